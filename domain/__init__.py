@@ -1,0 +1,1 @@
+"""Bolkhata's pure model: aggregates, events, language understanding, scheduling policy."""

@@ -1,0 +1,65 @@
+"""The domain's error types; each has a stable code that later layers turn into a spoken reply."""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """A rule of the shop was broken; `code` is stable and machine-readable."""
+
+    code = "domain_error"
+
+
+class InvalidAmount(DomainError):
+    code = "invalid_amount"
+
+
+class AmountTooLarge(DomainError):
+    code = "amount_too_large"
+
+
+class AccountClosed(DomainError):
+    code = "account_closed"
+
+
+class CustomerNotFound(DomainError):
+    code = "customer_not_found"
+
+
+class DuplicateCustomer(DomainError):
+    code = "duplicate_customer"
+
+
+class UnknownProduct(DomainError):
+    code = "unknown_product"
+
+
+class InsufficientStock(DomainError):
+    code = "insufficient_stock"
+
+
+class NothingToUndo(DomainError):
+    code = "nothing_to_undo"
+
+
+class InvoiceNotFound(DomainError):
+    code = "invoice_not_found"
+
+
+class ReminderNotFound(DomainError):
+    code = "reminder_not_found"
+
+
+class InvalidPhone(DomainError):
+    code = "invalid_phone"
+
+
+class InvalidQuantity(DomainError):
+    code = "invalid_quantity"
+
+
+class InvalidName(DomainError):
+    code = "invalid_name"
+
+
+class OutstandingBalance(DomainError):
+    code = "outstanding_balance"

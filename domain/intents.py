@@ -1,0 +1,108 @@
+"""The intents of DESIGN.md (contract names) and the command the parser makes of each."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import IntEnum, StrEnum
+from typing import Any
+
+
+class Intent(StrEnum):
+    CHECK_BALANCE = "CHECK_BALANCE"
+    ADD_CREDIT = "ADD_CREDIT"
+    RECORD_PAYMENT = "RECORD_PAYMENT"
+    CREATE_INVOICE = "CREATE_INVOICE"
+    CANCEL_INVOICE = "CANCEL_INVOICE"
+    CREATE_REMINDER = "CREATE_REMINDER"
+    CANCEL_REMINDER = "CANCEL_REMINDER"
+    MODIFY_REMINDER = "MODIFY_REMINDER"
+    CREATE_CUSTOMER = "CREATE_CUSTOMER"
+    GET_CUSTOMER_INFO = "GET_CUSTOMER_INFO"
+    UPDATE_CUSTOMER_PHONE = "UPDATE_CUSTOMER_PHONE"
+    DELETE_CUSTOMER = "DELETE_CUSTOMER"
+    UNDO_LAST_ENTRY = "UNDO_LAST_ENTRY"
+    CHECK_STOCK = "CHECK_STOCK"
+    UPDATE_STOCK = "UPDATE_STOCK"
+    LIST_REMINDERS = "LIST_REMINDERS"
+    DAILY_SUMMARY = "DAILY_SUMMARY"
+    TOTAL_PENDING_AMOUNT = "TOTAL_PENDING_AMOUNT"
+    LIST_CUSTOMER_BALANCES = "LIST_CUSTOMER_BALANCES"
+    CANCEL_TASK = "CANCEL_TASK"
+    SET_FOCUS = "SET_FOCUS"
+    HELP = "HELP"
+    UNKNOWN = "UNKNOWN"
+
+
+class Priority(IntEnum):
+    """Lower value runs first."""
+
+    HIGH = 0
+    NORMAL = 1
+    LOW = 2
+
+
+MONEY_MOVEMENTS = frozenset(
+    {
+        Intent.ADD_CREDIT,
+        Intent.RECORD_PAYMENT,
+        Intent.CREATE_INVOICE,
+        Intent.CANCEL_INVOICE,
+        Intent.UNDO_LAST_ENTRY,
+    }
+)
+
+BACKGROUND = frozenset(
+    {
+        Intent.CREATE_REMINDER,
+        Intent.CANCEL_REMINDER,
+        Intent.MODIFY_REMINDER,
+        Intent.LIST_REMINDERS,
+        Intent.LIST_CUSTOMER_BALANCES,
+        Intent.DAILY_SUMMARY,
+        Intent.TOTAL_PENDING_AMOUNT,
+    }
+)
+
+# Intents that act on one existing customer (named, or the one in focus).
+CUSTOMER_INTENTS = frozenset(
+    {
+        Intent.CHECK_BALANCE,
+        Intent.ADD_CREDIT,
+        Intent.RECORD_PAYMENT,
+        Intent.CREATE_INVOICE,
+        Intent.CANCEL_INVOICE,
+        Intent.CREATE_REMINDER,
+        Intent.CANCEL_REMINDER,
+        Intent.MODIFY_REMINDER,
+        Intent.GET_CUSTOMER_INFO,
+        Intent.UPDATE_CUSTOMER_PHONE,
+        Intent.DELETE_CUSTOMER,
+        Intent.UNDO_LAST_ENTRY,
+        Intent.SET_FOCUS,
+    }
+)
+
+
+def priority_of(intent: Intent) -> Priority:
+    if intent in MONEY_MOVEMENTS:
+        return Priority.HIGH
+    if intent in BACKGROUND:
+        return Priority.LOW
+    return Priority.NORMAL
+
+
+@dataclass(frozen=True)
+class Command:
+    """One command understood in an utterance.
+
+    `entities` holds JSON-ready values exactly as `bolkhata parse --json` prints them
+    (see DESIGN.md, Entities). `after_previous` marks an explicit "aur phir" dependency on the
+    command before it in the same utterance.
+    """
+
+    intent: Intent
+    entities: dict[str, Any] = field(default_factory=dict)
+    after_previous: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return {"intent": self.intent.value, "entities": dict(self.entities)}

@@ -1,0 +1,44 @@
+"""Money as integer paise: conversions and the spoken ₹ format with Indian grouping."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from domain.errors import InvalidAmount
+
+PAISE_PER_RUPEE = 100
+# A sane ceiling for one ledger entry in a neighbourhood shop: ₹1 crore.
+MAX_ENTRY_PAISE = 1_00_00_000 * PAISE_PER_RUPEE
+
+
+def to_paise(rupees: int | float | str | Decimal) -> int:
+    """Convert a spoken or typed rupee amount to paise, rounding to the nearest paisa."""
+    try:
+        value = Decimal(str(rupees))
+    except InvalidOperation as error:
+        raise InvalidAmount(f"not an amount: {rupees!r}") from error
+    if not value.is_finite():
+        raise InvalidAmount(f"not an amount: {rupees!r}")
+    return int((value * PAISE_PER_RUPEE).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def group_indian(number: int) -> str:
+    """1500000 -> '15,00,000' (last three digits, then pairs)."""
+    digits = str(abs(number))
+    head, tail = digits[:-3], digits[-3:]
+    pairs: list[str] = []
+    while len(head) > 2:
+        pairs.insert(0, head[-2:])
+        head = head[:-2]
+    if head:
+        pairs.insert(0, head)
+    grouped = ",".join([*pairs, tail]) if pairs else tail
+    return ("-" if number < 0 else "") + grouped
+
+
+def format_rupees(paise: int) -> str:
+    """150000000 -> '₹15,00,000'; paise are shown only when there are any ('₹10.50')."""
+    sign = "-" if paise < 0 else ""
+    rupees, rest = divmod(abs(paise), PAISE_PER_RUPEE)
+    text = f"{sign}₹{group_indian(rupees)}"
+    return f"{text}.{rest:02d}" if rest else text
