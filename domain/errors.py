@@ -13,7 +13,7 @@ class InvalidAmount(DomainError):
     code = "invalid_amount"
 
 
-class AmountTooLarge(DomainError):
+class AmountTooLarge(InvalidAmount):
     code = "amount_too_large"
 
 

@@ -1,0 +1,55 @@
+"""Turns BOLKHATA_DATABASE_URL into the eventsourcing library's persistence environment."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlparse
+
+from application.store import EventStore
+from infrastructure.settings import Settings
+
+
+class UnsupportedDatabaseUrl(ValueError):
+    pass
+
+
+def persistence_env(database_url: str, settings: Settings | None = None) -> dict[str, str]:
+    """sqlite:///path.db or postgresql://user:pass@host:port/db?schema=name."""
+    settings = settings or Settings(database_url=database_url)
+    url = urlparse(database_url)
+    if url.scheme == "sqlite":
+        path = unquote(url.path)
+        # sqlite:///var/x.db is relative to the working directory; sqlite:////abs/x.db absolute.
+        path = path[1:]
+        if path == ":memory:" or not path:
+            raise UnsupportedDatabaseUrl("use a file: an in-memory SQLite store loses everything")
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        return {
+            "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+            "SQLITE_DBNAME": path,
+            "SQLITE_LOCK_TIMEOUT": "30",
+        }
+    if url.scheme in ("postgresql", "postgres"):
+        options = parse_qs(url.query)
+        env = {
+            "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "POSTGRES_DBNAME": url.path.lstrip("/") or "postgres",
+            "POSTGRES_HOST": url.hostname or "127.0.0.1",
+            "POSTGRES_PORT": str(url.port or 5432),
+            "POSTGRES_USER": unquote(url.username or "postgres"),
+            "POSTGRES_PASSWORD": unquote(url.password or ""),
+            "POSTGRES_POOL_SIZE": str(settings.postgres_pool_size),
+            "POSTGRES_MAX_OVERFLOW": str(settings.postgres_max_overflow),
+            "POSTGRES_CONNECT_TIMEOUT": "10",
+            "POSTGRES_LOCK_TIMEOUT": "5",
+        }
+        if "schema" in options:
+            env["POSTGRES_SCHEMA"] = options["schema"][0]
+        return env
+    raise UnsupportedDatabaseUrl(
+        f"BOLKHATA_DATABASE_URL must start with sqlite:/// or postgresql://, got {database_url!r}"
+    )
+
+
+def open_event_store(database_url: str, settings: Settings | None = None) -> EventStore:
+    return EventStore(env=persistence_env(database_url, settings))

@@ -1,0 +1,31 @@
+"""Typed settings, read once from BOLKHATA_* (and ELEVENLABS_*) environment variables."""
+
+from __future__ import annotations
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="BOLKHATA_", extra="ignore")
+
+    database_url: str = "sqlite:///var/bolkhata.db"
+    max_parallel: int = Field(default=3, ge=1, le=32)
+    global_max_running: int = Field(default=64, ge=1)
+    customer_rate_per_minute: int = Field(default=10, ge=1)
+    clarify_timeout_seconds: float = Field(default=60.0, gt=0)
+    finished_task_ttl_seconds: float = Field(default=300.0, gt=0)
+    timezone: str = "Asia/Kolkata"
+    max_frame_bytes: int = Field(default=64 * 1024, ge=1024)
+    frames_per_second: float = Field(default=50.0, gt=0)
+    send_buffer_frames: int = Field(default=1000, ge=10)
+    postgres_pool_size: int = Field(default=5, ge=1)
+    postgres_max_overflow: int = Field(default=10, ge=0)
+    elevenlabs_api_key: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("ELEVENLABS_API_KEY", "BOLKHATA_ELEVENLABS_API_KEY"),
+    )
+    elevenlabs_base_url: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("ELEVENLABS_BASE_URL", "BOLKHATA_ELEVENLABS_BASE_URL"),
+    )
