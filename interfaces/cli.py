@@ -1,0 +1,130 @@
+"""The `bolkhata` command line: serve, parse, say, audit, token, demo."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import datetime
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo
+
+import typer
+from rich.console import Console
+
+from infrastructure.settings import Settings
+from interfaces.bootstrap import bootstrap
+
+app = typer.Typer(help="Bolkhata: a voice khata for Indian shops.", no_args_is_help=True)
+token_app = typer.Typer(help="Access tokens.", no_args_is_help=True)
+demo_app = typer.Typer(help="The demo shop.", no_args_is_help=True)
+app.add_typer(token_app, name="token")
+app.add_typer(demo_app, name="demo")
+console = Console()
+
+DatabaseUrl = Annotated[
+    str | None,
+    typer.Option(
+        "--database-url", help="sqlite:///path.db or postgresql://...", show_default=False
+    ),
+]
+
+
+def settings_with(database_url: str | None, **changes: Any) -> Settings:
+    settings = Settings()
+    if database_url:
+        changes["database_url"] = database_url
+    return settings.model_copy(update=changes) if changes else settings
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    database_url: DatabaseUrl = None,
+    print_token: Annotated[
+        bool, typer.Option("--print-token", help="Issue a demo operator token and print the URL.")
+    ] = False,
+) -> None:
+    """Start the HTTP and WebSocket server."""
+    import uvicorn
+
+    from interfaces.http import create_app
+
+    settings = settings_with(database_url)
+    if print_token:
+        services = bootstrap(settings)
+        try:
+            token = services.access.issue("demo", "operator")
+        finally:
+            services.close()
+        console.print(f"Bolkhata is starting on http://{host}:{port}/")
+        console.print(f"Open http://{host}:{port}/?token={token}", soft_wrap=True)
+        console.print(f"Token (operator, shop demo): {token}", soft_wrap=True)
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+
+
+@app.command()
+def parse(
+    text: Annotated[
+        list[str] | None, typer.Argument(help="The utterance; stdin if absent.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per utterance.")] = False,
+    now: Annotated[
+        str | None, typer.Option(help="Reference time, ISO 8601 (default: now in Asia/Kolkata).")
+    ] = None,
+) -> None:
+    """Print the commands understood in an utterance, without a server."""
+    from domain.language import parse as understand
+
+    zone = ZoneInfo("Asia/Kolkata")
+    try:
+        reference = datetime.fromisoformat(now) if now else datetime.now(zone)
+    except ValueError:
+        raise typer.BadParameter(f"not an ISO 8601 time: {now!r}", param_hint="--now") from None
+    if reference.tzinfo is None:
+        reference = reference.replace(tzinfo=zone)
+    utterances = [" ".join(text)] if text else [line.rstrip("\n") for line in sys.stdin]
+    for utterance in utterances:
+        commands = [command.to_json() for command in understand(utterance, reference)]
+        if as_json:
+            print(json.dumps({"commands": commands}, ensure_ascii=False), flush=True)
+        else:
+            for command in commands:
+                console.print(f"[bold]{command['intent']}[/bold] {command['entities']}")
+
+
+@token_app.command("create")
+def token_create(
+    shop: Annotated[str, typer.Option(help="The shop the token belongs to.")],
+    role: Annotated[str, typer.Option(help="operator, auditor or analyst.")],
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Create a token; it is printed once, as the last line, and stored only as a hash."""
+    if role not in ("operator", "auditor", "analyst"):
+        raise typer.BadParameter("role must be operator, auditor or analyst", param_hint="--role")
+    services = bootstrap(settings_with(database_url))
+    try:
+        services.khata.open_shop(shop, shop)  # a new shop starts with its first token
+        token = services.access.issue(shop, role)
+    finally:
+        services.close()
+    print(token)
+
+
+@demo_app.command("seed")
+def demo_seed(database_url: DatabaseUrl = None) -> None:
+    """Create the demo shop once; running it again changes nothing."""
+    from application.demo import seed_demo
+
+    services = bootstrap(settings_with(database_url))
+    try:
+        counts = seed_demo(services.khata)
+    finally:
+        services.close()
+    console.print(
+        f"demo shop ready: {counts['customers']} customers, {counts['products']} products"
+    )
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,44 @@
+"""The FastAPI application: health, metrics, HTTP API and the web client."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Response
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+from infrastructure.settings import Settings
+from interfaces.bootstrap import Services, bootstrap
+from interfaces.routes import customers
+
+
+def create_app(settings: Settings | None = None, services: Services | None = None) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        owned = services is None
+        app.state.services = services or bootstrap(settings)
+        try:
+            yield
+        finally:
+            if owned:
+                app.state.services.close()
+
+    app = FastAPI(
+        title="Bolkhata",
+        summary="Voice backend for the credit ledgers (khata) of Indian shops.",
+        lifespan=lifespan,
+    )
+    app.include_router(customers.router)
+
+    @app.get("/healthz", tags=["operations"])
+    def healthz() -> dict[str, str]:
+        """Liveness: the process answers."""
+        return {"status": "ok"}
+
+    @app.get("/metrics", tags=["operations"], response_class=Response)
+    def metrics() -> Response:
+        """Prometheus metrics of this process."""
+        return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+
+    return app

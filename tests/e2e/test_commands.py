@@ -1,0 +1,84 @@
+"""The commands a newcomer runs, as real processes: demo seed, token create, serve."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from tests.e2e.server import bolkhata, running_server
+
+pytestmark = pytest.mark.e2e
+
+
+def test_demo_seed_twice_leaves_the_same_state(database_url: str) -> None:
+    bolkhata("demo", "seed", "--database-url", database_url)
+    token = (
+        bolkhata(
+            "token", "create", "--shop", "demo", "--role", "auditor", "--database-url", database_url
+        )
+        .strip()
+        .splitlines()[-1]
+    )
+    with running_server(database_url) as base:
+        headers = {"Authorization": f"Bearer {token}"}
+        first = httpx.get(f"{base}/api/customers", headers=headers).json()
+    bolkhata("demo", "seed", "--database-url", database_url)
+    with running_server(database_url) as base:
+        second = httpx.get(f"{base}/api/customers", headers=headers).json()
+        assert httpx.get(f"{base}/healthz").json() == {"status": "ok"}
+    assert first == second
+    owed = {row["name"]: row["balance_text"] for row in first}
+    assert owed == {
+        "Rahul Sharma": "₹500",
+        "Priya Patel": "₹0",
+        "Suresh Kumar": "₹1,500",
+        "Amit Singh": "₹0",
+        "Kavita Desai": "₹0",
+    }
+
+
+def test_http_needs_a_token_of_the_right_shop(database_url: str) -> None:
+    bolkhata("demo", "seed", "--database-url", database_url)
+    other = (
+        bolkhata(
+            "token",
+            "create",
+            "--shop",
+            "other",
+            "--role",
+            "operator",
+            "--database-url",
+            database_url,
+        )
+        .strip()
+        .splitlines()[-1]
+    )
+    with running_server(database_url) as base:
+        assert httpx.get(f"{base}/api/customers").status_code == 401
+        bad = httpx.get(f"{base}/api/customers", headers={"Authorization": "Bearer nope"})
+        assert bad.status_code == 401
+        mine = httpx.get(f"{base}/api/customers", params={"token": other})
+        assert mine.status_code == 200 and mine.json() == []
+        demo_ids = [
+            row["customer_id"]
+            for row in httpx.get(
+                f"{base}/api/customers",
+                params={
+                    "token": bolkhata(
+                        "token",
+                        "create",
+                        "--shop",
+                        "demo",
+                        "--role",
+                        "operator",
+                        "--database-url",
+                        database_url,
+                    )
+                    .strip()
+                    .splitlines()[-1]
+                },
+            ).json()
+        ]
+        foreign = httpx.get(f"{base}/api/customers/{demo_ids[0]}/ledger", params={"token": other})
+        assert foreign.status_code == 404
+        assert httpx.get(f"{base}/metrics").status_code == 200
