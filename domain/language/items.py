@@ -1,0 +1,91 @@
+"""Invoice and stock items: "do kilo chawal aur teen packet biscuit", "2 milk", "aata 5 kilo"."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from domain.language import lexicon as lx
+from domain.language.normalize import Token, key
+from domain.language.numbers import SMALL, as_json_number, read_number
+
+_NOT_PRODUCT = (
+    lx.FILLER | lx.CASE_MARKERS | lx.JOINERS | lx.BILL | lx.MAKE | lx.STOCK | lx.ARRIVED
+    | lx.CREDIT | lx.PAYMENT | lx.REMINDER | lx.HONORIFICS | lx.CANCEL | lx.GIVE
+    | lx.words("saman samaan saamaan maal ka bhi ek aur rs , aadha aadhe diya liya le gaya")
+)  # fmt: skip
+_QUANTITY_CONTEXT = frozenset(lx.UNITS) | frozenset(lx.PRODUCTS)
+
+
+def product_name(token: Token) -> str:
+    """The catalogue name for a known synonym, else the word as spoken (lower case)."""
+    return lx.PRODUCTS.get(token.key, token.text.lower())
+
+
+def _is_product(token: Token, known_only: bool) -> bool:
+    if token.key in lx.PRODUCTS:
+        return True
+    if known_only or not token.key or not token.key[0].isalpha():
+        return False
+    return token.key not in _NOT_PRODUCT and token.key not in SMALL
+
+
+def find_items(tokens: Sequence[Token], skip: frozenset[int] = frozenset()) -> list[dict[str, Any]]:
+    """Items in order; an unknown word counts as a product only after a quantity."""
+    keys = [t.key for t in tokens]
+    items: list[dict[str, Any]] = []
+    n = len(tokens)
+    i = 0
+    while i < n:
+        if i in skip:
+            i += 1
+            continue
+        got = _item_at(tokens, keys, i)
+        if got is None:
+            i += 1
+            continue
+        item, i = got
+        items.append(item)
+    return items
+
+
+def _item_at(
+    tokens: Sequence[Token], keys: Sequence[str], i: int
+) -> tuple[dict[str, Any], int] | None:
+    n = len(tokens)
+    if _is_product(tokens[i], known_only=True) and i + 1 < n:
+        # "chawal 2 kilo": product first, then quantity and unit.
+        num = read_number(keys, i + 1, _QUANTITY_CONTEXT)
+        if num is not None and num[1] < n and keys[num[1]] in lx.UNITS:
+            return _item(product_name(tokens[i]), num[0], lx.UNITS[keys[num[1]]]), num[1] + 1
+    half = keys[i] in _HALF
+    num = (0.5, i + 1) if half else read_number(keys, i, _QUANTITY_CONTEXT)
+    if num is None:
+        return None
+    quantity, j = num
+    unit: str | None = None
+    if j < n and keys[j] in lx.UNITS:
+        unit = lx.UNITS[keys[j]]
+        j += 1
+    if j < n and _is_product(tokens[j], known_only=False):
+        words = [product_name(tokens[j])]
+        j += 1
+        # Two-word products ("chai patti", "cold drink"), never two known products.
+        if (
+            j < n
+            and tokens[j - 1].key not in lx.PRODUCTS
+            and _is_product(tokens[j], known_only=False)
+            and tokens[j].key not in lx.PRODUCTS
+            and read_number(keys, j) is None
+        ):
+            words.append(tokens[j].text.lower())
+            j += 1
+        return _item(" ".join(words), quantity, unit), j
+    return None
+
+
+_HALF = frozenset(key(w) for w in ("aadha", "adha", "aadhi", "half"))
+
+
+def _item(product: str, quantity: float, unit: str | None) -> dict[str, Any]:
+    return {"product": product, "quantity": as_json_number(quantity), "unit": unit}

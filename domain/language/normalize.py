@@ -1,0 +1,158 @@
+"""Text clean-up: Devanagari to Hinglish spelling, tokens, and phonetic keys for matching."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+# Devanagari romanized the way shopkeepers type Hinglish (not a scholarly scheme): the
+# inherent vowel is written "a" and dropped where Hindi drops it (see _drop_schwas).
+_VOWELS = {
+    "अ": "a", "आ": "aa", "इ": "i", "ई": "ee", "उ": "u", "ऊ": "oo", "ऋ": "ri",
+    "ए": "e", "ऐ": "ai", "ओ": "o", "औ": "au", "ऑ": "o",
+}  # fmt: skip
+_MATRAS = {
+    "ा": "aa", "ि": "i", "ी": "ee", "ु": "u", "ू": "oo", "ृ": "ri",
+    "े": "e", "ै": "ai", "ो": "o", "ौ": "au", "ॉ": "o",
+}  # fmt: skip
+_CONSONANTS = {
+    "क": "k", "ख": "kh", "ग": "g", "घ": "gh", "ङ": "n", "च": "ch", "छ": "chh", "ज": "j",
+    "झ": "jh", "ञ": "n", "ट": "t", "ठ": "th", "ड": "d", "ढ": "dh", "ण": "n", "त": "t",
+    "थ": "th", "द": "d", "ध": "dh", "न": "n", "प": "p", "फ": "ph", "ब": "b", "भ": "bh",
+    "म": "m", "य": "y", "र": "r", "ल": "l", "व": "v", "श": "sh", "ष": "sh", "स": "s",
+    "ह": "h", "क़": "q", "ख़": "kh", "ग़": "g", "ज़": "z", "ड़": "d", "ढ़": "dh", "फ़": "f",
+    "य़": "y",
+}  # fmt: skip
+_NUKTA = "\u093c"
+_VIRAMA = "\u094d"
+_NASALS = {"ं": "n", "ँ": "n", "ः": "h"}
+_DIGITS = {chr(0x0966 + d): str(d) for d in range(10)}
+_NUKTA_FORMS = {"क": "क़", "ख": "ख़", "ग": "ग़", "ज": "ज़", "ड": "ड़", "ढ": "ढ़", "फ": "फ़", "य": "य़"}
+
+
+def has_devanagari(text: str) -> bool:
+    return any("\u0900" <= ch <= "\u097f" for ch in text)
+
+
+@lru_cache(maxsize=8192)
+def romanize(word: str) -> str:
+    """One Devanagari word in Hinglish spelling; other characters pass through."""
+    # Units: (letters, is_consonant_with_inherent_vowel). Building units first lets the
+    # schwa rule look at neighbours.
+    units: list[list[str]] = []
+    chars = list(word)
+    i = 0
+    while i < len(chars):
+        ch = chars[i]
+        if i + 1 < len(chars) and chars[i + 1] == _NUKTA and ch in _NUKTA_FORMS:
+            ch = _NUKTA_FORMS[ch]
+            i += 1
+        if ch in _CONSONANTS:
+            units.append([_CONSONANTS[ch], "a"])
+        elif ch in _MATRAS and units and units[-1][1] == "a":
+            units[-1][1] = _MATRAS[ch]
+        elif ch == _VIRAMA and units:
+            units[-1][1] = ""
+        elif ch in _VOWELS:
+            units.append(["", _VOWELS[ch]])
+        elif ch in _NASALS:
+            units.append([_NASALS[ch], ""])
+        elif ch in _DIGITS:
+            units.append([_DIGITS[ch], ""])
+        elif ch != _NUKTA:
+            units.append([ch, ""])
+        i += 1
+    _drop_schwas(units)
+    return "".join(c + v for c, v in units)
+
+
+def _drop_schwas(units: list[list[str]]) -> None:
+    """Hindi drops the final inherent vowel, and a medial one between V C_ C V."""
+    n = len(units)
+    if n > 1 and units[-1][0] and units[-1][1] == "a":
+        units[-1][1] = ""
+    for k in range(n - 2, 0, -1):
+        cons, vowel = units[k]
+        if vowel != "a" or not cons:
+            continue
+        prev_vowel = units[k - 1][1]
+        nxt = units[k + 1]
+        if prev_vowel and nxt[0] and nxt[1]:
+            units[k][1] = ""
+
+
+_KEY_STEPS = (
+    ("ph", "f"), ("w", "v"), ("z", "j"), ("q", "k"), ("ck", "k"), ("ee", "i"), ("oo", "u"),
+    ("chh", "ch"), ("cch", "ch"), ("chch", "ch"), ("sh", "s"), ("bh", "b"),
+)  # fmt: skip
+_DOUBLE = re.compile(r"(.)\1+")
+
+
+@lru_cache(maxsize=32768)
+def key(word: str) -> str:
+    """A phonetic key: spellings that sound alike (udhaar/udhar, bhejo/bejo) share it."""
+    w = word.lower()
+    if has_devanagari(w):
+        w = romanize(w)
+    for old, new in _KEY_STEPS:
+        if old in w:
+            w = w.replace(old, new)
+    w = _DOUBLE.sub(r"\1", w)
+    if len(w) > 2 and w.endswith("h") and w[-2] in "aeiou":
+        w = w[:-1]
+    return w
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A word: `surface` as typed, `text` romanized lower case, `key` its phonetic key."""
+
+    text: str
+    key: str
+    surface: str = ""
+
+
+SEPARATOR = ","
+_TOKEN = re.compile(
+    r"(?<![\d.])\d{1,3}(?:,\d{2})*,\d{3}(?![\d,])"  # Indian grouping: 1,50,000
+    r"|\d+(?:\.\d+)?(?=[a-z])"  # 500rs, 2kg: the number, then the word
+    r"|\d{1,2} ?: ?\d{2}(?!\d)"  # 10:30, "10 : 30"
+    r"|\d+(?:\.\d+)?"
+    r"|'s\b"  # English possessive: "Rahul's balance"
+    r"|[a-z\u0900-\u0963\u0966-\u097f][a-z\u0900-\u0963\u0966-\u097f]*"
+    r"|[,?!;|\u0964\u0965₹]"
+    r"|\.(?!\d)"
+)
+_CLAUSE_END = frozenset({",", "?", "!", ";", "|", ".", "\u0964", "\u0965"})
+# Every way of saying "rupees" becomes the single key "rs".
+_RUPEE_WORDS = (
+    "₹ rs inr rupee rupees rupaye rupay rupaiye rupaiya rupaiyaa rupye rupya rupiya "
+    "rupiye rupe rupai rupeya rupeye रुपये रुपए रुपया रुपयों रूपये रूपए"
+)
+_RUPEE_SIGNS = frozenset(_RUPEE_WORDS.split())
+
+
+def tokenize(text: str) -> list[Token]:
+    """Tokens of an utterance; punctuation that ends a clause becomes SEPARATOR."""
+    # Same-length replacements keep match offsets valid in the original (for `surface`).
+    lowered = text.lower().replace("/-", "  ").replace("rs.", "rs ")
+    original = text if len(text) == len(lowered) else lowered
+    tokens: list[Token] = []
+    for m in _TOKEN.finditer(lowered):
+        raw = m.group(0)
+        if raw in _CLAUSE_END:
+            if tokens and tokens[-1].key != SEPARATOR:
+                tokens.append(Token(SEPARATOR, SEPARATOR, raw))
+            continue
+        if raw in _RUPEE_SIGNS:
+            tokens.append(Token(raw, "rs", raw))
+        elif raw == "'s":
+            tokens.append(Token("ka", "ka", raw))
+        elif raw[0].isdigit():
+            number = raw.replace(",", "").replace(" ", "")
+            tokens.append(Token(number, number, number))
+        else:
+            text_form = romanize(raw) if has_devanagari(raw) else raw
+            tokens.append(Token(text_form, key(text_form), original[m.start() : m.end()]))
+    return tokens

@@ -1,0 +1,173 @@
+"""Numbers spoken in Hinglish, Hindi or English words, digits, fractions and multipliers."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from domain.language.normalize import key
+
+# 1-99 as they are typed in Hinglish and as Devanagari romanizes; several spellings each.
+_HINDI_1_99 = (
+    "ek", "do", "teen tin", "char chaar", "paanch panch", "chhe chhah che chah chheh chha chhai",
+    "saat", "aath", "nau", "das dus", "gyarah gyara igyarah", "barah bara", "terah tera",
+    "chaudah chauda choudah", "pandrah pandra", "solah sola", "satrah satra",
+    "atharah athara attharah", "unnis unees unnees", "bees bis", "ikkis ikkees",
+    "baais bais", "teis teyis teyees", "chaubis chaubees chobis", "pachchis pachees pachis",
+    "chhabbis chhabees", "sattais sattaees", "atthais athaees", "untis unatees untees",
+    "tees tis", "ikattis iktees iktis", "battis battees", "taintis tetis taintees",
+    "chauntis chautees chauntees", "paintis paintees pentis", "chhattis chhattees",
+    "saintis saintees sentis", "adtis artis adtees", "untalis untalees unchalis",
+    "chalis chaalees chalees", "iktalis iktalees", "bayalis bayalees", "taintalis taintalees",
+    "chauvalis chauntalis chawalees", "paintalis paintalees", "chhiyalis chhiyalees",
+    "saintalis saintalees", "adtalis artalis adtalees", "unchas unchaas", "pachas pachaas",
+    "ikyavan ikyawan", "bavan baawan", "tirepan tirpan", "chauvan chauwan", "pachpan",
+    "chhappan", "sattavan sattawan", "atthavan atthawan", "unsath unsaath", "saath sath",
+    "iksath iksaath", "basath baasath", "tiresath tirsath", "chaunsath chausath",
+    "painsath", "chhiyasath chhayasath", "sadsath sarsath", "adsath arsath", "unhattar",
+    "sattar", "ikhattar", "bahattar", "tihattar", "chauhattar", "pachhattar pachattar",
+    "chhihattar", "sathattar satattar", "athattar", "unyasi unasi", "assi", "ikyasi",
+    "bayasi", "tirasi", "chaurasi", "pachasi", "chhiyasi", "sattasi satasi", "atthasi athasi",
+    "navasi", "nabbe", "ikyanve ikyaanve", "baanve banve", "tiranve", "chauranve",
+    "pachanve", "chhiyanve", "sattanve", "atthanve", "ninyanve ninyaanve ninanve",
+)  # fmt: skip
+_ENGLISH_UNITS = [
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+]
+_ENGLISH_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+
+SMALL: dict[str, float] = {}
+for _value, _spellings in enumerate(_HINDI_1_99, start=1):
+    for _word in _spellings.split():
+        SMALL[key(_word)] = _value
+for _value, _word in enumerate(_ENGLISH_UNITS, start=1):
+    SMALL[key(_word)] = _value
+SMALL.update({key("shunya"): 0, key("zero"): 0, key("shoonya"): 0})
+ENGLISH_TENS = {key(w): 20 + 10 * i for i, w in enumerate(_ENGLISH_TENS)}
+FRACTIONS = {key(w): v for w, v in (("dedh", 1.5), ("derh", 1.5), ("dhai", 2.5), ("dhaai", 2.5))}
+# Prefix words: "saade teen" = 3.5, "sawa do" = 2.25, "paune do" = 1.75.
+PREFIXES = {key(w): v for w, v in (("sade", 0.5), ("saade", 0.5), ("saadhe", 0.5),
+                                    ("sadhe", 0.5), ("sawa", 0.25), ("sava", 0.25),
+                                    ("paune", -0.25), ("pone", -0.25), ("paun", -0.25))}  # fmt: skip
+MULTIPLIERS = {key(w): v for w, v in (
+    ("sau", 100), ("so", 100), ("saw", 100), ("hundred", 100), ("hazaar", 1000),
+    ("hazar", 1000), ("hajar", 1000), ("thousand", 1000), ("k", 1000), ("lakh", 100_000),
+    ("lac", 100_000), ("lakhs", 100_000), ("crore", 10_000_000), ("karod", 10_000_000),
+    ("karor", 10_000_000), ("crores", 10_000_000),
+)}  # fmt: skip
+# Words that are numbers only when a multiplier or a unit follows: "do" is also "give",
+# "saath" also "with", "tera" also "your", "ek" also "a", "so"/"nau" are English words.
+AMBIGUOUS = frozenset(key(w) for w in ("do", "saath", "sath", "tera", "ek", "so", "nau", "das"))
+
+
+def _small_at(keys: Sequence[str], i: int) -> float | None:
+    k = keys[i]
+    if k[0].isdigit():
+        try:
+            return float(k)
+        except ValueError:
+            return None
+    if k in ENGLISH_TENS:
+        tens = ENGLISH_TENS[k]
+        return tens + SMALL[keys[i + 1]] if _is_english_unit(keys, i + 1) else tens
+    if k in SMALL:
+        return SMALL[k]
+    return FRACTIONS.get(k)
+
+
+def _is_english_unit(keys: Sequence[str], i: int) -> bool:
+    return i < len(keys) and keys[i] in SMALL and SMALL[keys[i]] < 10 and keys[i] in _EN_KEYS
+
+
+_EN_KEYS = frozenset(key(w) for w in _ENGLISH_UNITS[:9])
+
+
+def _width(keys: Sequence[str], i: int) -> int:
+    return 2 if keys[i] in ENGLISH_TENS and _is_english_unit(keys, i + 1) else 1
+
+
+def read_number(
+    keys: Sequence[str], i: int, context: frozenset[str] = frozenset()
+) -> tuple[float, int] | None:
+    """The number starting at keys[i] and the index after it, or None.
+
+    An ambiguous word counts only when a multiplier, another number word or one of
+    `context` (units, currency, "baje") follows it.
+    """
+    n = len(keys)
+    total = 0.0
+    chunk: float | None = None
+    j = i
+    started = False
+    while j < n:
+        k = keys[j]
+        if k in PREFIXES and j + 1 < n and _small_at(keys, j + 1) is not None:
+            base = _small_at(keys, j + 1)
+            assert base is not None
+            if chunk is not None:
+                break
+            chunk = base + PREFIXES[k]
+            j += 1 + _width(keys, j + 1)
+        elif k in MULTIPLIERS and (started or k != "so") and (started or k != "k"):
+            factor = MULTIPLIERS[k]
+            value = (chunk if chunk is not None else 1.0) * factor
+            j += 1
+            if factor >= 1000:
+                total += value
+                chunk = None
+            else:
+                chunk = value
+                nxt = _small_at(keys, j) if j < n else None
+                # "do sau pachas": tens after a hundred belong to the same number, but
+                # "do sau do" ends in "give".
+                if (
+                    nxt is not None
+                    and nxt < 100
+                    and (keys[j] not in AMBIGUOUS or _continues(keys, j + 1, context))
+                ):
+                    chunk += nxt
+                    j += _width(keys, j)
+        elif chunk is None and (small := _small_at(keys, j)) is not None:
+            chunk = small
+            j += _width(keys, j)
+        elif k == "and" and started and j + 1 < n and (tail := _small_at(keys, j + 1)):
+            # English "two hundred and fifty" (as indic-numtowords writes it).
+            if chunk is not None and tail >= 100:
+                break
+            chunk = (chunk or 0.0) + tail
+            j += 1 + _width(keys, j + 1)
+        else:
+            break
+        started = True
+    if not started:
+        return None
+    if j == i + 1 and keys[i] in AMBIGUOUS and not _continues(keys, j, context):
+        return None
+    value = total + (chunk or 0.0)
+    return round(value, 2), j
+
+
+def _continues(keys: Sequence[str], j: int, context: frozenset[str]) -> bool:
+    return j < len(keys) and (keys[j] in MULTIPLIERS or keys[j] in context or keys[j] == "rs")
+
+
+def as_json_number(value: float) -> int | float:
+    """Rupees as DESIGN.md prints them: an int when whole, else a float."""
+    return int(value) if value == int(value) else value

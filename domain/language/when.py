@@ -1,0 +1,257 @@
+"""Reminder times ("kal shaam 7 baje", "2 ghante baad", "agle somvar") resolved in IST.
+
+Rules, as the README states them:
+- Times resolve in Asia/Kolkata. India has no daylight saving, so a fixed +05:30 offset is
+  exact and keeps this module free of tz-database reads.
+- "N baje" with a period word (subah/dopahar/shaam/raat, am/pm), before or after the hour:
+  "10 baje subah" is 10:00, "shaam 7 baje" is 19:00, "raat 2 baje" is 02:00.
+- "N baje" with no period: 1-6 mean the afternoon/evening (13:00-18:00), 7-12 the
+  morning; and if that moment is already past today, the same hour twelve hours later
+  when that is still today, else the next day.
+- A day with no hour: 10:00 that day. A period with no hour: subah 09:00, dopahar 14:00,
+  shaam 18:00, raat 21:00.
+- Weekdays ("somvar", "agle friday"): the next such day after today; "agle" does not
+  skip a week.
+- "N tarikh": day N of this month, or of the next month when N is already past.
+- Nothing at all: `default_when` = tomorrow 10:00 ("kal subah 10 baje").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
+
+from domain.language.normalize import key
+from domain.language.numbers import read_number
+
+IST = timezone(timedelta(hours=5, minutes=30), "IST")
+DEFAULT_HOUR = 10
+
+
+def _keys(words: str) -> frozenset[str]:
+    return frozenset(key(w) for w in words.split())
+
+
+_DAYS = {key(w): d for w, d in (("aaj", 0), ("today", 0), ("kal", 1), ("tomorrow", 1),
+                                ("parso", 2), ("parson", 2), ("narso", 3), ("tonight", 0))}  # fmt: skip
+_WEEKDAYS = {
+    key(w): n
+    for n, words in enumerate((
+        "somvar somwar monday", "mangalvar mangalwar mangal tuesday",
+        "budhvar budhwar wednesday", "guruvar guruwar brihaspativar veervar thursday",
+        "shukravar shukrawar friday", "shanivar shaniwar saturday",
+        "ravivar raviwar itvar itwar etwar sunday",
+    ))
+    for w in words.split()
+}  # fmt: skip
+_PERIODS = {key(w): p for w, p in (
+    ("subah", "am"), ("subha", "am"), ("savere", "am"), ("sawere", "am"), ("morning", "am"),
+    ("am", "am"), ("dopahar", "noon"), ("dopaher", "noon"), ("dophar", "noon"),
+    ("afternoon", "noon"), ("noon", "noon"), ("shaam", "eve"), ("evening", "eve"),
+    ("pm", "pm"), ("raat", "night"), ("rat", "night"), ("night", "night"), ("tonight", "night"),
+)}  # fmt: skip
+_PERIOD_DEFAULT = {"am": 9, "noon": 14, "eve": 18, "pm": 18, "night": 21}
+_BAJE = _keys("baje bje baj bajey bajhe baja bajkar bajke oclock am pm")
+_ORDINALS = _keys("th st nd rd")
+_MONTHS = {
+    key(w): n
+    for n, words in enumerate((
+        "january jan janauary janvari", "february feb farvari", "march", "april aprail",
+        "may mai", "june jun", "july julai", "august aug agast", "september sept sep",
+        "october oct aktubar", "november nov navambar", "december dec disambar",
+    ), start=1)
+    for w in words.split()
+}  # fmt: skip
+_NEXT = _keys("agle agla agli next agley")
+_HOURS = _keys("ghante ghanta ghanton hour hours hr hrs")
+_MINUTES = _keys("minute minutes minat mins min mint")
+_DAY_UNITS = _keys("din dino dinon days day")
+_WEEK_UNITS = _keys("hafte hafta hapte week weeks")
+_LATER = _keys("baad bad me mein mai later")
+_TARIKH = _keys("tarikh tareekh taarikh tarik date")
+_HALF = _keys("aadha aadhe adha adhe half")
+# Words that speak of time; never part of a customer's name.
+TIME_WORDS = (
+    frozenset(_DAYS) | frozenset(_WEEKDAYS) | frozenset(_PERIODS) | _BAJE | _HOURS | _MINUTES
+    | _DAY_UNITS | _WEEK_UNITS | _LATER | _TARIKH | _HALF | _ORDINALS | frozenset(_MONTHS)
+    | _NEXT | _keys("is coming mahine mahina month weekend midnight")
+)  # fmt: skip
+_HOUR_MARKS = _BAJE | frozenset(_PERIODS)
+_HOUR_LEADS = frozenset(_PERIODS) | {"at"}
+_NUMBER_CONTEXT = _BAJE | _HOURS | _MINUTES | _DAY_UNITS | _WEEK_UNITS | _TARIKH | _keys("subah")
+
+
+@dataclass(frozen=True)
+class When:
+    """A resolved reminder time; `used` are the token indices that spoke it."""
+
+    at: datetime
+    used: frozenset[int]
+
+
+@dataclass
+class _Found:
+    days: int | None = None
+    weekday: int | None = None
+    day_of_month: int | None = None
+    month: int | None = None
+    offset: timedelta | None = None
+    hour: float | None = None
+    minute: int = 0
+    period: str | None = None
+
+
+def default_when(now: datetime) -> datetime:
+    """Tomorrow at 10:00 IST: what a reminder with no time means."""
+    today = now.astimezone(IST).date()
+    return datetime.combine(today + timedelta(days=1), time(DEFAULT_HOUR), IST)
+
+
+def find_when(keys: Sequence[str], now: datetime) -> When | None:
+    """The time spoken in `keys`, or None when the clause names none."""
+    found, used = _scan(keys)
+    if not used:
+        return None
+    return When(_resolve(found, now.astimezone(IST)), frozenset(used))
+
+
+def _scan(keys: Sequence[str]) -> tuple[_Found, set[int]]:
+    f = _Found()
+    used: set[int] = set()
+    n = len(keys)
+    i = 0
+    while i < n:
+        k = keys[i]
+        nxt = keys[i + 1] if i + 1 < n else ""
+        if k in _DAYS:
+            f.days = _DAYS[k]
+            used.add(i)
+        if k in _WEEKDAYS:
+            f.weekday = _WEEKDAYS[k]
+            used.add(i)
+        if k in _PERIODS:
+            f.period = _PERIODS[k]
+            used.add(i)
+        if k in _MONTHS and k != "mai" or (k == "mai" and i + 1 < n and keys[i + 1][:1].isdigit()):
+            f.month = _MONTHS[k]
+            used.add(i)
+            if i + 1 < n and keys[i + 1].isdigit() and 1 <= int(keys[i + 1]) <= 31:
+                f.day_of_month = int(keys[i + 1])  # "August 5th", "January 1"
+                used.update((i + 1, i + 2) if i + 2 < n and keys[i + 2] in _ORDINALS else (i + 1,))
+                i += 2
+                continue
+        if k in _NEXT and nxt in _WEEK_UNITS | _keys("mahine mahina month"):
+            f.days = 7 if nxt in _WEEK_UNITS else 30
+            used.update((i, i + 1))
+        if k == "weekend":
+            f.weekday = 5
+            used.add(i)
+        if k == "midnight":
+            f.hour, f.period = 12.0, "night"
+            used.add(i)
+        if k in _HALF and nxt in _HOURS and i + 2 < n and keys[i + 2] in _LATER:
+            f.offset = timedelta(minutes=30)
+            used.update((i, i + 1, i + 2))
+            i += 3
+            continue
+        if ":" in k:
+            hh, mm = k.split(":")
+            f.hour, f.minute = float(hh), min(int(mm), 59)
+            used.add(i)
+        elif (num := read_number(keys, i, _NUMBER_CONTEXT)) is not None:
+            value, j = num
+            unit = keys[j] if j < n else ""
+            after = keys[j + 1] if j + 1 < n else ""
+            later = after in _LATER or (i > 0 and keys[i - 1] in {"in", "after"})
+            span = set(range(i, j + 1))
+            if (
+                unit in _BAJE
+                or (unit in _PERIODS and value <= 12)
+                or (i > 0 and keys[i - 1] in _HOUR_LEADS and value <= 12)
+            ):
+                f.hour = value
+                used.update(span if unit in _HOUR_MARKS else range(i, j))
+                m = read_number(keys, j + 1) if unit in _BAJE and after else None
+                if m is not None and m[1] < n and keys[m[1]] in _MINUTES:
+                    f.minute = min(int(m[0]), 59)
+                    used.update(range(j + 1, m[1] + 1))
+            elif (unit in _TARIKH or unit in _ORDINALS or unit in _MONTHS) and 1 <= value <= 31:
+                f.day_of_month = int(value)
+                used.update(span)
+                if unit in _ORDINALS and after in _MONTHS:
+                    f.month = _MONTHS[after]  # "16th april"
+                    used.add(j + 1)
+                elif unit in _MONTHS:
+                    f.month = _MONTHS[unit]  # "15 march"
+            elif later and unit in _HOURS | _MINUTES | _DAY_UNITS | _WEEK_UNITS:
+                used.update(span | {j + 1} if after in _LATER else span)
+                if unit in _HOURS:
+                    f.offset = timedelta(hours=value)
+                elif unit in _MINUTES:
+                    f.offset = timedelta(minutes=value)
+                else:
+                    f.days = int(value * (7 if unit in _WEEK_UNITS else 1))
+            i = max(j, i + 1)
+            continue
+        i += 1
+    return f, used
+
+
+def _resolve(f: _Found, now: datetime) -> datetime:
+    if f.offset is not None:
+        return (now + f.offset).replace(second=0, microsecond=0)
+    today = now.date()
+    day: date | None = None
+    if f.days is not None:
+        day = today + timedelta(days=f.days)
+    elif f.weekday is not None:
+        day = today + timedelta(days=(f.weekday - today.weekday() - 1) % 7 + 1)
+    elif f.day_of_month is not None:
+        day = _next_date(today, f.day_of_month, f.month)
+    elif f.month is not None:
+        day = _next_date(today, 1, f.month)
+    if f.hour is None:
+        at = datetime.combine(day or today, time(_PERIOD_DEFAULT.get(f.period or "", 10)), IST)
+        return at + timedelta(days=1) if day is None and at <= now else at
+    whole = int(f.hour) % 24
+    # "saade 7" reads as 7.5 and "paune 8" as 7.75: the fraction is the minutes.
+    minute = f.minute or round((f.hour - int(f.hour)) * 60)
+    hour = _to_24h(whole, f.period)
+    at = datetime.combine(day or today, time(hour, minute), IST)
+    if f.period == "night" and hour < 5 and day is not None:
+        at += timedelta(days=1)  # "aaj raat 12 baje" is the midnight after today
+    if f.period is None and at <= now and hour < 12 and at + timedelta(hours=12) > now:
+        at += timedelta(hours=12)
+    elif day is None and at <= now:
+        at += timedelta(days=1)
+    return at
+
+
+def _to_24h(hour: int, period: str | None) -> int:
+    if period == "am":
+        return hour % 12
+    if period in {"pm", "eve"} or (period == "noon" and hour < 12 and hour <= 6):
+        return hour % 12 + 12
+    if period == "night":
+        return hour % 12 + 12 if 5 <= hour < 12 else hour % 12
+    if period is None and 1 <= hour <= 6:
+        return hour + 12
+    return hour
+
+
+def _next_date(today: date, day_of_month: int, month: int | None) -> date:
+    """The first date on or after today with that day (and month, when given)."""
+    year, m = today.year, today.month
+    for _ in range(60):
+        if (month is None or m == month) and (year, m, day_of_month) >= (
+            today.year,
+            today.month,
+            today.day,
+        ):
+            try:
+                return date(year, m, day_of_month)
+            except ValueError:
+                pass  # 31 tarikh in a 30-day month: try the month after
+        m, year = (1, year + 1) if m == 12 else (m + 1, year)
+    return today
