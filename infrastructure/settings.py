@@ -16,6 +16,8 @@ class Settings(BaseSettings):
     clarify_timeout_seconds: float = Field(default=60.0, gt=0)
     finished_task_ttl_seconds: float = Field(default=300.0, gt=0)
     timezone: str = "Asia/Kolkata"
+    # Holds every task this long before its ledger work: for demos and crash-recovery tests.
+    work_delay_ms: int = Field(default=0, ge=0, le=60_000)
     max_frame_bytes: int = Field(default=64 * 1024, ge=1024)
     frames_per_second: float = Field(default=50.0, gt=0)
     send_buffer_frames: int = Field(default=1000, ge=10)

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 from typing import Any
 
 from application.access import Access
 from application.khata import Khata
-from application.ports import Clock
+from application.live import LiveFeed
+from application.ports import Clock, SpeechToText, TextToSpeech
 from application.reports import Reports
+from application.sessions import EngineConfig, SessionEngine, WorkDelay
 from application.store import EventStore
+from domain.language import parse
 from infrastructure.clock import SystemClock
 from infrastructure.eventstore import open_event_store
 from infrastructure.settings import Settings
@@ -23,22 +27,78 @@ class Services:
     khata: Khata
     reports: Reports
     access: Access
+    engine: SessionEngine
+    speech_to_text: SpeechToText | None = None
+    text_to_speech: TextToSpeech | None = None
     extras: dict[str, Any] = field(default_factory=dict)
 
     def close(self) -> None:
         self.store.close()
 
 
-def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None) -> Services:
+def engine_config(settings: Settings) -> EngineConfig:
+    return EngineConfig(
+        max_parallel=settings.max_parallel,
+        global_max_running=settings.global_max_running,
+        customer_rate_per_minute=settings.customer_rate_per_minute,
+        clarify_timeout=settings.clarify_timeout_seconds,
+        finished_ttl=settings.finished_task_ttl_seconds,
+    )
+
+
+def speech_adapters(settings: Settings) -> tuple[SpeechToText | None, TextToSpeech | None]:
+    """ElevenLabs only with a key; without one, clients transcribe and speak for themselves."""
+    if not settings.elevenlabs_api_key:
+        return None, None
+    from infrastructure.elevenlabs_stt import ElevenLabsSpeechToText
+    from infrastructure.elevenlabs_tts import ElevenLabsTextToSpeech
+
+    options: dict[str, Any] = {"api_key": settings.elevenlabs_api_key}
+    if settings.elevenlabs_base_url:
+        options["base_url"] = settings.elevenlabs_base_url
+    return ElevenLabsSpeechToText(**options), ElevenLabsTextToSpeech(**options)
+
+
+def fixed_delay(seconds: float) -> WorkDelay:
+    async def delay(_: object) -> None:
+        await asyncio.sleep(seconds)
+
+    return delay
+
+
+def bootstrap(
+    settings: Settings | None = None,
+    *,
+    clock: Clock | None = None,
+    work_delay: WorkDelay | None = None,
+) -> Services:
+    """Build everything; tests pass a fixed clock or controllable task durations by keyword."""
     settings = settings or Settings()
+    if work_delay is None and settings.work_delay_ms:
+        work_delay = fixed_delay(settings.work_delay_ms / 1000)
     store = open_event_store(settings.database_url, settings)
     clock = clock or SystemClock(settings.timezone)
     khata = Khata(store, clock)
+    reports = Reports(khata, settings.timezone)
+    engine = SessionEngine(
+        store,
+        khata,
+        reports,
+        clock,
+        parse,
+        config=engine_config(settings),
+        feed=LiveFeed(settings.send_buffer_frames),
+        work_delay=work_delay,
+    )
+    speech_to_text, text_to_speech = speech_adapters(settings)
     return Services(
         settings=settings,
         store=store,
         clock=clock,
         khata=khata,
-        reports=Reports(khata, settings.timezone),
+        reports=reports,
         access=Access(store),
+        engine=engine,
+        speech_to_text=speech_to_text,
+        text_to_speech=text_to_speech,
     )

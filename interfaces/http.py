@@ -9,6 +9,7 @@ from fastapi import FastAPI, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from infrastructure.settings import Settings
+from interfaces import ws
 from interfaces.bootstrap import Services, bootstrap
 from interfaces.routes import customers
 
@@ -18,6 +19,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owned = services is None
         app.state.services = services or bootstrap(settings)
+        await app.state.services.engine.recover()
         try:
             yield
         finally:
@@ -30,6 +32,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         lifespan=lifespan,
     )
     app.include_router(customers.router)
+    app.include_router(ws.router)
 
     @app.get("/healthz", tags=["operations"])
     def healthz() -> dict[str, str]:

@@ -1,0 +1,156 @@
+"""The task stream: server frames derived from stored Conversation events, and their fan-out."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterable
+from typing import Any
+
+from domain.conversation import Conversation
+
+PRIORITY_NAMES = {0: "high", 1: "normal", 2: "low"}
+Frame = dict[str, Any]
+
+
+def _customer(customer_id: str | None, name: str | None) -> dict[str, str] | None:
+    return {"id": customer_id, "name": name or ""} if customer_id else None
+
+
+def task_view(event: Any, status: str = "queued") -> Frame:
+    return {
+        "task_id": event.task_id,
+        "utterance_id": event.utterance_id,
+        "intent": event.intent,
+        "entities": event.entities,
+        "customer": _customer(event.customer_id, event.customer_name),
+        "priority": PRIORITY_NAMES.get(event.priority, "normal"),
+        "depends_on": event.depends_on,
+        "status": status,
+    }
+
+
+def _frame_fields(name: str, event: Any) -> Frame | None:
+    """The protocol frame a stored event becomes, or None for events clients are not sent."""
+    match name:
+        case "ListeningStarted":
+            return {"type": "voice:started", "stt": event.stt}
+        case "ListeningStopped":
+            return {"type": "voice:stopped", "transcripts": event.transcripts, "tasks": event.tasks}
+        case "TranscriptReceived":
+            return {
+                "type": "transcript:final",
+                "utterance_id": event.utterance_id,
+                "text": event.text,
+            }
+        case "TaskQueued":
+            return {"type": "task:queued", "task": task_view(event)}
+        case "TaskStarted":
+            return {"type": "task:started", "task_id": event.task_id}
+        case "TaskCompleted":
+            return {
+                "type": "task:completed",
+                "task_id": event.task_id,
+                "result": event.result,
+                "reply": {"text": event.reply, "language": event.language},
+                "duration_ms": event.duration_ms,
+            }
+        case "TaskFailed":
+            return {
+                "type": "task:failed",
+                "task_id": event.task_id,
+                "error": {"code": event.code, "message": event.message},
+                "reply": {"text": event.reply, "language": event.language},
+            }
+        case "TaskCancelled":
+            return {"type": "task:cancelled", "task_id": event.task_id, "reason": event.reason}
+        case "CustomerFocused":
+            return {
+                "type": "context:customer",
+                "customer": {"id": event.customer_id, "name": event.name},
+                "confidence": event.confidence,
+                "reason": event.reason,
+            }
+        case "FocusCleared":
+            return {
+                "type": "context:customer",
+                "customer": None,
+                "confidence": 0.0,
+                "reason": event.reason,
+            }
+        case "ClarificationAsked":
+            return {
+                "type": "clarify",
+                "utterance_id": event.utterance_id,
+                "task_id": event.task_id,
+                "question": event.question,
+                "options": event.options,
+            }
+        case "ReminderDue":
+            return {
+                "type": "reminder:due",
+                "reminder_id": event.reminder_id,
+                "customer": {"id": event.customer_id, "name": event.name},
+                "message": event.message,
+                "due_at": event.due_at.isoformat(),
+            }
+    return None
+
+
+def frame_of(event: Any) -> Frame | None:
+    if not isinstance(event, Conversation.Event):
+        return None
+    fields = _frame_fields(type(event).__name__, event)
+    if fields is None:
+        return None
+    return fields | {"seq": event.originator_version, "ts": event.timestamp.isoformat()}
+
+
+def frames_of(events: Iterable[Any]) -> list[Frame]:
+    return [frame for frame in map(frame_of, events) if frame is not None]
+
+
+class Subscription:
+    """One client's bounded queue; when it overflows the client is cut off and must resume."""
+
+    def __init__(self, feed: LiveFeed, conversation_id: str, limit: int) -> None:
+        self.feed = feed
+        self.conversation_id = conversation_id
+        self.queue: asyncio.Queue[Frame] = asyncio.Queue(limit)
+        self.overflowed = asyncio.Event()
+
+    def offer(self, frame: Frame) -> None:
+        try:
+            self.queue.put_nowait(frame)
+        except asyncio.QueueFull:
+            self.overflowed.set()
+
+    async def get(self) -> Frame:
+        return await self.queue.get()
+
+    def close(self) -> None:
+        self.feed.unsubscribe(self)
+
+
+class LiveFeed:
+    """In-process fan-out of frames to the clients watching a conversation; never blocks."""
+
+    def __init__(self, limit: int = 1000) -> None:
+        self.limit = limit
+        self.subscribers: dict[str, set[Subscription]] = {}
+
+    def subscribe(self, conversation_id: str) -> Subscription:
+        subscription = Subscription(self, conversation_id, self.limit)
+        self.subscribers.setdefault(conversation_id, set()).add(subscription)
+        return subscription
+
+    def unsubscribe(self, subscription: Subscription) -> None:
+        watchers = self.subscribers.get(subscription.conversation_id, set())
+        watchers.discard(subscription)
+        if not watchers:
+            self.subscribers.pop(subscription.conversation_id, None)
+
+    def publish(self, conversation_id: str, frames: Iterable[Frame]) -> None:
+        watchers = list(self.subscribers.get(conversation_id, ()))
+        for frame in frames:
+            for subscription in watchers:
+                subscription.offer(frame)

@@ -1,0 +1,633 @@
+"""The live session engine: per-conversation, event-driven scheduling of tasks (asyncio side)."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import uuid
+from collections import deque
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, TypeVar
+
+from anyio import to_thread
+from eventsourcing.persistence import IntegrityError
+
+from application.handlers import HANDLERS, TaskContext
+from application.khata import Khata
+from application.live import Frame, LiveFeed, frames_of
+from application.ports import Clock
+from application.replies import reply_done, reply_failed
+from application.reports import Reports
+from application.resolution import Resolver
+from application.store import EventStore
+from domain.conversation import (
+    FINISHED,
+    QUEUED,
+    RUNNING,
+    Conversation,
+    TaskNotFound,
+    TaskRecord,
+)
+from domain.errors import DomainError
+from domain.ids import conversation_id_for
+from domain.intents import Command, Intent
+from domain.scheduling import FairShare, RateLimiter, TaskSlot, select_startable
+
+T = TypeVar("T")
+Parser = Callable[[str, datetime], list[Command]]
+WorkDelay = Callable[[TaskRecord], Awaitable[None]]
+
+
+class ConversationNotFound(LookupError):
+    code = "unknown_conversation"
+
+
+class NotAllowedNow(ValueError):
+    code = "not_allowed"
+
+
+@dataclass
+class EngineConfig:
+    max_parallel: int = 3
+    global_max_running: int = 64
+    customer_rate_per_minute: int = 10
+    clarify_timeout: float = 60.0
+    finished_ttl: float = 300.0
+    aging_seconds: float = 30.0
+
+
+@dataclass
+class Runner:
+    task: asyncio.Task[None] | None = None
+    phase: str = "starting"  # starting | waiting | ledger
+    cancel_requested: str | None = None
+
+
+def percentile(values: Sequence[float], share: float) -> float:
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+class SessionEngine:
+    """Every live session of this process, sharing one global budget of running tasks."""
+
+    def __init__(
+        self,
+        store: EventStore,
+        khata: Khata,
+        reports: Reports,
+        clock: Clock,
+        parse: Parser,
+        config: EngineConfig | None = None,
+        feed: LiveFeed | None = None,
+        work_delay: WorkDelay | None = None,
+    ) -> None:
+        self.store, self.khata, self.reports, self.clock = store, khata, reports, clock
+        self.parse = parse
+        self.config = config or EngineConfig()
+        self.feed = feed or LiveFeed()
+        self.work_delay = work_delay
+        self.resolver = Resolver(khata)
+        self.sessions: dict[str, Session] = {}
+        self.fair = FairShare(
+            global_limit=self.config.global_max_running, session_limit=self.config.max_parallel
+        )
+        self.limiter = RateLimiter(self.config.customer_rate_per_minute, 60.0)
+        self.start_delays: deque[float] = deque(maxlen=10_000)
+        self.queue_delays: deque[float] = deque(maxlen=10_000)
+
+    async def open(self, shop: str, language: str = "hinglish") -> Session:
+        conversation_id = conversation_id_for(shop, uuid.uuid4().hex)
+        conversation = Conversation.start(shop, self.clock.now(), conversation_id, language)
+        await to_thread.run_sync(self.store.save, conversation)
+        return self._register(conversation)
+
+    async def attach(self, shop: str, conversation_id: str) -> Session:
+        """The live session of an earlier conversation of the same shop."""
+        session = self.sessions.get(str(conversation_id))
+        if session is None:
+            try:
+                key = uuid.UUID(str(conversation_id))
+            except ValueError:
+                raise ConversationNotFound(f"no conversation {conversation_id!r}") from None
+            conversation = await to_thread.run_sync(self.store.get, key, Conversation)
+            if conversation is None or conversation.shop != shop:
+                raise ConversationNotFound(f"no conversation {conversation_id!r} in this shop")
+            session = self.sessions.get(str(conversation_id)) or self._register(conversation)
+        if session.shop != shop:
+            raise ConversationNotFound(f"no conversation {conversation_id!r} in this shop")
+        return session
+
+    def _register(self, conversation: Conversation) -> Session:
+        session = Session(self, conversation)
+        self.sessions[session.id] = session
+        return session
+
+    def wake(self, session_ids: Sequence[str]) -> None:
+        for session_id in session_ids:
+            if session_id in self.sessions:
+                self.sessions[session_id].schedule()
+
+    async def recover(self) -> int:
+        """Finish the tasks a previous process left queued or running."""
+        pending = await to_thread.run_sync(self._unfinished_conversations)
+        for conversation_id in pending:
+            conversation = await to_thread.run_sync(self.store.get, conversation_id, Conversation)
+            if conversation is None:
+                continue
+            session = self.sessions.get(str(conversation.id)) or self._register(conversation)
+            session.resume_after_crash()
+        return len(pending)
+
+    def _unfinished_conversations(self) -> list[Any]:
+        balance: dict[Any, int] = {}
+        start = 0
+        while True:
+            page = self.store.recorder.select_notifications(start, 1000, inclusive_of_start=False)
+            for record in page:
+                if record.topic == "bolkhata:Conversation.TaskQueued":
+                    balance[record.originator_id] = balance.get(record.originator_id, 0) + 1
+                elif record.topic in ENDINGS:
+                    balance[record.originator_id] = balance.get(record.originator_id, 0) - 1
+            if len(page) < 1000:
+                break
+            start = page[-1].id
+        return [key for key, open_tasks in balance.items() if open_tasks > 0]
+
+    def process_stats(self) -> dict[str, Any]:
+        stats = [session.queue_status(with_tasks=False) for session in self.sessions.values()]
+        keys = ("queued", "running", "completed", "failed", "cancelled")
+        totals: dict[str, Any] = {key: sum(s[key] for s in stats) for key in keys}
+        totals["sessions"] = len(self.sessions)
+        totals["oldest_waiting_seconds"] = max(
+            (s["oldest_waiting_seconds"] for s in stats), default=0.0
+        )
+        waits = [w for session in self.sessions.values() for w in session.waits]
+        totals["wait_p50_ms"] = round(percentile(waits, 0.5) * 1000, 2)
+        totals["wait_p95_ms"] = round(percentile(waits, 0.95) * 1000, 2)
+        totals["start_delay_p50_ms"] = round(percentile(self.start_delays, 0.5) * 1000, 3)
+        totals["start_delay_p99_ms"] = round(percentile(self.start_delays, 0.99) * 1000, 3)
+        return totals
+
+
+ENDINGS = frozenset(
+    f"bolkhata:Conversation.{name}" for name in ("TaskCompleted", "TaskFailed", "TaskCancelled")
+)
+
+
+class Session:
+    """One conversation's live state: its aggregate, running tasks and timers."""
+
+    def __init__(self, engine: SessionEngine, conversation: Conversation) -> None:
+        self.engine = engine
+        self.conversation = conversation
+        self.id = str(conversation.id)
+        self.shop = conversation.shop
+        self.lock = asyncio.Lock()
+        self.runners: dict[str, Runner] = {}
+        self.timers: dict[str, asyncio.TimerHandle] = {}
+        self.queued_mono: dict[str, float] = {}
+        self.waits: deque[float] = deque(maxlen=1000)
+        self.background: set[asyncio.Task[Any]] = set()
+
+    @property
+    def language(self) -> str:
+        return self.conversation.language
+
+    # Storing: every change is a stored event before anyone hears of it
+
+    async def change(self, mutate: Callable[[Conversation], T]) -> T:
+        async with self.lock:
+            result, frames = await to_thread.run_sync(self._apply, mutate)
+        self.engine.feed.publish(self.id, frames)
+        return result
+
+    def _apply(self, mutate: Callable[[Conversation], T]) -> tuple[T, list[Frame]]:
+        for attempt in range(3):
+            try:
+                result = mutate(self.conversation)
+                recordings = self.engine.store.save(self.conversation)
+            except IntegrityError:
+                self._reload()
+                if attempt == 2:
+                    raise
+                continue
+            except BaseException:
+                self._reload()  # the copy in memory may hold events that were never stored
+                raise
+            return result, frames_of(r.domain_event for r in recordings)
+        raise AssertionError("unreachable")
+
+    def _reload(self) -> None:
+        fresh = self.engine.store.get(self.conversation.id, Conversation)
+        if fresh is not None:
+            self.conversation = fresh
+
+    def _spawn(self, coroutine: Awaitable[Any]) -> None:
+        task = asyncio.ensure_future(coroutine)
+        self.background.add(task)
+        task.add_done_callback(self.background.discard)
+
+    # Listening and transcripts
+
+    async def start_listening(self, stt: str) -> None:
+        now = self.engine.clock.now()
+        await self.change(lambda c: c.start_listening(stt=stt, at=now))
+
+    async def stop_listening(self) -> None:
+        if self.conversation.listening is None:
+            raise NotAllowedNow("not listening")
+        now = self.engine.clock.now()
+        await self.change(lambda c: c.stop_listening(now))
+
+    def partial(self, text: str) -> None:
+        frame = {
+            "type": "transcript:partial",
+            "text": text,
+            "ts": self.engine.clock.now().isoformat(),
+        }
+        self.engine.feed.publish(self.id, [frame])
+
+    async def receive_transcript(
+        self, text: str, *, source: str = "client", confidence: float | None = None
+    ) -> list[str]:
+        """Store the final transcript, its commands and their tasks in one save."""
+        received = time.monotonic()
+        now = self.engine.clock.now()
+        commands = self.engine.parse(text, now)
+        directory = await to_thread.run_sync(self.engine.khata.directory, self.shop)
+        outcome = await self.change(
+            lambda c: self._take_commands(c, text, commands, directory, source, confidence, now)
+        )
+        self.engine.queue_delays.append(time.monotonic() - received)
+        task_ids, cancels = outcome
+        for task_id in task_ids:
+            self.queued_mono.setdefault(task_id, received)
+            self._arm_clarify_timer(task_id)
+        for task_id in cancels:
+            self.request_cancel(task_id, "cancelled by voice")
+        self.schedule()
+        return task_ids
+
+    def _take_commands(
+        self,
+        conversation: Conversation,
+        text: str,
+        commands: list[Command],
+        directory: list[dict[str, Any]],
+        source: str,
+        confidence: float | None,
+        now: datetime,
+    ) -> tuple[list[str], list[str]]:
+        utterance_id = uuid.uuid4().hex[:12]
+        conversation.receive_transcript(
+            utterance_id=utterance_id,
+            text=text,
+            final=True,
+            confidence=confidence,
+            source=source,
+            at=now,
+        )
+        task_ids: list[str] = []
+        running_cancels: list[str] = []
+        previous: str | None = None
+        for index, command in enumerate(commands):
+            conversation.recognize_command(
+                utterance_id=utterance_id,
+                index=index,
+                intent=command.intent.value,
+                entities=command.entities,
+            )
+            task_id = f"{utterance_id}-{index}"
+            depends_on = previous if command.after_previous else None
+            if command.intent is Intent.CANCEL_TASK:
+                running_cancels += self._cancel_by_voice(
+                    conversation, task_id, utterance_id, command, now
+                )
+            else:
+                self.engine.resolver.queue(
+                    conversation, self, task_id, utterance_id, command, depends_on, directory, now
+                )
+            task_ids.append(task_id)
+            previous = task_id
+        return task_ids, running_cancels
+
+    def _cancel_by_voice(
+        self,
+        conversation: Conversation,
+        task_id: str,
+        utterance_id: str,
+        command: Command,
+        now: datetime,
+    ) -> list[str]:
+        """'ruko' is urgent: it is done at once, never waiting for a slot."""
+        targets = self.targets_of(command.entities.get("task_ref", "all"))
+        conversation.queue_task(
+            task_id=task_id,
+            utterance_id=utterance_id,
+            intent=command.intent.value,
+            entities=command.entities,
+            priority=0,
+            depends_on=None,
+            customer_id=None,
+            customer_name=None,
+            at=now,
+        )
+        conversation.begin_task(task_id, now)
+        running = []
+        for target in targets:
+            if conversation.task(target).status == QUEUED:
+                conversation.cancel_task(target, "cancelled by voice", now)
+            else:
+                running.append(target)
+        result = {"cancelled": targets, "count": len(targets)}
+        reply = reply_done("CANCEL_TASK", result, self.language)
+        conversation.complete_task(task_id, result, reply, self.language, now)
+        return running
+
+    def targets_of(self, reference: Any) -> list[str]:
+        live = [t for t in self.conversation.tasks.values() if t.status not in FINISHED]
+        live = [t for t in live if t.intent != Intent.CANCEL_TASK.value]
+        if reference == "last":
+            return [live[-1].task_id] if live else []
+        if isinstance(reference, dict) and reference.get("customer"):
+            spoken = str(reference["customer"]).lower()
+            return [
+                t.task_id
+                for t in live
+                if spoken in (t.customer_name or str(t.entities.get("customer", ""))).lower()
+            ]
+        return [t.task_id for t in live]
+
+    # Scheduling
+
+    def _slot(self, record: TaskRecord) -> TaskSlot:
+        from domain.intents import Priority
+
+        return TaskSlot(
+            task_id=record.task_id,
+            order=record.order,
+            priority=Priority(record.priority),
+            customer_key=record.customer_id or record.entities.get("customer_key"),
+            depends_on=record.depends_on,
+            queued_at=self.queued_mono.get(record.task_id, 0.0),
+        )
+
+    def schedule(self) -> None:
+        """Start what may start now; called on every event, never on a timer."""
+        decided = time.monotonic()
+        tasks = self.conversation.tasks.values()
+        launching = set(self.runners)
+        queued = [
+            self._slot(t)
+            for t in tasks
+            if t.status == QUEUED and not t.awaiting_clarification and t.task_id not in launching
+        ]
+        running = [self._slot(t) for t in tasks if t.status == RUNNING or t.task_id in launching]
+        finished: dict[str, Any] = {t.task_id: t.status for t in tasks if t.status in FINISHED}
+        decision = select_startable(
+            queued,
+            running,
+            finished,
+            limit=self.engine.config.max_parallel,
+            now=decided,
+            aging_seconds=self.engine.config.aging_seconds,
+        )
+        for task_id, reason in decision.doomed:
+            self._spawn(self._fail(task_id, reason, "the task it depended on did not complete"))
+        grant = self.engine.fair.update(self.id, running=len(running), ready=decision.ready)
+        for task_id in decision.start[: grant.start]:
+            runner = Runner()
+            self.runners[task_id] = runner
+            runner.task = asyncio.ensure_future(self._run(task_id, runner, decided, resume=False))
+        self.engine.wake(grant.wake)
+
+    def resume_after_crash(self) -> None:
+        for record in self.conversation.unfinished():
+            self.queued_mono.setdefault(record.task_id, time.monotonic())
+            if record.status == RUNNING and record.task_id not in self.runners:
+                runner = Runner(phase="ledger")
+                self.runners[record.task_id] = runner
+                runner.task = asyncio.ensure_future(
+                    self._run(record.task_id, runner, time.monotonic(), resume=True)
+                )
+        self.schedule()
+
+    async def _run(self, task_id: str, runner: Runner, decided: float, *, resume: bool) -> None:
+        try:
+            if not resume:
+                now = self.engine.clock.now()
+                await self.change(lambda c: c.begin_task(task_id, now))
+                self.engine.start_delays.append(time.monotonic() - decided)
+                self.waits.append(time.monotonic() - self.queued_mono.get(task_id, decided))
+                if runner.cancel_requested:
+                    raise asyncio.CancelledError
+                runner.phase = "waiting"
+                if self.engine.work_delay is not None:
+                    await self.engine.work_delay(self.conversation.task(task_id))
+            runner.phase = "ledger"  # from here a stored effect is reported, never dropped
+            await self._execute(task_id, runner)
+        except asyncio.CancelledError:
+            reason = runner.cancel_requested or "cancelled"
+            await self.change(lambda c: c.cancel_task(task_id, reason, self.engine.clock.now()))
+        finally:
+            self.runners.pop(task_id, None)
+            self.schedule()
+
+    async def _execute(self, task_id: str, runner: Runner) -> None:
+        record = self.conversation.task(task_id)
+        handler = HANDLERS.get(Intent(record.intent))
+        if handler is None:
+            await self._fail(task_id, "not_understood", "no command was understood")
+            return
+        context = TaskContext(
+            shop=self.shop,
+            task_id=task_id,
+            customer_id=record.customer_id,
+            customer_name=record.customer_name,
+            entities=record.entities,
+            now=self.engine.clock.now(),
+        )
+        try:
+            result = await to_thread.run_sync(
+                handler, self.engine.khata, self.engine.reports, context
+            )
+        except DomainError as error:
+            await self._fail(task_id, error.code, str(error))
+            return
+        except Exception as error:  # a bug must fail the task, not the session
+            await self._fail(task_id, "internal_error", f"{type(error).__name__}: {error}")
+            return
+        if runner.cancel_requested:
+            result = result | {"late_cancel": True}
+        reply = reply_done(record.intent, result, self.language)
+        if record.intent == Intent.CREATE_CUSTOMER.value and "customer_id" in result:
+            await self.change(lambda c: self._complete_and_focus(c, task_id, result, reply))
+        else:
+            now = self.engine.clock.now()
+            await self.change(lambda c: c.complete_task(task_id, result, reply, self.language, now))
+
+    def _complete_and_focus(
+        self, conversation: Conversation, task_id: str, result: dict[str, Any], reply: str
+    ) -> None:
+        now = self.engine.clock.now()
+        conversation.complete_task(task_id, result, reply, self.language, now)
+        conversation.focus_customer(
+            customer_id=str(result["customer_id"]),
+            name=str(result["name"]),
+            confidence=1.0,
+            reason="created",
+            at=now,
+        )
+
+    async def _fail(self, task_id: str, code: str, message: str) -> None:
+        reply = reply_failed(code, message, self.language)
+        now = self.engine.clock.now()
+
+        def fail(conversation: Conversation) -> None:
+            if conversation.task(task_id).status not in FINISHED:
+                conversation.fail_task(task_id, code, message, reply, self.language, now)
+
+        await self.change(fail)
+        self.schedule()
+
+    # Cancellation and clarification
+
+    async def cancel(self, task_id: str | None = None, every: bool = False) -> list[str]:
+        if every:
+            targets = self.targets_of("all")
+        else:
+            record = self.conversation.task(task_id or "")  # raises TaskNotFound
+            if record.status in FINISHED:
+                raise NotAllowedNow(f"task {record.task_id} is already {record.status}")
+            targets = [record.task_id]
+        for target in targets:
+            self.request_cancel(target, "cancelled by the user")
+        return targets
+
+    def request_cancel(self, task_id: str, reason: str) -> None:
+        runner = self.runners.get(task_id)
+        if runner is None:
+            self._spawn(self._cancel_queued(task_id, reason))
+            return
+        runner.cancel_requested = reason
+        if runner.phase == "waiting" and runner.task is not None:
+            runner.task.cancel()
+
+    async def _cancel_queued(self, task_id: str, reason: str) -> None:
+        now = self.engine.clock.now()
+
+        def cancel(conversation: Conversation) -> None:
+            if conversation.task(task_id).status == QUEUED and task_id not in self.runners:
+                conversation.cancel_task(task_id, reason, now)
+
+        await self.change(cancel)
+        self.schedule()
+
+    async def answer(self, utterance_id: str, customer_id: str) -> None:
+        waiting = self.conversation.waiting_for_answer(utterance_id)
+        if not waiting:
+            raise NotAllowedNow(f"nothing waits for an answer about {utterance_id!r}")
+        now = self.engine.clock.now()
+
+        def answer(conversation: Conversation) -> None:
+            for record in waiting:
+                name = conversation.answer_clarification(record.task_id, customer_id, now)
+            conversation.focus_customer(
+                customer_id=customer_id, name=name, confidence=1.0, reason="clarified", at=now
+            )
+
+        await self.change(answer)
+        for record in waiting:
+            timer = self.timers.pop(record.task_id, None)
+            if timer:
+                timer.cancel()
+        self.schedule()
+
+    def _arm_clarify_timer(self, task_id: str) -> None:
+        record = self.conversation.tasks.get(task_id)
+        if record is None or not record.awaiting_clarification:
+            return
+        loop = asyncio.get_running_loop()
+        self.timers[task_id] = loop.call_later(
+            self.engine.config.clarify_timeout,
+            lambda: self._spawn(self._expire(task_id)),
+        )
+
+    async def _expire(self, task_id: str) -> None:
+        self.timers.pop(task_id, None)
+        record = self.conversation.tasks.get(task_id)
+        if record and record.awaiting_clarification and record.status == QUEUED:
+            await self._fail(task_id, "clarification_timeout", "no answer to the question")
+
+    # Views
+
+    def task_view(self, record: TaskRecord) -> dict[str, Any]:
+        from application.live import PRIORITY_NAMES
+
+        customer = (
+            {"id": record.customer_id, "name": record.customer_name or ""}
+            if record.customer_id
+            else None
+        )
+        return {
+            "task_id": record.task_id,
+            "utterance_id": record.utterance_id,
+            "intent": record.intent,
+            "entities": record.entities,
+            "customer": customer,
+            "priority": PRIORITY_NAMES.get(record.priority, "normal"),
+            "depends_on": record.depends_on,
+            "status": record.status,
+        }
+
+    def queue_status(self, *, with_tasks: bool = True) -> dict[str, Any]:
+        """The live queue: finished tasks leave it after the configured time."""
+        now = self.engine.clock.now()
+        ttl = self.engine.config.finished_ttl
+        live = [
+            t
+            for t in self.conversation.tasks.values()
+            if t.ended_at is None or (now - t.ended_at).total_seconds() < ttl
+        ]
+        counts = {
+            s: sum(1 for t in live if t.status == s)
+            for s in ("queued", "running", "completed", "failed", "cancelled")
+        }
+        waiting = [t for t in live if t.status == QUEUED]
+        oldest = max(((now - t.queued_at).total_seconds() for t in waiting), default=0.0)
+        status: dict[str, Any] = counts | {
+            "max_parallel": self.engine.config.max_parallel,
+            "oldest_waiting_seconds": round(oldest, 3),
+            "wait_p50_ms": round(percentile(self.waits, 0.5) * 1000, 2),
+            "wait_p95_ms": round(percentile(self.waits, 0.95) * 1000, 2),
+        }
+        if with_tasks:
+            status["tasks"] = [self.task_view(t) for t in live]
+        return status
+
+    def replay(self, after_seq: int) -> list[Frame]:
+        events = self.engine.store.events.get(self.conversation.id, gt=after_seq)
+        return frames_of(events)
+
+    def is_unused(self) -> bool:
+        return not self.conversation.transcripts and not self.conversation.tasks
+
+    async def end(self) -> None:
+        now = self.engine.clock.now()
+        await self.change(lambda c: c.end(now))
+        self.engine.sessions.pop(self.id, None)
+
+
+__all__ = [
+    "ConversationNotFound",
+    "EngineConfig",
+    "NotAllowedNow",
+    "Session",
+    "SessionEngine",
+    "TaskNotFound",
+]

@@ -1,0 +1,317 @@
+"""Conversation: one voice session — transcripts, recognised commands, focus, task lifecycle."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from eventsourcing.domain import Aggregate, event
+
+QUEUED, RUNNING, COMPLETED, FAILED, CANCELLED = (
+    "queued",
+    "running",
+    "completed",
+    "failed",
+    "cancelled",
+)
+FINISHED = frozenset({COMPLETED, FAILED, CANCELLED})
+
+
+class TaskNotFound(KeyError):
+    code = "unknown_task"
+
+
+class InvalidTransition(ValueError):
+    code = "invalid_transition"
+
+
+@dataclass
+class TaskRecord:
+    """A task as the conversation's events left it."""
+
+    task_id: str
+    utterance_id: str
+    order: int
+    intent: str
+    entities: dict[str, Any]
+    priority: int
+    depends_on: str | None
+    customer_id: str | None
+    customer_name: str | None
+    queued_at: datetime
+    status: str = QUEUED
+    started_at: datetime | None = None
+    ended_at: datetime | None = None
+    result: dict[str, Any] | None = None
+    reply: str = ""
+    error_code: str | None = None
+    error_message: str | None = None
+    cancel_reason: str | None = None
+    awaiting_clarification: bool = False
+    clarify_options: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _duration_ms(record: TaskRecord, at: datetime) -> int:
+    """Run time from start, or zero for a task that never started."""
+    if record.started_at is None:
+        return 0
+    return max(0, round((at - record.started_at).total_seconds() * 1000))
+
+
+class Conversation(Aggregate):
+    TOPIC = "bolkhata:Conversation"
+
+    class Started(Aggregate.Created):
+        TOPIC = "bolkhata:Conversation.Started"
+        shop: str
+        language: str
+        at: datetime
+
+    class Created(Aggregate.Created):
+        # The library derives a default creation event for every subclass; ours is above.
+        TOPIC = "bolkhata:Conversation.Created"
+
+    @event(Started)
+    def __init__(self, shop: str, language: str, at: datetime) -> None:
+        self.shop = shop
+        self.language = language
+        self.started_at = at
+        self.ended_at: datetime | None = None
+        self.listening: str | None = None
+        self.transcripts: list[dict[str, Any]] = []
+        self.tasks: dict[str, TaskRecord] = {}
+        self.focus: dict[str, Any] | None = None
+        self.previous_focus: dict[str, Any] | None = None
+
+    @classmethod
+    def start(
+        cls, shop: str, at: datetime, conversation_id: Any, language: str = "hinglish"
+    ) -> Conversation:
+        return cls._create(cls.Started, id=conversation_id, shop=shop, language=language, at=at)
+
+    # Listening and transcripts
+
+    @event("ListeningStarted", topic="bolkhata:Conversation.ListeningStarted")
+    def start_listening(self, stt: str, at: datetime) -> None:
+        self.listening = stt
+
+    def stop_listening(self, at: datetime) -> None:
+        self._listening_stopped(transcripts=len(self.transcripts), tasks=len(self.tasks), at=at)
+
+    @event("ListeningStopped", topic="bolkhata:Conversation.ListeningStopped")
+    def _listening_stopped(self, transcripts: int, tasks: int, at: datetime) -> None:
+        self.listening = None
+
+    @event("TranscriptReceived", topic="bolkhata:Conversation.TranscriptReceived")
+    def receive_transcript(
+        self,
+        utterance_id: str,
+        text: str,
+        final: bool,
+        confidence: float | None,
+        source: str,
+        at: datetime,
+    ) -> None:
+        self.transcripts.append({"utterance_id": utterance_id, "text": text, "at": at.isoformat()})
+
+    @event("CommandRecognized", topic="bolkhata:Conversation.CommandRecognized")
+    def recognize_command(
+        self, utterance_id: str, index: int, intent: str, entities: dict[str, Any]
+    ) -> None:
+        pass
+
+    # Focus
+
+    @event("CustomerFocused", topic="bolkhata:Conversation.CustomerFocused")
+    def focus_customer(
+        self, customer_id: str, name: str, confidence: float, reason: str, at: datetime
+    ) -> None:
+        if self.focus and self.focus["customer_id"] != customer_id:
+            self.previous_focus = self.focus
+        self.focus = {"customer_id": customer_id, "name": name}
+
+    @event("FocusCleared", topic="bolkhata:Conversation.FocusCleared")
+    def clear_focus(self, reason: str, at: datetime) -> None:
+        if self.focus:
+            self.previous_focus = self.focus
+        self.focus = None
+
+    # Tasks
+
+    @event("TaskQueued", topic="bolkhata:Conversation.TaskQueued")
+    def queue_task(
+        self,
+        task_id: str,
+        utterance_id: str,
+        intent: str,
+        entities: dict[str, Any],
+        priority: int,
+        depends_on: str | None,
+        customer_id: str | None,
+        customer_name: str | None,
+        at: datetime,
+    ) -> None:
+        self.tasks[task_id] = TaskRecord(
+            task_id=task_id,
+            utterance_id=utterance_id,
+            order=len(self.tasks),
+            intent=intent,
+            entities=entities,
+            priority=priority,
+            depends_on=depends_on,
+            customer_id=customer_id,
+            customer_name=customer_name,
+            queued_at=at,
+        )
+
+    def task(self, task_id: str) -> TaskRecord:
+        try:
+            return self.tasks[task_id]
+        except KeyError:
+            raise TaskNotFound(f"no task {task_id!r} in this conversation") from None
+
+    def _expect(self, task_id: str, *statuses: str) -> TaskRecord:
+        record = self.task(task_id)
+        if record.status not in statuses:
+            raise InvalidTransition(f"task {task_id} is {record.status}")
+        return record
+
+    def begin_task(self, task_id: str, at: datetime) -> None:
+        record = self._expect(task_id, QUEUED)
+        if record.awaiting_clarification:
+            raise InvalidTransition(f"task {task_id} waits for a clarification")
+        self._task_started(task_id=task_id, at=at)
+
+    @event("TaskStarted", topic="bolkhata:Conversation.TaskStarted")
+    def _task_started(self, task_id: str, at: datetime) -> None:
+        record = self.tasks[task_id]
+        record.status, record.started_at = RUNNING, at
+
+    def complete_task(
+        self, task_id: str, result: dict[str, Any], reply: str, language: str, at: datetime
+    ) -> None:
+        record = self._expect(task_id, RUNNING)
+        self._task_completed(
+            task_id=task_id,
+            result=result,
+            reply=reply,
+            language=language,
+            duration_ms=_duration_ms(record, at),
+            at=at,
+        )
+
+    @event("TaskCompleted", topic="bolkhata:Conversation.TaskCompleted")
+    def _task_completed(
+        self,
+        task_id: str,
+        result: dict[str, Any],
+        reply: str,
+        language: str,
+        duration_ms: int,
+        at: datetime,
+    ) -> None:
+        record = self.tasks[task_id]
+        record.status, record.ended_at, record.result, record.reply = COMPLETED, at, result, reply
+
+    def fail_task(
+        self, task_id: str, code: str, message: str, reply: str, language: str, at: datetime
+    ) -> None:
+        record = self._expect(task_id, QUEUED, RUNNING)
+        self._task_failed(
+            task_id=task_id,
+            code=code,
+            message=message,
+            reply=reply,
+            language=language,
+            duration_ms=_duration_ms(record, at),
+            at=at,
+        )
+
+    @event("TaskFailed", topic="bolkhata:Conversation.TaskFailed")
+    def _task_failed(
+        self,
+        task_id: str,
+        code: str,
+        message: str,
+        reply: str,
+        language: str,
+        duration_ms: int,
+        at: datetime,
+    ) -> None:
+        record = self.tasks[task_id]
+        record.status, record.ended_at, record.reply = FAILED, at, reply
+        record.error_code, record.error_message = code, message
+        record.awaiting_clarification = False
+
+    def cancel_task(self, task_id: str, reason: str, at: datetime) -> None:
+        self._expect(task_id, QUEUED, RUNNING)
+        self._task_cancelled(task_id=task_id, reason=reason, at=at)
+
+    @event("TaskCancelled", topic="bolkhata:Conversation.TaskCancelled")
+    def _task_cancelled(self, task_id: str, reason: str, at: datetime) -> None:
+        record = self.tasks[task_id]
+        record.status, record.ended_at, record.cancel_reason = CANCELLED, at, reason
+        record.awaiting_clarification = False
+
+    # Clarification
+
+    @event("ClarificationAsked", topic="bolkhata:Conversation.ClarificationAsked")
+    def ask_clarification(
+        self,
+        task_id: str,
+        utterance_id: str,
+        question: str,
+        options: list[dict[str, Any]],
+        at: datetime,
+    ) -> None:
+        record = self.tasks[task_id]
+        record.awaiting_clarification = True
+        record.clarify_options = options
+
+    def answer_clarification(self, task_id: str, customer_id: str, at: datetime) -> str:
+        record = self._expect(task_id, QUEUED)
+        chosen = [o for o in record.clarify_options if o["customer_id"] == customer_id]
+        if not record.awaiting_clarification or not chosen:
+            raise InvalidTransition(f"task {task_id} asks no such question")
+        name = str(chosen[0]["name"])
+        self._clarification_answered(task_id=task_id, customer_id=customer_id, name=name, at=at)
+        return name
+
+    @event("ClarificationAnswered", topic="bolkhata:Conversation.ClarificationAnswered")
+    def _clarification_answered(
+        self, task_id: str, customer_id: str, name: str, at: datetime
+    ) -> None:
+        record = self.tasks[task_id]
+        record.awaiting_clarification = False
+        record.customer_id, record.customer_name = customer_id, name
+
+    def waiting_for_answer(self, utterance_id: str) -> list[TaskRecord]:
+        return [
+            t
+            for t in self.tasks.values()
+            if t.utterance_id == utterance_id and t.awaiting_clarification and t.status == QUEUED
+        ]
+
+    # Reminders
+
+    @event("ReminderDue", topic="bolkhata:Conversation.ReminderDue")
+    def announce_reminder(
+        self,
+        reminder_id: str,
+        customer_id: str,
+        name: str,
+        message: str,
+        due_at: datetime,
+    ) -> None:
+        pass
+
+    # End
+
+    @event("Ended", topic="bolkhata:Conversation.Ended")
+    def end(self, at: datetime) -> None:
+        self.listening = None
+        self.ended_at = at
+
+    def unfinished(self) -> list[TaskRecord]:
+        return [t for t in self.tasks.values() if t.status not in FINISHED]

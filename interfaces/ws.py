@@ -1,0 +1,308 @@
+"""`/ws/voice`: one connection, a receive loop and a send loop over the session engine."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from typing import Any
+
+from anyio import to_thread
+from fastapi import APIRouter, WebSocket, WebSocketDisconnect
+from pydantic import ValidationError
+
+from application.access import Principal
+from application.live import Frame, Subscription
+from application.ports import SpeechToTextStream
+from application.sessions import ConversationNotFound, NotAllowedNow, Session
+from domain.conversation import TaskNotFound
+from interfaces.bootstrap import Services
+from interfaces.protocol import (
+    ClarifyAnswer,
+    FrameError,
+    Ping,
+    QueueStatusRequest,
+    SessionResume,
+    TaskCancel,
+    TaskStatusRequest,
+    Transcript,
+    VoiceStart,
+    VoiceStop,
+    parse_client_frame,
+)
+
+router = APIRouter()
+log = logging.getLogger(__name__)
+UNAUTHORIZED = 4401
+TOO_SLOW = 4408
+
+
+def _token(websocket: WebSocket) -> str:
+    header = websocket.headers.get("authorization", "")
+    if header.lower().startswith("bearer "):
+        return header[7:].strip()
+    return websocket.query_params.get("token", "")
+
+
+@router.websocket("/ws/voice")
+async def voice(websocket: WebSocket) -> None:
+    services: Services = websocket.app.state.services
+    principal = await to_thread.run_sync(services.access.authenticate, _token(websocket))
+    await websocket.accept()
+    if principal is None or principal.role != "operator":
+        await websocket.close(UNAUTHORIZED, "a valid operator token is needed")
+        return
+    session = await services.engine.open(principal.shop)
+    connection = Connection(websocket, services, principal, session)
+    await connection.run()
+
+
+class Connection:
+    def __init__(
+        self, websocket: WebSocket, services: Services, principal: Principal, session: Session
+    ) -> None:
+        self.websocket = websocket
+        self.services = services
+        self.settings = services.settings
+        self.principal = principal
+        self.session = session
+        self.outbox: asyncio.Queue[Frame | bytes] = asyncio.Queue(
+            services.settings.send_buffer_frames
+        )
+        self.transcripts: asyncio.Queue[tuple[str, str]] = asyncio.Queue()
+        self.last_seq = 0
+        self.subscription: Subscription | None = None
+        self.pump: asyncio.Task[None] | None = None
+        self.stt: SpeechToTextStream | None = None
+        self.stt_task: asyncio.Task[None] | None = None
+        self.allowance = services.settings.frames_per_second
+        self.checked = time.monotonic()
+
+    async def run(self) -> None:
+        self._follow(self.session)
+        await self._send_ready(resumed=False)
+        tasks = [
+            asyncio.create_task(self._send_loop()),
+            asyncio.create_task(self._transcript_loop()),
+        ]
+        try:
+            await self._receive_loop()
+        finally:
+            for task in tasks:
+                task.cancel()
+            await self._stop_stt()
+            self._unfollow()
+            if self.session.is_unused():
+                await self.session.end()
+
+    # Outgoing
+
+    def _follow(self, session: Session) -> None:
+        self._unfollow()
+        self.session = session
+        self.subscription = self.services.engine.feed.subscribe(session.id)
+        self.pump = asyncio.create_task(self._pump(self.subscription))
+
+    def _unfollow(self) -> None:
+        if self.pump is not None:
+            self.pump.cancel()
+        if self.subscription is not None:
+            self.subscription.close()
+
+    async def _pump(self, subscription: Subscription) -> None:
+        overflow = asyncio.create_task(subscription.overflowed.wait())
+        try:
+            while not overflow.done():
+                getter = asyncio.create_task(subscription.get())
+                done, _ = await asyncio.wait(
+                    {getter, overflow}, return_when=asyncio.FIRST_COMPLETED
+                )
+                if getter in done:
+                    await self.outbox.put(getter.result())
+                else:
+                    getter.cancel()
+            # The client could not keep up: cut it off; it resumes from the last seq it saw.
+            await self.websocket.close(TOO_SLOW, "client too slow: reconnect and resume")
+        finally:
+            overflow.cancel()
+
+    async def send(self, frame: Frame) -> None:
+        await self.outbox.put(frame)
+
+    async def error(self, code: str, message: str, ref: str | None = None) -> None:
+        await self.send(
+            {"type": "error", "code": code, "message": message, "ref": ref, "ts": self._now()}
+        )
+
+    def _now(self) -> str:
+        return self.services.clock.now().isoformat()
+
+    async def _send_loop(self) -> None:
+        with contextlib.suppress(WebSocketDisconnect, RuntimeError):
+            while True:
+                frame = await self.outbox.get()
+                if isinstance(frame, bytes):
+                    await self.websocket.send_bytes(frame)
+                    continue
+                seq = frame.get("seq")
+                if seq is not None:
+                    if seq <= self.last_seq:
+                        continue  # already sent by a replay
+                    self.last_seq = seq
+                await self.websocket.send_json(frame)
+
+    async def _send_ready(self, *, resumed: bool) -> None:
+        await self.send(
+            {
+                "type": "session:ready",
+                "conversation_id": self.session.id,
+                "shop_id": self.principal.shop,
+                "resumed": resumed,
+                "max_parallel": self.services.engine.config.max_parallel,
+                "server_stt": self.services.speech_to_text is not None,
+                "ts": self._now(),
+            }
+        )
+
+    # Incoming
+
+    def _admit(self) -> bool:
+        """Token bucket per connection: a flood gets errors, the session stays up."""
+        now = time.monotonic()
+        rate = self.settings.frames_per_second
+        self.allowance = min(rate * 2, self.allowance + (now - self.checked) * rate)
+        self.checked = now
+        if self.allowance < 1:
+            return False
+        self.allowance -= 1
+        return True
+
+    async def _receive_loop(self) -> None:
+        while True:
+            try:
+                message = await self.websocket.receive()
+            except (WebSocketDisconnect, RuntimeError):
+                return
+            if message["type"] == "websocket.disconnect":
+                return
+            if not self._admit():
+                await self.error("rate_limited", "too many frames; slow down", None)
+                continue
+            if message.get("bytes") is not None:
+                await self._audio(message["bytes"])
+            elif message.get("text") is not None:
+                await self._text(message["text"])
+
+    async def _audio(self, chunk: bytes) -> None:
+        if self.stt is None:
+            await self.error("not_listening", "binary audio needs voice:start with stt server")
+        elif len(chunk) > self.settings.max_frame_bytes:
+            await self.error(
+                "frame_too_large",
+                f"audio frames are limited to {self.settings.max_frame_bytes} bytes",
+            )
+        else:
+            await self.stt.send_audio(chunk)
+
+    async def _text(self, raw: str) -> None:
+        try:
+            frame = parse_client_frame(raw, max_bytes=self.settings.max_frame_bytes)
+        except FrameError as problem:
+            await self.error(problem.code, problem.message, problem.ref)
+            return
+        try:
+            await self._handle(frame)
+        except (TaskNotFound, ConversationNotFound, NotAllowedNow) as problem:
+            code = getattr(problem, "code", "not_allowed")
+            await self.error(code, str(problem).strip("'\""), frame.type)
+        except ValidationError as problem:
+            await self.error("invalid_frame", str(problem), frame.type)
+
+    async def _handle(self, frame: Any) -> None:
+        session = self.session
+        match frame:
+            case Ping():
+                await self.send({"type": "pong", "ts": self._now()})
+            case Transcript(text=text, final=final):
+                if final:
+                    await self.transcripts.put((text, "client"))
+                else:
+                    session.partial(text)
+            case TaskCancel(task_id=task_id, all=every):
+                await session.cancel(task_id, every)
+            case TaskStatusRequest(task_id=task_id):
+                record = session.conversation.task(task_id)
+                await self.send(
+                    {"type": "task:status", "task": session.task_view(record), "ts": self._now()}
+                )
+            case QueueStatusRequest():
+                await self.send(
+                    {"type": "queue:status", "ts": self._now()} | session.queue_status()
+                )
+            case ClarifyAnswer(utterance_id=utterance_id, customer_id=customer_id):
+                await session.answer(utterance_id, customer_id)
+            case VoiceStart():
+                await self._start_voice(frame)
+            case VoiceStop():
+                await self._stop_stt()
+                await session.stop_listening()
+            case SessionResume(conversation_id=conversation_id, after_seq=after_seq):
+                await self._resume(conversation_id, after_seq)
+
+    async def _resume(self, conversation_id: str, after_seq: int) -> None:
+        target = await self.services.engine.attach(self.principal.shop, conversation_id)
+        previous = self.session
+        self._follow(target)  # live frames buffer from here; replay covers what came before
+        replay = await to_thread.run_sync(target.replay, after_seq)
+        self.last_seq = after_seq
+        await self._send_ready(resumed=True)
+        for frame in replay:
+            await self.send(frame)
+        if previous is not target and previous.is_unused():
+            await previous.end()
+
+    async def _transcript_loop(self) -> None:
+        """Finals are taken in the order spoken, without holding up cancel, stop or ping."""
+        while True:
+            text, source = await self.transcripts.get()
+            try:
+                await self.session.receive_transcript(text, source=source)
+            except Exception as problem:  # the session stays up whatever one utterance does
+                log.exception("transcript failed")
+                await self.error("transcript_failed", str(problem), "transcript")
+
+    # Server-side speech-to-text
+
+    async def _start_voice(self, frame: VoiceStart) -> None:
+        if self.session.conversation.listening is not None:
+            raise NotAllowedNow("already listening; send voice:stop first")
+        if frame.stt == "server":
+            stt = self.services.speech_to_text
+            if stt is None:
+                raise NotAllowedNow("server speech-to-text is not configured; use stt client")
+            self.stt = await stt.open(sample_rate=frame.sample_rate, language=frame.language)
+            self.stt_task = asyncio.create_task(self._listen(self.stt))
+        await self.session.start_listening(frame.stt)
+
+    async def _listen(self, stream: SpeechToTextStream) -> None:
+        async for event in stream.events():
+            if event.kind == "partial":
+                self.session.partial(event.text)
+            elif event.kind == "final":
+                await self.transcripts.put((event.text, "server"))
+            elif event.kind == "error":
+                await self.error(
+                    event.code or "stt_error",
+                    event.message or "speech-to-text failed",
+                    "voice:start",
+                )
+
+    async def _stop_stt(self) -> None:
+        stream, self.stt = self.stt, None
+        if stream is not None:
+            await stream.close()
+        if self.stt_task is not None:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await asyncio.wait_for(self.stt_task, 5)
+            self.stt_task = None

@@ -1,0 +1,243 @@
+"""The session engine with real tasks on a real store and controllable task durations."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Callable
+from typing import Any
+
+import pytest
+
+from application.demo import seed_demo
+from application.sessions import Session
+from domain.conversation import TaskRecord
+from infrastructure.settings import Settings
+from interfaces.bootstrap import Services, bootstrap
+
+pytestmark = pytest.mark.anyio
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+class Gate:
+    """Holds each task in its work phase until the test releases it; records concurrency."""
+
+    def __init__(self) -> None:
+        self.events: dict[str, asyncio.Event] = {}
+        self.running: set[str] = set()
+        self.peak = 0
+        self.order: list[str] = []
+        self.open = False
+
+    async def __call__(self, record: TaskRecord) -> None:
+        self.running.add(record.task_id)
+        self.order.append(record.task_id)
+        self.peak = max(self.peak, len(self.running))
+        try:
+            if not self.open:
+                await self.events.setdefault(record.task_id, asyncio.Event()).wait()
+        finally:
+            self.running.discard(record.task_id)
+
+    def release(self, task_id: str) -> None:
+        self.events.setdefault(task_id, asyncio.Event()).set()
+
+    def release_all(self) -> None:
+        self.open = True
+        for event in self.events.values():
+            event.set()
+
+
+@pytest.fixture
+async def engine_services(database_url: str) -> AsyncIterator[tuple[Services, Gate]]:
+    gate = Gate()
+    services = bootstrap(
+        Settings(database_url=database_url, clarify_timeout_seconds=0.5), work_delay=gate
+    )
+    seed_demo(services.khata)
+    yield services, gate
+    gate.release_all()
+    for session in list(services.engine.sessions.values()):
+        await until(lambda s=session: not s.runners and not s.background)
+    services.close()
+
+
+async def until(condition: Callable[[], bool], limit: float = 10.0) -> None:
+    async with asyncio.timeout(limit):
+        while not condition():
+            await asyncio.sleep(0.005)
+
+
+def statuses(session: Session) -> dict[str, str]:
+    return {t.task_id: t.status for t in session.conversation.tasks.values()}
+
+
+def finished(session: Session, count: int) -> Callable[[], bool]:
+    return lambda: (
+        sum(s in ("completed", "failed", "cancelled") for s in statuses(session).values()) >= count
+    )
+
+
+async def say(session: Session, *texts: str) -> list[str]:
+    ids: list[str] = []
+    for text in texts:
+        ids += await session.receive_transcript(text)
+    return ids
+
+
+async def test_seed_scenario_focus_carries_the_customer(engine_services: Any) -> None:
+    services, gate = engine_services
+    gate.release_all()
+    session = await services.engine.open("demo")
+    await say(session, "Rahul ka balance check karo", "100 credit add karo", "reminder set karo")
+    await until(finished(session, 3))
+    tasks = list(session.conversation.tasks.values())
+    assert [t.intent for t in tasks] == ["CHECK_BALANCE", "ADD_CREDIT", "CREATE_REMINDER"]
+    assert {t.customer_name for t in tasks} == {"Rahul Sharma"}
+    assert tasks[0].result and tasks[0].result["balance"] == 50_000
+    assert tasks[1].result and tasks[1].result["balance"] == 60_000
+    assert "₹500" in tasks[0].reply
+    assert all(t.status == "completed" for t in tasks)
+
+
+async def test_never_more_than_three_running_and_three_reached(engine_services: Any) -> None:
+    services, gate = engine_services
+    session = await services.engine.open("demo")
+    await say(session, *["kaun kaun se reminder hain"] * 4, *["kul kitna baaki hai"] * 6)
+    await until(lambda: len(gate.running) == 3)
+    await asyncio.sleep(0.05)  # give a wrong scheduler the chance to start a fourth
+    assert gate.peak == 3
+    for _ in range(10):
+        running = sorted(gate.running)
+        if running:
+            gate.release(running[0])
+        await asyncio.sleep(0.01)
+    gate.release_all()
+    await until(finished(session, 10))
+    assert gate.peak == 3
+    assert set(statuses(session).values()) == {"completed"}
+
+
+async def test_priority_then_arrival_and_customer_order(engine_services: Any) -> None:
+    services, gate = engine_services
+    session = await services.engine.open("demo")
+    blockers = await say(
+        session, "kul kitna baaki hai", "kul kitna baaki hai", "kul kitna baaki hai"
+    )
+    await until(lambda: len(gate.running) == 3)
+    low = await say(session, "kaun kaun se reminder hain")
+    check = await say(session, "Priya ka balance batao")
+    credit = await say(session, "Suresh ko 200 udhaar likho")
+    balance_after = await say(session, "Suresh ka balance batao")
+    for task_id in blockers:
+        gate.release(task_id)
+    gate.release_all()
+    await until(finished(session, 7))
+    started = [t for t in gate.order if t not in blockers]
+    assert started.index(credit[0]) < started.index(check[0]) < started.index(low[0])
+    assert started.index(credit[0]) < started.index(balance_after[0])
+    result = session.conversation.task(balance_after[0]).result
+    assert result is not None and result["balance"] == 1_700_00
+
+
+async def test_dependency_fails_when_predecessor_fails(engine_services: Any) -> None:
+    services, gate = engine_services
+    gate.release_all()
+    session = await services.engine.open("demo")
+    ids = await say(session, "Rahul ko 5 crore udhaar likho aur phir uska balance batao")
+    await until(finished(session, 2))
+    first, second = (session.conversation.task(i) for i in ids)
+    assert first.status == "failed" and first.error_code == "amount_too_large"
+    assert second.status == "failed" and second.error_code == "dependency_failed"
+
+
+async def test_cancel_queued_running_and_all(engine_services: Any) -> None:
+    services, gate = engine_services
+    session = await services.engine.open("demo")
+    ids = await say(session, *["kul kitna baaki hai"] * 5)
+    await until(lambda: len(gate.running) == 3)
+    await session.cancel(ids[4])  # queued: never starts
+    await session.cancel(ids[0])  # running, still in its work phase: stops
+    await until(lambda: statuses(session)[ids[0]] == "cancelled")
+    await until(lambda: statuses(session)[ids[4]] == "cancelled")
+    cancelled = await say(session, "ruko")
+    await until(finished(session, 6))
+    assert ids[4] not in gate.order
+    assert statuses(session)[cancelled[0]] == "completed"
+    assert {statuses(session)[i] for i in ids[1:4]} == {"cancelled"}
+
+
+async def test_clarification_for_two_rahuls_then_answer(engine_services: Any) -> None:
+    services, gate = engine_services
+    gate.release_all()
+    other = services.khata.register_customer("demo", "Rahul Verma", "c-rahul-2")
+    session = await services.engine.open("demo")
+    ids = await say(session, "Rahul ka balance batao")
+    record = session.conversation.task(ids[0])
+    assert record.awaiting_clarification
+    assert {o["name"] for o in record.clarify_options} >= {"Rahul Sharma", "Rahul Verma"}
+    await session.answer(record.utterance_id, other["customer_id"])
+    await until(finished(session, 1))
+    assert session.conversation.task(ids[0]).status == "completed"
+    assert session.conversation.focus == {
+        "customer_id": other["customer_id"],
+        "name": "Rahul Verma",
+    }
+
+
+async def test_unanswered_clarification_times_out(engine_services: Any) -> None:
+    services, gate = engine_services
+    session = await services.engine.open("demo")
+    ids = await say(session, "100 credit add karo")  # nobody in focus: ask
+    assert session.conversation.task(ids[0]).awaiting_clarification
+    await until(finished(session, 1))
+    assert session.conversation.task(ids[0]).error_code == "clarification_timeout"
+
+
+async def test_rate_limit_per_customer(engine_services: Any) -> None:
+    services, gate = engine_services
+    gate.release_all()
+    session = await services.engine.open("demo")
+    ids = await say(session, *["Amit ka balance batao"] * 11)
+    await until(finished(session, 11))
+    codes = [session.conversation.task(i).error_code for i in ids]
+    assert codes[:10] == [None] * 10
+    assert codes[10] == "rate_limited"
+    assert session.conversation.task(ids[10]).reply
+
+
+async def test_unknown_and_chat_never_touch_the_ledger(engine_services: Any) -> None:
+    services, gate = engine_services
+    gate.release_all()
+    session = await services.engine.open("demo")
+    before = services.reports.total_pending("demo")
+    await say(session, "aaj mausam kaisa hai", "Bablu ka balance batao")
+    await until(finished(session, 2))
+    codes = sorted(t.error_code or "" for t in session.conversation.tasks.values())
+    assert codes == ["customer_not_found", "not_understood"]
+    assert services.reports.total_pending("demo") == before
+
+
+async def test_fair_share_between_sessions(database_url: str) -> None:
+    gate = Gate()
+    services = bootstrap(Settings(database_url=database_url, global_max_running=4), work_delay=gate)
+    try:
+        seed_demo(services.khata)
+        busy = await services.engine.open("demo")
+        await say(busy, *["kul kitna baaki hai"] * 6)
+        await until(lambda: len(gate.running) == 3)
+        quiet = await services.engine.open("demo")
+        quiet_ids = await say(quiet, "kul kitna baaki hai", "kul kitna baaki hai")
+        await until(lambda: quiet_ids[0] in gate.running)
+        assert len(gate.running) == 4  # the global limit, shared: the quiet session got a slot
+        first_busy = next(t for t in gate.running if t not in quiet_ids)
+        gate.release(first_busy)
+        await until(lambda: quiet_ids[1] in gate.running)
+    finally:
+        gate.release_all()
+        for session in list(services.engine.sessions.values()):
+            await until(lambda s=session: not s.runners and not s.background)
+        services.close()
