@@ -20,7 +20,10 @@ _CREATE_VERBS = _W(
     "daalo dalo rakho rakh send karwana karaye karayen karaiye karwaye karwayen karado"
 )
 _SHOW = lx.LIST | _W("batao bata show dikhana dikhaye dikhaiye koi upcoming aane reminders")
-_HELP_PHRASES = (" kya kar sakte", " kya kar sakti", " what can you", " kaise use", " kya kya kar")
+_HELP_PHRASES = tuple(
+    " " + " ".join(lx.key(w) for w in p.split()) + " "
+    for p in ("kya kar sakte", "kya kar sakti", "what can you", "kaise use", "kya kya kar")
+)
 _STOCK_LEFT = _W("bacha bache bachi available")
 _TOOK = _W("le liya liye li lia")
 _ENTRY = _W("entry entri entries")
@@ -82,11 +85,12 @@ def classify(c: Clue) -> Intent | None:
         return Intent.UPDATE_STOCK
     if k & lx.SALE or (k & lx.TODAY and k & _W("hisab hisaab")):
         return Intent.DAILY_SUMMARY if c.unknown <= 1 else None
-    if not c.has_amount and (k & lx.BALANCE or (k & _KITNA and k & (_HUA | lx.CREDIT))):
+    asks = (k & _KITNA and k & (_HUA | lx.CREDIT)) or (k & lx.WHO and k & lx.CREDIT)
+    if not c.has_amount and (k & lx.BALANCE or asks):
         return _balance(c) if _asks_balance(c) else None
     if c.has_amount or k & (lx.CREDIT | lx.PAYMENT):
         return _money(c) if c.unknown <= 1 else None
-    if k & lx.FOCUS and c.who.name and " baat " in c.text and " ki baat " in c.text:
+    if k & lx.FOCUS and c.who.name and " ki bat " in c.text:
         return Intent.SET_FOCUS
     if k & _W("focus select") and (c.who.name or c.who.ref):
         return Intent.SET_FOCUS
@@ -104,7 +108,7 @@ def _reminder(c: Clue, first: int) -> Intent:
     creating = k & _CREATE_VERBS or any(w.startswith("dila") or w in _FORGET for w in k)
     if k & _SHOW and not creating and not c.has_amount:
         return Intent.LIST_REMINDERS
-    if c.has_when and k & _W("ka ki") and " kar do" in c.text and not creating:
+    if c.has_when and k & (_W("ka ki") | lx.ACTIVE_REFS) and " kar do" in c.text and not creating:
         return Intent.MODIFY_REMINDER
     return Intent.CREATE_REMINDER
 

@@ -17,13 +17,15 @@ from domain.language.refs import Who, find_who, task_ref
 from domain.language.when import default_when, find_when
 
 _AMOUNT_CONTEXT = frozenset({"rs"})
+# 100 crore and up is a phone or account number read as digits, never a khata amount.
+_TOO_MUCH = 1_000_000_000
 _NAMED = CUSTOMER_INTENTS | {Intent.CREATE_CUSTOMER, Intent.LIST_REMINDERS}
 # A number followed by one of these is a quantity, a duration or a distance, not money.
 _QUANTITY_NEXT = (
     frozenset(lx.UNITS)
     | frozenset(lx.PRODUCTS)
     | lx.words("second seconds sec minute minutes min ghante ghanta hour hours din days day")
-    | lx.words("mile miles km degree degrees percent baje bje tarikh saal year years")
+    | lx.words("miles km degree degrees percent baje bje tarikh saal year years")
 )
 
 
@@ -66,6 +68,9 @@ def _amount(keys: Sequence[str], skip: frozenset[int]) -> float | None:
             i += 1
             continue
         value, j = num
+        if value >= _TOO_MUCH:
+            i = j
+            continue
         if (j < n and keys[j] == "rs") or (i > 0 and keys[i - 1] == "rs"):
             return value
         quantity = j < n and keys[j] in _QUANTITY_NEXT

@@ -44,7 +44,7 @@ CUSTOMER = words("customer costumer grahak graahak kastamar ग्राहक")
 UNDO = words("undo galti galat mistake wrong")
 ENTRY = words("entry entri last pichli pichhli aakhri akhri")
 STOCK = words("stock stok inventory स्टॉक")
-ARRIVED = words("aaya aayi aaye aya ayi aa aagaya received arrived")
+ARRIVED = words("aaya aayi aaye aai aya ayi aa aagaya received arrived आया आई आए")
 SALE = words("sale sales bikri bikkri kamai collection summary dhandha galla बिक्री")
 TODAY = words("aaj today din")
 HELP = words("madad help sahayata sahayta helpline मदद")
@@ -100,6 +100,13 @@ PRODUCTS = {key(w): p for w, p in (
     ("दूध", "milk"), ("चावल", "rice"), ("आटा", "atta"), ("चीनी", "sugar"), ("तेल", "oil"),
     ("अंडे", "eggs"), ("ब्रेड", "bread"), ("दाल", "dal"), ("बिस्किट", "biscuit"),
 )}  # fmt: skip
+# Words the intent rules test for; known words never count as "unknown" in a clause.
+RULE_WORDS = words(
+    "bacha bache bachi available le liya liye li lia entry entri entries kitna kitne kitni "
+    "hua hue ho gaya gayi bana banta create send karwana karaye karayen karaiye karwaye "
+    "karwayen karado rakho rakh dikhana dikhaye dikhaiye koi upcoming aane close bund open "
+    "kholo khol save badhao chahiye pe par"
+)
 FILLER = words(
     "karo kro kar karna karen karein kariye krdo kardo karde kijiye please plz zara jara "
     "hai he hain h ho hua hui tha the thi gaya gayi gaye ga gi ge raha rahi rahe sakte sakta "

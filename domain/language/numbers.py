@@ -12,7 +12,7 @@ _HINDI_1_99 = (
     "saat", "aath", "nau", "das dus", "gyarah gyara igyarah", "barah bara", "terah tera",
     "chaudah chauda choudah", "pandrah pandra", "solah sola", "satrah satra",
     "atharah athara attharah", "unnis unees unnees", "bees bis", "ikkis ikkees",
-    "baais bais", "teis teyis teyees", "chaubis chaubees chobis", "pachchis pachees pachis",
+    "baais bais", "teis teyis teyees तेईस", "chaubis chaubees chobis", "pachchis pachees pachis",
     "chhabbis chhabees", "sattais sattaees", "atthais athaees", "untis unatees untees",
     "tees tis", "ikattis iktees iktis", "battis battees", "taintis tetis taintees",
     "chauntis chautees chauntees", "paintis paintees pentis", "chhattis chhattees",
@@ -59,7 +59,7 @@ for _value, _spellings in enumerate(_HINDI_1_99, start=1):
         SMALL[key(_word)] = _value
 for _value, _word in enumerate(_ENGLISH_UNITS, start=1):
     SMALL[key(_word)] = _value
-SMALL.update({key("shunya"): 0, key("zero"): 0, key("shoonya"): 0})
+SMALL.update({key(w): 0 for w in ("shunya", "zero", "shoony", "sifar")})
 ENGLISH_TENS = {key(w): 20 + 10 * i for i, w in enumerate(_ENGLISH_TENS)}
 FRACTIONS = {key(w): v for w, v in (("dedh", 1.5), ("derh", 1.5), ("dhai", 2.5), ("dhaai", 2.5))}
 # Prefix words: "saade teen" = 3.5, "sawa do" = 2.25, "paune do" = 1.75.
@@ -75,6 +75,8 @@ MULTIPLIERS = {key(w): v for w, v in (
 # Words that are numbers only when a multiplier or a unit follows: "do" is also "give",
 # "saath" also "with", "tera" also "your", "ek" also "a", "so"/"nau" are English words.
 AMBIGUOUS = frozenset(key(w) for w in ("do", "saath", "sath", "tera", "ek", "so", "nau", "das"))
+# After a multiplier only "do" stays doubtful: "do sau do" ends in "give", "ek sau saath" is 160.
+_VERBS = frozenset({key("do")})
 
 
 def _small_at(keys: Sequence[str], i: int) -> float | None:
@@ -140,11 +142,13 @@ def read_number(
                 if (
                     nxt is not None
                     and nxt < 100
-                    and (keys[j] not in AMBIGUOUS or _continues(keys, j + 1, context))
+                    and (keys[j] not in _VERBS or _continues(keys, j + 1, context))
                 ):
                     chunk += nxt
                     j += _width(keys, j)
         elif chunk is None and (small := _small_at(keys, j)) is not None:
+            if started and k in _VERBS and not _continues(keys, j + 1, context):
+                break  # "do lakh do": the last "do" is "give"
             chunk = small
             j += _width(keys, j)
         elif k == "and" and started and j + 1 < n and (tail := _small_at(keys, j + 1)):

@@ -20,6 +20,7 @@ from domain.language import lexicon as lx
 from domain.language.classify import Clue, classify
 from domain.language.entities import Found, entities_for, find
 from domain.language.normalize import SEPARATOR, Token, key, tokenize
+from domain.language.numbers import ENGLISH_TENS, MULTIPLIERS, SMALL
 from domain.language.refs import KNOWN
 
 _AND = Token("aur", "aur", "aur")
@@ -90,7 +91,11 @@ def _split(tokens: Sequence[Token]) -> list[tuple[tuple[Token, ...], bool]]:
 
 def _inside_number(tokens: Sequence[Token], i: int) -> bool:
     # "two hundred and fifty": the "and" belongs to the number.
-    return tokens[i].key == "and" and i > 0 and tokens[i - 1].key in {"hundred", "thousand"}
+    if tokens[i].key != "and" or i == 0 or i + 1 >= len(tokens):
+        return False
+    return tokens[i - 1].key in MULTIPLIERS and (
+        tokens[i + 1].key in SMALL or tokens[i + 1].key in ENGLISH_TENS
+    )
 
 
 def _analyse(tokens: tuple[Token, ...], after: bool, now: datetime) -> _Clause:

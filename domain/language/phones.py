@@ -9,7 +9,7 @@ from domain.language.normalize import key
 from domain.language.numbers import SMALL
 
 _DIGIT_WORDS = {k: str(int(v)) for k, v in SMALL.items() if v < 10}
-_DIGIT_WORDS.update({key(w): "0" for w in ("shunya", "sunya", "zero", "sifar", "oh")})
+_DIGIT_WORDS.update({key(w): "0" for w in ("shunya", "sunya", "shoony", "zero", "sifar", "oh")})
 _REPEATS = {key("double"): 2, key("triple"): 3, key("dabal"): 2, key("tripal"): 3}
 _FILLER = frozenset({"plus", "+", "-"})
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from domain.language import lexicon as lx
 from domain.language.normalize import Token
-from domain.language.numbers import FRACTIONS, MULTIPLIERS, PREFIXES, SMALL
+from domain.language.numbers import ENGLISH_TENS, FRACTIONS, MULTIPLIERS, PREFIXES, SMALL
 from domain.language.when import TIME_WORDS as _TIME_WORDS
 
 # Every word the parser knows is not a name; names are what is left before a case marker.
@@ -17,8 +17,9 @@ KNOWN = (
     | lx.NEW | lx.CUSTOMER | lx.UNDO | lx.ENTRY | lx.STOCK | lx.ARRIVED | lx.SALE | lx.TODAY
     | lx.HELP | lx.FOCUS | lx.STOP | lx.CASE_MARKERS | lx.HONORIFICS | lx.ACTIVE_REFS
     | lx.PREVIOUS_REFS | lx.FOREIGN | lx.AFTER | lx.JOINERS | lx.FILLER | _TIME_WORDS
+    | lx.RULE_WORDS
     | frozenset(lx.MODES) | frozenset(lx.UNITS) | frozenset(lx.PRODUCTS) | frozenset(SMALL)
-    | frozenset(MULTIPLIERS) | frozenset(FRACTIONS) | frozenset(PREFIXES)
+    | frozenset(MULTIPLIERS) | frozenset(FRACTIONS) | frozenset(PREFIXES) | frozenset(ENGLISH_TENS)
     | lx.words("saman samaan saamaan maal baat karte karenge chahiye wapas mil liye le")
 )  # fmt: skip
 _NAME_AFTER = lx.CUSTOMER | lx.words("to for from of naam")

@@ -1,0 +1,25 @@
+"""Shared fixtures for the language tests: a fixed reference time (a Wednesday, IST)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import pytest
+
+from domain.language import parse
+from domain.language.when import IST
+
+NOW = datetime(2025, 1, 15, 10, 0, tzinfo=IST)
+
+
+def one(text: str, now: datetime = NOW) -> tuple[str, dict[str, Any]]:
+    """The single command of `text` as (intent name, entities)."""
+    commands = parse(text, now)
+    assert len(commands) == 1, [c.to_json() for c in commands]
+    return commands[0].intent.value, commands[0].entities
+
+
+@pytest.fixture
+def now() -> datetime:
+    return NOW

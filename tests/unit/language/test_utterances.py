@@ -1,0 +1,77 @@
+"""Several commands per utterance, dependencies, shared context, and the labelled set."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+
+from domain.language import parse
+from tests.unit.language.conftest import NOW
+
+LABELLED = Path(__file__).resolve().parents[2] / "data" / "labelled_utterances.tsv"
+
+
+def jsons(text: str) -> list[dict[str, object]]:
+    return [c.to_json() for c in parse(text, NOW)]
+
+
+def test_two_credits_split_on_comma() -> None:
+    assert jsons("Rahul ko ₹100 dena, Priya ko ₹50 dena") == [
+        {"intent": "ADD_CREDIT", "entities": {"customer": "Rahul", "amount": 100}},
+        {"intent": "ADD_CREDIT", "entities": {"customer": "Priya", "amount": 50}},
+    ]
+
+
+def test_shared_intent_spoken_once() -> None:
+    assert jsons("Rahul ko 100 aur Priya ko 50 udhaar likho") == [
+        {"intent": "ADD_CREDIT", "entities": {"customer": "Rahul", "amount": 100}},
+        {"intent": "ADD_CREDIT", "entities": {"customer": "Priya", "amount": 50}},
+    ]
+
+
+def test_uska_after_a_name_carries_the_name() -> None:
+    assert jsons("Priya ko 200 udhaar likho aur uska balance batao") == [
+        {"intent": "ADD_CREDIT", "entities": {"customer": "Priya", "amount": 200}},
+        {"intent": "CHECK_BALANCE", "entities": {"customer": "Priya"}},
+    ]
+
+
+def test_aur_phir_marks_a_dependency() -> None:
+    commands = parse("Amit ko do lakh udhaar likho aur phir balance batao", NOW)
+    assert [c.after_previous for c in commands] == [False, True]
+    assert commands[1].entities == {"customer": "Amit"}
+    plain = parse("Rahul ka balance batao aur Priya ka reminder hata do", NOW)
+    assert [c.after_previous for c in plain] == [False, False]
+
+
+def test_uske_baad_is_a_dependency_too() -> None:
+    commands = parse("Suresh ne 500 jama kiye uske baad uska balance batao", NOW)
+    assert [c.intent.value for c in commands] == ["RECORD_PAYMENT", "CHECK_BALANCE"]
+    assert commands[1].after_previous
+
+
+def test_phir_se_means_again_not_then() -> None:
+    commands = parse("Rahul ko phir se reminder bhejo", NOW)
+    assert [c.intent.value for c in commands] == ["CREATE_REMINDER"]
+
+
+def test_labelled_set_accuracy() -> None:
+    rows = []
+    for line in LABELLED.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            text, now, expected = line.split("\t")
+            rows.append((text, datetime.fromisoformat(now), json.loads(expected)["commands"]))
+    assert len(rows) >= 300
+    intents = whole = 0
+    for text, now, expected in rows:
+        got = []
+        for c in parse(text, now):
+            item = c.to_json()
+            if c.after_previous:
+                item["after_previous"] = True
+            got.append(item)
+        intents += [g["intent"] for g in got] == [e["intent"] for e in expected]
+        whole += got == expected
+    assert intents / len(rows) >= 0.95
+    assert whole / len(rows) >= 0.90
