@@ -46,6 +46,15 @@ class EventStore(Application[UUID]):
         Shop: 100,
     }
 
+    def __init__(self, env: Any = None) -> None:
+        super().__init__(env)
+        # Called after every save, e.g. to wake the projections (see application/projections).
+        self.on_saved: list[Callable[[], None]] = []
+
+    def _notify(self, recordings: Any) -> None:
+        for listener in self.on_saved:
+            listener()
+
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
         for kind in (Entry, Reminder, Listing):

@@ -10,12 +10,14 @@ from application.access import Access
 from application.khata import Khata
 from application.live import LiveFeed
 from application.ports import Clock, SpeechToText, TextToSpeech
+from application.projections import Projections
 from application.reports import Reports
 from application.sessions import EngineConfig, SessionEngine, WorkDelay
 from application.store import EventStore
 from domain.language import parse
 from infrastructure.clock import SystemClock
 from infrastructure.eventstore import open_event_store
+from infrastructure.readmodels import open_projections
 from infrastructure.settings import Settings
 
 
@@ -28,11 +30,13 @@ class Services:
     reports: Reports
     access: Access
     engine: SessionEngine
+    projections: Projections
     speech_to_text: SpeechToText | None = None
     text_to_speech: TextToSpeech | None = None
     extras: dict[str, Any] = field(default_factory=dict)
 
     def close(self) -> None:
+        self.projections.stop()
         self.store.close()
 
 
@@ -91,6 +95,8 @@ def bootstrap(
         work_delay=work_delay,
     )
     speech_to_text, text_to_speech = speech_adapters(settings)
+    projections = open_projections(store, settings.timezone)
+    store.on_saved.append(projections.poke)  # every save wakes the read models
     return Services(
         settings=settings,
         store=store,
@@ -99,6 +105,7 @@ def bootstrap(
         reports=reports,
         access=Access(store),
         engine=engine,
+        projections=projections,
         speech_to_text=speech_to_text,
         text_to_speech=text_to_speech,
     )

@@ -13,12 +13,16 @@ from rich.console import Console
 
 from infrastructure.settings import Settings
 from interfaces.bootstrap import bootstrap
+from interfaces.readcli import analytics, audit, projections_app
 
 app = typer.Typer(help="Bolkhata: a voice khata for Indian shops.", no_args_is_help=True)
 token_app = typer.Typer(help="Access tokens.", no_args_is_help=True)
 demo_app = typer.Typer(help="The demo shop.", no_args_is_help=True)
 app.add_typer(token_app, name="token")
 app.add_typer(demo_app, name="demo")
+app.add_typer(projections_app, name="projections")
+app.command()(audit)
+app.command()(analytics)
 console = Console()
 
 DatabaseUrl = Annotated[

@@ -1,0 +1,39 @@
+"""Read models built from the stored events, each applied exactly once and rebuildable."""
+
+from application.projections.base import (
+    EventRecord,
+    MemoryView,
+    ReadModel,
+    ReadModelProjection,
+    RowCache,
+    Table,
+    ViewTransaction,
+    json_ready,
+    record_of,
+)
+from application.projections.conversations import CONVERSATIONS, ConversationIndex
+from application.projections.customers import CUSTOMERS, ENTRIES, CustomerBalances
+from application.projections.runner import Projections
+from application.projections.tasks import DAILY, SESSIONS, TASKS, TaskMetrics
+
+__all__ = [
+    "CONVERSATIONS",
+    "CUSTOMERS",
+    "DAILY",
+    "ENTRIES",
+    "SESSIONS",
+    "TASKS",
+    "ConversationIndex",
+    "CustomerBalances",
+    "EventRecord",
+    "MemoryView",
+    "Projections",
+    "ReadModel",
+    "ReadModelProjection",
+    "RowCache",
+    "Table",
+    "TaskMetrics",
+    "ViewTransaction",
+    "json_ready",
+    "record_of",
+]

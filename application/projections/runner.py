@@ -1,0 +1,145 @@
+"""Catch-up driver: pages through the application's notification log into every projection.
+
+The same code runs on SQLite (whose recorder cannot subscribe) and PostgreSQL. It catches up
+when it starts, then sleeps until `poke()` says new events were saved. A projection's rows for
+a page of events and its tracking record commit together, so a crash anywhere loses nothing
+and applies nothing twice; the next run resumes from the tracked position.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Sequence
+
+from eventsourcing.persistence import Notification, Tracking
+
+from application.projections.base import EventRecord, ReadModelProjection, record_of
+from application.store import EventStore
+
+log = logging.getLogger(__name__)
+
+PAGE_SIZE = 1000
+# Writes from another process (a CLI command, a second server) poke nobody: look now and then.
+IDLE_SECONDS = 5.0
+RETRY_SECONDS = 1.0
+
+
+class Projections:
+    def __init__(
+        self,
+        store: EventStore,
+        projections: Sequence[ReadModelProjection],
+        *,
+        page_size: int = PAGE_SIZE,
+        idle_seconds: float = IDLE_SECONDS,
+    ) -> None:
+        self.store = store
+        self.projections = {projection.name: projection for projection in projections}
+        self.page_size = page_size
+        self.idle_seconds = idle_seconds
+        self._topics = {p.name: frozenset(p.topics) for p in projections}
+        self._wanted = frozenset().union(*self._topics.values())
+        self._lock = threading.Lock()  # one catch-up at a time in this process
+        self._start_lock = threading.Lock()
+        self._wake = threading.Event()
+        self._stopping = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    @property
+    def application_name(self) -> str:
+        return self.store.name
+
+    def __getitem__(self, name: str) -> ReadModelProjection:
+        return self.projections[name]
+
+    def position(self, name: str) -> int:
+        tracked = self.projections[name].view.max_tracking_id(self.application_name)
+        return tracked or 0
+
+    def positions(self) -> dict[str, int]:
+        return {name: self.position(name) for name in self.projections}
+
+    # Catching up
+
+    def catch_up(self, *, interruptible: bool = False) -> int:
+        """Apply every event saved so far; returns how many notifications were read.
+        The worker passes `interruptible` so that stop() need not wait for a long catch-up."""
+        with self._lock:
+            total = 0
+            while True:
+                read = self._step()
+                total += read
+                if read < self.page_size or (interruptible and self._stopping.is_set()):
+                    return total
+
+    def _step(self) -> int:
+        positions = self.positions()
+        start = min(positions.values(), default=0)
+        page = self.store.recorder.select_notifications(
+            start, self.page_size, inclusive_of_start=False
+        )
+        if not page:
+            return 0
+        records = self._decode(page)
+        for name, projection in self.projections.items():
+            todo = [n for n in page if n.id > positions[name]]
+            if not todo:
+                continue
+            topics = self._topics[name]
+            tracking = Tracking(self.application_name, todo[-1].id)
+            with projection.view.transaction(tracking) as view:
+                for notification in todo:
+                    if notification.topic in topics:
+                        projection.apply(records[notification.id], view)
+        return len(page)
+
+    def _decode(self, page: Sequence[Notification]) -> dict[int, EventRecord]:
+        """Each wanted event decoded once, whichever projections read it."""
+        mapper = self.store.mapper
+        return {
+            n.id: record_of(n.id, n.topic, mapper.to_domain_event(n))
+            for n in page
+            if n.topic in self._wanted
+        }
+
+    def rebuild(self, names: Sequence[str] = ()) -> int:
+        """Empty the named projections (all by default) and apply every event again."""
+        with self._lock:
+            for name in names or list(self.projections):
+                self.projections[name].view.reset(self.application_name)
+        return self.catch_up()
+
+    # Running in the background
+
+    def poke(self) -> None:
+        """New events were saved: catch up soon (starts the worker on first use)."""
+        if self._thread is None and not self._stopping.is_set():
+            self.start()
+        self._wake.set()
+
+    def start(self) -> None:
+        with self._start_lock:
+            if self._thread is not None:
+                return
+            self._thread = threading.Thread(
+                target=self._run, name="bolkhata-projections", daemon=True
+            )
+            self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stopping.is_set():
+            self._wake.clear()
+            try:
+                self.catch_up(interruptible=True)
+            except Exception:  # a lost connection or a clash with a rebuild: try again
+                log.exception("projection catch-up failed; retrying")
+                self._stopping.wait(RETRY_SECONDS)
+                continue
+            self._wake.wait(self.idle_seconds)
+
+    def stop(self) -> None:
+        self._stopping.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout=10)

@@ -1,0 +1,273 @@
+"""Read-model stores: each projection's tables and tracking record in the event store's own
+database (the same SQLite file, or the same PostgreSQL schema), written in one transaction.
+
+Both stores are tracking recorders of the eventsourcing library; they share the event store's
+datastore (its connection pool), so read models cost no extra connections.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from typing import Any, cast
+
+from eventsourcing.persistence import Tracking
+from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
+from eventsourcing.sqlite import SQLiteDatastore, SQLiteTrackingRecorder
+from psycopg.sql import SQL, Composable, Identifier
+
+from application.projections import (
+    ConversationIndex,
+    CustomerBalances,
+    Projections,
+    ReadModel,
+    ReadModelProjection,
+    RowCache,
+    Table,
+    TaskMetrics,
+)
+from application.projections.base import INT, Key, Row
+from application.store import EventStore
+
+INDEXED = ("shop", "conversation_id")  # the columns reads filter on
+
+
+def tracking_table(projection: type[ReadModelProjection]) -> str:
+    return f"rm_{projection.name}_tracking"
+
+
+class SQLiteReadModel(SQLiteTrackingRecorder, ReadModel):
+    def __init__(
+        self, datastore: SQLiteDatastore, tables: Sequence[Table], tracking_table_name: str
+    ) -> None:
+        if not datastore.single_row_tracking:
+            raise ValueError("read models need single-row tracking (SINGLE_ROW_TRACKING=t)")
+        self.tables = tuple(tables)
+        self.tracking_table_name = tracking_table_name
+        super().__init__(datastore)
+        # The library names SQLite's tracking table "tracking"; one table per projection here.
+        name = tracking_table_name
+        self.insert_tracking_statement = (
+            f"INSERT INTO {name} VALUES (:application_name, :notification_id) "
+            "ON CONFLICT (application_name) DO UPDATE SET notification_id = :notification_id "
+            f"WHERE {name}.notification_id < :notification_id RETURNING notification_id"
+        )
+        self.select_max_tracking_id_statement = (
+            f"SELECT MAX(notification_id) FROM {name} WHERE application_name=?"
+        )
+
+    def construct_create_table_statements(self) -> list[str]:
+        statements = [
+            f"CREATE TABLE IF NOT EXISTS {self.tracking_table_name} ("
+            "application_name TEXT, notification_id INTEGER, "
+            "PRIMARY KEY (application_name)) WITHOUT ROWID"
+        ]
+        for table in self.tables:
+            columns = ", ".join(
+                f"{name} {'INTEGER' if kind == INT else 'TEXT'}" for name, kind in table.columns
+            )
+            statements.append(
+                f"CREATE TABLE IF NOT EXISTS {table.name} "
+                f"({columns}, PRIMARY KEY ({', '.join(table.key)}))"
+            )
+            statements += [
+                f"CREATE INDEX IF NOT EXISTS {table.name}_{column} ON {table.name} ({column})"
+                for column in INDEXED
+                if column in table.column_names and table.key != (column,)
+            ]
+        return statements
+
+    @contextmanager
+    def transaction(self, tracking: Tracking | None) -> Iterator[RowCache]:
+        with self.datastore.get_connection(commit=True) as connection:
+            cursor = connection.cursor()
+            raw = cursor.sqlite_cursor
+            # IMMEDIATE: take the write lock first, so a writer in another process cannot
+            # invalidate what this transaction read before it writes.
+            raw.execute("BEGIN IMMEDIATE")
+            try:
+                cache = RowCache(lambda table, key: self._load(raw, table, key))
+                yield cache
+                for table, rows in cache.changes(self.tables):
+                    names = table.column_names
+                    raw.executemany(
+                        f"INSERT OR REPLACE INTO {table.name} ({', '.join(names)}) "
+                        f"VALUES ({', '.join('?' * len(names))})",
+                        [tuple(row[n] for n in names) for row in rows],
+                    )
+                if tracking is not None:
+                    self._insert_tracking(cursor, tracking)
+                connection.commit()
+            except BaseException:
+                connection.rollback()
+                raise
+            finally:
+                raw.close()
+
+    @staticmethod
+    def _load(raw: Any, table: Table, key: Key) -> Row | None:
+        where = " AND ".join(f"{name}=?" for name in table.key)
+        raw.execute(f"SELECT * FROM {table.name} WHERE {where}", key)
+        found = raw.fetchone()
+        return dict(found) if found is not None else None
+
+    def select(
+        self,
+        table: Table,
+        where: Mapping[str, Any] | None = None,
+        order_by: Sequence[str] = (),
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[Row]:
+        where = where or {}
+        statement = f"SELECT * FROM {table.name}"
+        if where:
+            statement += " WHERE " + " AND ".join(f"{_checked(table, k)}=?" for k in where)
+        if order_by:
+            statement += " ORDER BY " + ", ".join(_order(table, o) for o in order_by)
+        statement += " LIMIT ? OFFSET ?"
+        params = [*where.values(), -1 if limit is None else limit, offset]
+        with self.datastore.transaction(commit=False) as cursor:
+            cursor.execute(statement, params)
+            return [dict(row) for row in cursor.fetchall()]
+
+    def reset(self, application_name: str) -> None:
+        with self.datastore.transaction(commit=True) as cursor:
+            for table in self.tables:
+                cursor.execute(f"DELETE FROM {table.name}")
+            cursor.execute(
+                f"DELETE FROM {self.tracking_table_name} WHERE application_name=?",
+                (application_name,),
+            )
+
+
+class PostgresReadModel(PostgresTrackingRecorder, ReadModel):
+    def __init__(
+        self, datastore: PostgresDatastore, tables: Sequence[Table], tracking_table_name: str
+    ) -> None:
+        if not datastore.single_row_tracking:
+            raise ValueError("read models need single-row tracking (SINGLE_ROW_TRACKING=t)")
+        self.tables = tuple(tables)
+        super().__init__(datastore, tracking_table_name=tracking_table_name)
+        for table in self.tables:
+            columns = SQL(", ").join(
+                SQL("{0} {1}").format(Identifier(name), SQL("bigint" if kind == INT else "text"))
+                for name, kind in table.columns
+            )
+            self.sql_create_statements.append(
+                SQL("CREATE TABLE IF NOT EXISTS {0} ({1}, PRIMARY KEY ({2}))").format(
+                    self._name(table), columns, SQL(", ").join(map(Identifier, table.key))
+                )
+            )
+            self.sql_create_statements += [
+                SQL("CREATE INDEX IF NOT EXISTS {0} ON {1} ({2})").format(
+                    Identifier(f"{table.name}_{column}"), self._name(table), Identifier(column)
+                )
+                for column in INDEXED
+                if column in table.column_names and table.key != (column,)
+            ]
+
+    def _name(self, table: Table) -> Composable:
+        return SQL("{0}.{1}").format(Identifier(self.datastore.schema), Identifier(table.name))
+
+    @contextmanager
+    def transaction(self, tracking: Tracking | None) -> Iterator[RowCache]:
+        with (
+            self.datastore.get_connection() as connection,
+            connection.transaction(),
+            connection.cursor() as cursor,
+        ):
+            cache = RowCache(lambda table, key: self._load(cursor, table, key))
+            yield cache
+            for table, rows in cache.changes(self.tables):
+                names = table.column_names
+                updates = [n for n in names if n not in table.key]
+                statement = SQL(
+                    "INSERT INTO {0} ({1}) VALUES ({2}) ON CONFLICT ({3}) DO UPDATE SET {4}"
+                ).format(
+                    self._name(table),
+                    SQL(", ").join(map(Identifier, names)),
+                    SQL(", ").join(SQL("%s") for _ in names),
+                    SQL(", ").join(map(Identifier, table.key)),
+                    SQL(", ").join(
+                        SQL("{0} = EXCLUDED.{0}").format(Identifier(n)) for n in updates
+                    ),
+                )
+                cursor.executemany(statement, [tuple(row[n] for n in names) for row in rows])
+            if tracking is not None:
+                self._insert_tracking(cursor, tracking)
+
+    def _load(self, cursor: Any, table: Table, key: Key) -> Row | None:
+        where = SQL(" AND ").join(SQL("{0} = %s").format(Identifier(n)) for n in table.key)
+        cursor.execute(SQL("SELECT * FROM {0} WHERE {1}").format(self._name(table), where), key)
+        found = cursor.fetchone()
+        return dict(found) if found is not None else None
+
+    def select(
+        self,
+        table: Table,
+        where: Mapping[str, Any] | None = None,
+        order_by: Sequence[str] = (),
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[Row]:
+        where = where or {}
+        statement = SQL("SELECT * FROM {0}").format(self._name(table))
+        if where:
+            statement += SQL(" WHERE ") + SQL(" AND ").join(
+                SQL("{0} = %s").format(Identifier(_checked(table, k))) for k in where
+            )
+        if order_by:
+            statement += SQL(" ORDER BY ") + SQL(", ").join(SQL(_order(table, o)) for o in order_by)
+        statement += SQL(" LIMIT %s OFFSET %s")
+        with self.datastore.transaction(commit=False) as cursor:
+            cursor.execute(statement, [*where.values(), limit, offset])
+            return [dict(row) for row in cursor.fetchall()]
+
+    def reset(self, application_name: str) -> None:
+        with self.datastore.transaction(commit=True) as cursor:
+            for table in self.tables:
+                cursor.execute(SQL("DELETE FROM {0}").format(self._name(table)))
+            cursor.execute(
+                SQL("DELETE FROM {0}.{1} WHERE application_name = %s").format(
+                    Identifier(self.datastore.schema), Identifier(self.tracking_table_name)
+                ),
+                (application_name,),
+            )
+
+
+def _checked(table: Table, column: str) -> str:
+    if column not in table.column_names:
+        raise ValueError(f"{table.name} has no column {column!r}")
+    return column
+
+
+def _order(table: Table, order: str) -> str:
+    """'started_at' or '-started_at' (descending), checked against the table's columns."""
+    column = _checked(table, order.lstrip("-"))
+    return f"{column} DESC" if order.startswith("-") else column
+
+
+def open_projections(store: EventStore, timezone: str = "Asia/Kolkata") -> Projections:
+    """Every projection, its tables created, over the event store's own database."""
+    datastore = cast(Any, store.recorder).datastore
+
+    def view(projection: type[ReadModelProjection]) -> ReadModel:
+        model: ReadModel
+        if isinstance(datastore, SQLiteDatastore):
+            model = SQLiteReadModel(datastore, projection.tables, tracking_table(projection))
+        elif isinstance(datastore, PostgresDatastore):
+            model = PostgresReadModel(datastore, projection.tables, tracking_table(projection))
+        else:
+            raise TypeError(f"no read-model store for {type(datastore).__name__}")
+        model.create_table()
+        return model
+
+    return Projections(
+        store,
+        [
+            ConversationIndex(view(ConversationIndex)),
+            TaskMetrics(view(TaskMetrics), timezone),
+            CustomerBalances(view(CustomerBalances)),
+        ],
+    )

@@ -1,0 +1,184 @@
+"""Projections on SQLite and PostgreSQL: live counts, exactly-once, restart, rebuild."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from application.projections import (
+    CONVERSATIONS,
+    CUSTOMERS,
+    DAILY,
+    TASKS,
+    Projections,
+)
+from infrastructure.settings import Settings
+from interfaces.bootstrap import Services, bootstrap
+from tests.conftest import FixedClock
+from tests.integration.sessions import hand_built_session
+
+
+@pytest.fixture
+def open_services(database_url: str) -> Iterator[Any]:
+    """Opens Services on the test database (again after a 'restart'); closes them all."""
+    opened: list[Services] = []
+
+    def open_() -> Services:
+        services = bootstrap(Settings(database_url=database_url), clock=FixedClock())
+        opened.append(services)
+        return services
+
+    yield open_
+    for services in opened:
+        services.close()
+
+
+def quiet(services: Services) -> Projections:
+    """The projections without their background worker: the test drives catch-up itself."""
+    services.projections.stop()
+    return services.projections
+
+
+def tables(projections: Projections) -> dict[str, list[dict[str, Any]]]:
+    """Every read-model row, in key order."""
+    found = {}
+    for projection in projections.projections.values():
+        for table in projection.tables:
+            rows = projection.view.select(table, order_by=table.key)
+            found[table.name] = rows
+    return found
+
+
+def daily_total(projections: Projections) -> int:
+    return sum(r["tasks"] for r in projections["task_metrics"].view.select(DAILY))
+
+
+def test_live_read_models_count_a_session_and_a_ledger(open_services: Any) -> None:
+    services = open_services()
+    projections = quiet(services)
+    services.khata.open_shop("demo", "Demo")
+    rahul = services.khata.register_customer("demo", "Rahul Sharma", "t-new")["customer_id"]
+    services.khata.give_credit("demo", rahul, 50_000, "t-credit")
+    services.khata.receive_payment("demo", rahul, 20_000, "t-pay", "upi")
+    services.khata.give_credit("demo", rahul, 7_000, "t-oops")
+    services.khata.undo_last_entry("demo", rahul, "t-undo")
+    cid = hand_built_session(services.store)
+
+    projections.catch_up()
+
+    [conversation] = projections["conversation_index"].view.select(
+        CONVERSATIONS, {"conversation_id": str(cid)}
+    )
+    assert conversation["shop"] == "demo"
+    assert (conversation["events"], conversation["last_seq"]) == (19, 19)
+    assert (conversation["transcripts"], conversation["commands"]) == (2, 3)
+    assert (conversation["tasks"], conversation["completed"]) == (3, 1)
+    assert (conversation["failed"], conversation["cancelled"]) == (1, 1)
+    assert conversation["duration_ms"] == 6000
+    tasks = {
+        t["intent"] + "/" + t["outcome"]: t
+        for t in projections["task_metrics"].view.select(TASKS, {"conversation_id": str(cid)})
+    }
+    assert set(tasks) == {"CHECK_BALANCE/completed", "ADD_CREDIT/failed", "CHECK_BALANCE/cancelled"}
+    done = tasks["CHECK_BALANCE/completed"]
+    assert (done["wait_ms"], done["run_ms"], done["shop"]) == (250, 500, "demo")
+    assert done["utterance_id"].endswith("-u1")
+    assert tasks["ADD_CREDIT/failed"]["error_code"] == "closed"
+    cancelled = tasks["CHECK_BALANCE/cancelled"]
+    assert (cancelled["wait_ms"], cancelled["run_ms"]) == (None, None)
+    assert daily_total(projections) == 3
+    [customer] = projections["customer_balances"].view.select(CUSTOMERS, {"shop": "demo"})
+    assert (customer["name"], customer["balance"]) == ("Rahul Sharma", 30_000)
+    assert customer["balance"] == services.reports.balance("demo", rahul)["balance"]
+
+
+def test_a_crash_between_applying_and_tracking_counts_nothing_twice(
+    open_services: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    services = open_services()
+    projections = quiet(services)
+    hand_built_session(services.store)
+    view = projections["task_metrics"].view
+    real = view._insert_tracking  # type: ignore[attr-defined]
+
+    def killed(*args: Any) -> None:
+        raise RuntimeError("killed after the rows were written, before the tracking record")
+
+    # The task rows and daily counts are written, then the process "dies".
+    monkeypatch.setattr(view, "_insert_tracking", killed)
+    with pytest.raises(RuntimeError, match="killed"):
+        projections.catch_up()
+    monkeypatch.setattr(view, "_insert_tracking", real)
+    assert projections.position("task_metrics") == 0
+    assert view.select(TASKS) == [] and daily_total(projections) == 0
+    services.close()
+
+    reopened = open_services()
+    restarted = quiet(reopened)
+    restarted.catch_up()
+    restarted.catch_up()  # nothing new: changes nothing
+    assert daily_total(restarted) == 3
+    assert len(restarted["task_metrics"].view.select(TASKS)) == 3
+    assert restarted.position("task_metrics") == reopened.store.recorder.max_notification_id()
+
+
+def test_catch_up_resumes_from_the_tracked_position_after_a_restart(open_services: Any) -> None:
+    first = open_services()
+    projections = quiet(first)
+    projections.page_size = 5  # several transactions per session
+    hand_built_session(first.store)
+    projections.catch_up()
+    assert daily_total(projections) == 3
+    first.close()
+
+    second = open_services()
+    again = quiet(second)
+    position = again.position("task_metrics")
+    assert position == second.store.recorder.max_notification_id()
+    hand_built_session(second.store, start=100)
+    hand_built_session(second.store, start=200)
+    again.page_size = 7
+    read = again.catch_up()
+    assert read == 2 * 19  # only the new events were read
+    assert daily_total(again) == 9
+    assert len(again["conversation_index"].view.select(CONVERSATIONS)) == 3
+
+
+def test_the_background_worker_catches_up_when_poked(open_services: Any) -> None:
+    services = open_services()
+    hand_built_session(services.store)  # the save pokes the projections
+    target = services.store.recorder.max_notification_id()
+    for name in services.projections.projections:
+        view = services.projections[name].view
+        view.wait(services.store.name, target, timeout=10)
+    assert daily_total(services.projections) == 3
+
+
+def test_a_rebuild_from_zero_equals_the_live_read_models(
+    open_services: Any, database_url: str
+) -> None:
+    services = open_services()
+    projections = quiet(services)
+    services.khata.open_shop("demo", "Demo")
+    rahul = services.khata.register_customer("demo", "Rahul Sharma", "t-new")["customer_id"]
+    services.khata.give_credit("demo", rahul, 12_300, "t-credit")
+    hand_built_session(services.store)
+    projections.catch_up()
+    hand_built_session(services.store, start=60)
+    projections.catch_up()
+    live = tables(projections)
+    assert sum(len(rows) for rows in live.values()) > 10
+
+    projections.rebuild()
+    assert tables(projections) == live
+    services.close()
+
+    from interfaces.cli import app
+
+    result = CliRunner().invoke(app, ["projections", "rebuild", "--database-url", database_url])
+    assert result.exit_code == 0, result.output
+    after = quiet(open_services())
+    assert tables(after) == live
