@@ -146,6 +146,7 @@ def main() -> None:
     misses = labelled_report()
     texts = [row[0] for row in read_labelled(LABELLED)]
     if HINGLISH_TOP.is_dir():
+        print("(The rules were tuned by reading train and validation misses; test is held out.)")
         for split in ("train", "validation", "test"):
             wrong = top_report(split)
             if verbose:

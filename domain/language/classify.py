@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from domain.intents import Intent
 from domain.language import lexicon as lx
+from domain.language.normalize import key
 from domain.language.refs import Who
 
 _W = lx.words
@@ -21,7 +22,7 @@ _CREATE_VERBS = _W(
 )
 _SHOW = lx.LIST | _W("batao bata show dikhana dikhaye dikhaiye koi upcoming aane reminders")
 _HELP_PHRASES = tuple(
-    " " + " ".join(lx.key(w) for w in p.split()) + " "
+    " " + " ".join(key(w) for w in p.split()) + " "
     for p in ("kya kar sakte", "kya kar sakti", "what can you", "kaise use", "kya kya kar")
 )
 _STOCK_LEFT = _W("bacha bache bachi available")
@@ -88,6 +89,8 @@ def classify(c: Clue) -> Intent | None:
     asks = (k & _KITNA and k & (_HUA | lx.CREDIT)) or (k & lx.WHO and k & lx.CREDIT)
     if not c.has_amount and (k & lx.BALANCE or asks):
         return _balance(c) if _asks_balance(c) else None
+    if k & lx.WHO and k & (lx.GAVE | lx.PAYMENT) and "nahi" in k and not c.has_amount:
+        return Intent.LIST_CUSTOMER_BALANCES  # "kis kis ne paise nahi diye"
     if c.has_amount or k & (lx.CREDIT | lx.PAYMENT):
         return _money(c) if c.unknown <= 1 else None
     if k & lx.FOCUS and c.who.name and " ki bat " in c.text:

@@ -105,7 +105,7 @@ RULE_WORDS = words(
     "bacha bache bachi available le liya liye li lia entry entri entries kitna kitne kitni "
     "hua hue ho gaya gayi bana banta create send karwana karaye karayen karaiye karwaye "
     "karwayen karado rakho rakh dikhana dikhaye dikhaiye koi upcoming aane close bund open "
-    "kholo khol save badhao chahiye pe par"
+    "kholo khol save badhao chahiye pe par market bazaar fasa fase phansa nahi ab dono donon both"
 )
 FILLER = words(
     "karo kro kar karna karen karein kariye krdo kardo karde kijiye please plz zara jara "

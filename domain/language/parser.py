@@ -56,7 +56,9 @@ def understand(text: str, now: datetime) -> list[Command]:
     known = [c for c in commands if c.intent is not Intent.UNKNOWN]
     if not known:
         return [Command(Intent.UNKNOWN)]
-    return _carry_names(known)
+    # The same command said twice in a row ("galti ho gayi, undo karo") is said once.
+    unique = [c for i, c in enumerate(known) if i == 0 or c != known[i - 1]]
+    return _carry_names(unique)
 
 
 def _split(tokens: Sequence[Token]) -> list[tuple[tuple[Token, ...], bool]]:
@@ -137,6 +139,9 @@ def _merge(clauses: list[_Clause], now: datetime) -> list[_Clause]:
                 out.append(joined if joined.intent is not None else c)
             pending = None
             continue
+        if out and _adds_phone(out[-1], c):
+            out[-1] = _analyse(out[-1].tokens + c.tokens, out[-1].after, now)
+            continue
         if c.intent is None and out and (attached := _attach(out[-1], c, now)) is not None:
             out[-1:] = attached
             continue
@@ -160,6 +165,17 @@ def _attach(prev: _Clause, c: _Clause, now: datetime) -> list[_Clause] | None:
         joined = _analyse(prev.tokens + (_AND,) + c.tokens, prev.after, now)
         return [replace(joined, intent=prev.intent)]
     return None
+
+
+def _adds_phone(prev: _Clause, c: _Clause) -> bool:
+    """ "naya customer Pooja jodo, number 98..." - the number belongs to the new customer."""
+    return (
+        prev.intent is Intent.CREATE_CUSTOMER
+        and prev.found.phone is None
+        and c.intent is Intent.UPDATE_CUSTOMER_PHONE
+        and c.found.who.name is None
+        and c.found.who.ref is None
+    )
 
 
 def _undo_words(c: _Clause) -> bool:

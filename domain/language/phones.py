@@ -54,7 +54,7 @@ def find_phone(keys: Sequence[str]) -> Phone | None:
         digits = _national(run)
         if digits is not None:
             return Phone(digits, frozenset(range(start, i)))
-        i = max(i, start + 1)
+        i = start + 1  # "badal do nau aath ...": the number may start one word later
     return None
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from domain.language import lexicon as lx
 from domain.language.normalize import Token
 from domain.language.numbers import ENGLISH_TENS, FRACTIONS, MULTIPLIERS, PREFIXES, SMALL
-from domain.language.when import TIME_WORDS as _TIME_WORDS
+from domain.language.timewords import TIME_WORDS as _TIME_WORDS
 
 # Every word the parser knows is not a name; names are what is left before a case marker.
 KNOWN = (

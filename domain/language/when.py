@@ -22,64 +22,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 
-from domain.language.normalize import key
+from domain.language import timewords as tw
 from domain.language.numbers import read_number
 
 IST = timezone(timedelta(hours=5, minutes=30), "IST")
 DEFAULT_HOUR = 10
-
-
-def _keys(words: str) -> frozenset[str]:
-    return frozenset(key(w) for w in words.split())
-
-
-_DAYS = {key(w): d for w, d in (("aaj", 0), ("today", 0), ("kal", 1), ("tomorrow", 1),
-                                ("parso", 2), ("parson", 2), ("narso", 3), ("tonight", 0))}  # fmt: skip
-_WEEKDAYS = {
-    key(w): n
-    for n, words in enumerate((
-        "somvar somwar monday", "mangalvar mangalwar mangal tuesday",
-        "budhvar budhwar wednesday", "guruvar guruwar brihaspativar veervar thursday",
-        "shukravar shukrawar friday", "shanivar shaniwar saturday",
-        "ravivar raviwar itvar itwar etwar sunday",
-    ))
-    for w in words.split()
-}  # fmt: skip
-_PERIODS = {key(w): p for w, p in (
-    ("subah", "am"), ("subha", "am"), ("savere", "am"), ("sawere", "am"), ("morning", "am"),
-    ("am", "am"), ("dopahar", "noon"), ("dopaher", "noon"), ("dophar", "noon"),
-    ("afternoon", "noon"), ("noon", "noon"), ("shaam", "eve"), ("evening", "eve"),
-    ("pm", "pm"), ("raat", "night"), ("rat", "night"), ("night", "night"), ("tonight", "night"),
-)}  # fmt: skip
-_PERIOD_DEFAULT = {"am": 9, "noon": 14, "eve": 18, "pm": 18, "night": 21}
-_BAJE = _keys("baje bje baj bajey bajhe baja bajkar bajke oclock am pm")
-_ORDINALS = _keys("th st nd rd")
-_MONTHS = {
-    key(w): n
-    for n, words in enumerate((
-        "january jan janauary janvari", "february feb farvari", "march", "april aprail",
-        "may mai", "june jun", "july julai", "august aug agast", "september sept sep",
-        "october oct aktubar", "november nov navambar", "december dec disambar",
-    ), start=1)
-    for w in words.split()
-}  # fmt: skip
-_NEXT = _keys("agle agla agli next agley")
-_HOURS = _keys("ghante ghanta ghanton hour hours hr hrs")
-_MINUTES = _keys("minute minutes minat mins min mint")
-_DAY_UNITS = _keys("din dino dinon days day")
-_WEEK_UNITS = _keys("hafte hafta hapte week weeks")
-_LATER = _keys("baad bad me mein mai later")
-_TARIKH = _keys("tarikh tareekh taarikh tarik date")
-_HALF = _keys("aadha aadhe adha adhe half")
-# Words that speak of time; never part of a customer's name.
-TIME_WORDS = (
-    frozenset(_DAYS) | frozenset(_WEEKDAYS) | frozenset(_PERIODS) | _BAJE | _HOURS | _MINUTES
-    | _DAY_UNITS | _WEEK_UNITS | _LATER | _TARIKH | _HALF | _ORDINALS | frozenset(_MONTHS)
-    | _NEXT | _keys("is coming mahine mahina month weekend midnight")
-)  # fmt: skip
-_HOUR_MARKS = _BAJE | frozenset(_PERIODS)
-_HOUR_LEADS = frozenset(_PERIODS) | {"at"}
-_NUMBER_CONTEXT = _BAJE | _HOURS | _MINUTES | _DAY_UNITS | _WEEK_UNITS | _TARIKH | _keys("subah")
 
 
 @dataclass(frozen=True)
@@ -124,25 +71,31 @@ def _scan(keys: Sequence[str]) -> tuple[_Found, set[int]]:
     while i < n:
         k = keys[i]
         nxt = keys[i + 1] if i + 1 < n else ""
-        if k in _DAYS:
-            f.days = _DAYS[k]
+        if k in tw.DAYS:
+            f.days = tw.DAYS[k]
             used.add(i)
-        if k in _WEEKDAYS:
-            f.weekday = _WEEKDAYS[k]
+        if k in tw.WEEKDAYS:
+            f.weekday = tw.WEEKDAYS[k]
             used.add(i)
-        if k in _PERIODS:
-            f.period = _PERIODS[k]
+        if k in tw.PERIODS:
+            f.period = tw.PERIODS[k]
             used.add(i)
-        if k in _MONTHS and k != "mai" or (k == "mai" and i + 1 < n and keys[i + 1][:1].isdigit()):
-            f.month = _MONTHS[k]
+        if (
+            k in tw.MONTHS
+            and k != "mai"
+            or (k == "mai" and i + 1 < n and keys[i + 1][:1].isdigit())
+        ):
+            f.month = tw.MONTHS[k]
             used.add(i)
             if i + 1 < n and keys[i + 1].isdigit() and 1 <= int(keys[i + 1]) <= 31:
                 f.day_of_month = int(keys[i + 1])  # "August 5th", "January 1"
-                used.update((i + 1, i + 2) if i + 2 < n and keys[i + 2] in _ORDINALS else (i + 1,))
+                used.update(
+                    (i + 1, i + 2) if i + 2 < n and keys[i + 2] in tw.ORDINALS else (i + 1,)
+                )
                 i += 2
                 continue
-        if k in _NEXT and nxt in _WEEK_UNITS | _keys("mahine mahina month"):
-            f.days = 7 if nxt in _WEEK_UNITS else 30
+        if k in tw.NEXT and nxt in tw.WEEK_UNITS | tw.keys("mahine mahina month"):
+            f.days = 7 if nxt in tw.WEEK_UNITS else 30
             used.update((i, i + 1))
         if k == "weekend":
             f.weekday = 5
@@ -150,7 +103,7 @@ def _scan(keys: Sequence[str]) -> tuple[_Found, set[int]]:
         if k == "midnight":
             f.hour, f.period = 12.0, "night"
             used.add(i)
-        if k in _HALF and nxt in _HOURS and i + 2 < n and keys[i + 2] in _LATER:
+        if k in tw.HALF and nxt in tw.HOURS and i + 2 < n and keys[i + 2] in tw.LATER:
             f.offset = timedelta(minutes=30)
             used.update((i, i + 1, i + 2))
             i += 3
@@ -159,39 +112,41 @@ def _scan(keys: Sequence[str]) -> tuple[_Found, set[int]]:
             hh, mm = k.split(":")
             f.hour, f.minute = float(hh), min(int(mm), 59)
             used.add(i)
-        elif (num := read_number(keys, i, _NUMBER_CONTEXT)) is not None:
+        elif (num := read_number(keys, i, tw.NUMBER_CONTEXT)) is not None:
             value, j = num
             unit = keys[j] if j < n else ""
             after = keys[j + 1] if j + 1 < n else ""
-            later = after in _LATER or (i > 0 and keys[i - 1] in {"in", "after"})
+            later = after in tw.LATER or (i > 0 and keys[i - 1] in {"in", "after"})
             span = set(range(i, j + 1))
             if (
-                unit in _BAJE
-                or (unit in _PERIODS and value <= 12)
-                or (i > 0 and keys[i - 1] in _HOUR_LEADS and value <= 12)
+                unit in tw.BAJE
+                or (unit in tw.PERIODS and value <= 12)
+                or (i > 0 and keys[i - 1] in tw.HOUR_LEADS and value <= 12)
             ):
                 f.hour = value
-                used.update(span if unit in _HOUR_MARKS else range(i, j))
-                m = read_number(keys, j + 1) if unit in _BAJE and after else None
-                if m is not None and m[1] < n and keys[m[1]] in _MINUTES:
+                used.update(span if unit in tw.HOUR_MARKS else range(i, j))
+                m = read_number(keys, j + 1) if unit in tw.BAJE and after else None
+                if m is not None and m[1] < n and keys[m[1]] in tw.MINUTES:
                     f.minute = min(int(m[0]), 59)
                     used.update(range(j + 1, m[1] + 1))
-            elif (unit in _TARIKH or unit in _ORDINALS or unit in _MONTHS) and 1 <= value <= 31:
+            elif (
+                unit in tw.TARIKH or unit in tw.ORDINALS or unit in tw.MONTHS
+            ) and 1 <= value <= 31:
                 f.day_of_month = int(value)
                 used.update(span)
-                if unit in _ORDINALS and after in _MONTHS:
-                    f.month = _MONTHS[after]  # "16th april"
+                if unit in tw.ORDINALS and after in tw.MONTHS:
+                    f.month = tw.MONTHS[after]  # "16th april"
                     used.add(j + 1)
-                elif unit in _MONTHS:
-                    f.month = _MONTHS[unit]  # "15 march"
-            elif later and unit in _HOURS | _MINUTES | _DAY_UNITS | _WEEK_UNITS:
-                used.update(span | {j + 1} if after in _LATER else span)
-                if unit in _HOURS:
+                elif unit in tw.MONTHS:
+                    f.month = tw.MONTHS[unit]  # "15 march"
+            elif later and unit in tw.HOURS | tw.MINUTES | tw.DAY_UNITS | tw.WEEK_UNITS:
+                used.update(span | {j + 1} if after in tw.LATER else span)
+                if unit in tw.HOURS:
                     f.offset = timedelta(hours=value)
-                elif unit in _MINUTES:
+                elif unit in tw.MINUTES:
                     f.offset = timedelta(minutes=value)
                 else:
-                    f.days = int(value * (7 if unit in _WEEK_UNITS else 1))
+                    f.days = int(value * (7 if unit in tw.WEEK_UNITS else 1))
             i = max(j, i + 1)
             continue
         i += 1
@@ -212,7 +167,7 @@ def _resolve(f: _Found, now: datetime) -> datetime:
     elif f.month is not None:
         day = _next_date(today, 1, f.month)
     if f.hour is None:
-        at = datetime.combine(day or today, time(_PERIOD_DEFAULT.get(f.period or "", 10)), IST)
+        at = datetime.combine(day or today, time(tw.PERIOD_DEFAULT.get(f.period or "", 10)), IST)
         return at + timedelta(days=1) if day is None and at <= now else at
     whole = int(f.hour) % 24
     # "saade 7" reads as 7.5 and "paune 8" as 7.75: the fraction is the minutes.

@@ -90,3 +90,15 @@ def test_update_stock(text: str, entities: dict[str, object]) -> None:
 )  # fmt: skip
 def test_check_stock(text: str, product: str) -> None:
     assert one(text) == ("CHECK_STOCK", {"product": product})
+
+
+def test_phone_spoken_right_after_the_verb_do() -> None:
+    text = "Suresh ka number badal do nau aath saat saat chhe paanch paanch chaar teen do"
+    assert one(text) == ("UPDATE_CUSTOMER_PHONE", {"customer": "Suresh", "phone": "9877655432"})
+
+
+def test_new_customer_then_their_number() -> None:
+    assert one("naya grahak Pooja Verma jodo, number 9811122233") == (
+        "CREATE_CUSTOMER",
+        {"customer": "Pooja Verma", "phone": "9811122233"},
+    )

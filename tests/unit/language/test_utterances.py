@@ -75,3 +75,9 @@ def test_labelled_set_accuracy() -> None:
         whole += got == expected
     assert intents / len(rows) >= 0.95
     assert whole / len(rows) >= 0.90
+
+
+def test_a_command_restated_is_one_command() -> None:
+    assert jsons("abhi wali entry galat ho gayi, undo karo") == [
+        {"intent": "UNDO_LAST_ENTRY", "entities": {}}
+    ]
