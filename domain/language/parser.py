@@ -6,6 +6,14 @@ next clause ("Rahul ko 2 milk | aur 1 bread ka bill bana do" is one invoice) or,
 names another customer, repeats the neighbouring intent for that customer ("Rahul ko 100
 aur Priya ko 50 udhaar likho" is two credits). A later command with no name, or with
 "uska", inherits the last name spoken in the utterance as `customer`.
+
+Entity values: `customer` as spoken (Latin words capitalised, Devanagari kept, honorifics
+dropped); `customer_ref` "active" (uska/iska/usko/isko/unka) or "previous" (pehle wale);
+`amount` in rupees, an int when whole; `items` [{"product", "quantity", "unit"}] with
+`unit` None when none is spoken and common synonyms named as the catalogue does (doodh ->
+milk); `when` ISO 8601 in +05:30 (CREATE_REMINDER with no time: tomorrow 10:00, see
+when.py); `phone` ten digits; `task_ref` "all" (ruko, sab cancel), "last" (pichla wala) or
+{"customer": name} ("Priya wala cancel").
 """
 
 from __future__ import annotations
