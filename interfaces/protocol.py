@@ -241,6 +241,10 @@ class QueueStatus(_ServerFrame):
     cancelled: Count
     max_parallel: int = Field(ge=1)
     tasks: list[TaskView] = Field(default_factory=list)
+    # Extensions: how long the oldest queued task has waited, and queued→started percentiles.
+    oldest_waiting_seconds: float = Field(default=0.0, ge=0.0)
+    wait_p50_ms: float = Field(default=0.0, ge=0.0)
+    wait_p95_ms: float = Field(default=0.0, ge=0.0)
 
 
 class ContextCustomer(_StoredFrame):
@@ -253,6 +257,7 @@ class ContextCustomer(_StoredFrame):
 class Clarify(_StoredFrame):
     type: Literal["clarify"] = "clarify"
     utterance_id: str
+    task_id: str | None = None  # extension: the task that waits for the answer
     question: str
     options: list[ClarifyOption]
 

@@ -70,7 +70,7 @@ class Connection:
         self.outbox: asyncio.Queue[Frame | bytes] = asyncio.Queue(
             services.settings.send_buffer_frames
         )
-        self.transcripts: asyncio.Queue[tuple[str, str]] = asyncio.Queue()
+        self.transcripts: asyncio.Queue[tuple[str, str] | None] = asyncio.Queue()
         self.last_seq = 0
         self.subscription: Subscription | None = None
         self.pump: asyncio.Task[None] | None = None
@@ -80,29 +80,33 @@ class Connection:
         self.checked = time.monotonic()
 
     async def run(self) -> None:
-        self._follow(self.session)
+        self._start_pump(self._follow(self.session))
         await self._send_ready(resumed=False)
-        tasks = [
-            asyncio.create_task(self._send_loop()),
-            asyncio.create_task(self._transcript_loop()),
-        ]
+        sender = asyncio.create_task(self._send_loop())
+        worker = asyncio.create_task(self._transcript_loop())
         try:
             await self._receive_loop()
         finally:
-            for task in tasks:
-                task.cancel()
             await self._stop_stt()
+            # Finals already received are taken even though the client has gone.
+            await self.transcripts.put(None)
+            await asyncio.wait({worker}, timeout=60)
+            sender.cancel()
             self._unfollow()
             if self.session.is_unused():
                 await self.session.end()
 
     # Outgoing
 
-    def _follow(self, session: Session) -> None:
+    def _follow(self, session: Session) -> Subscription:
+        """Buffer the session's live frames from now on; `_start_pump` sends them."""
         self._unfollow()
         self.session = session
         self.subscription = self.services.engine.feed.subscribe(session.id)
-        self.pump = asyncio.create_task(self._pump(self.subscription))
+        return self.subscription
+
+    def _start_pump(self, subscription: Subscription) -> None:
+        self.pump = asyncio.create_task(self._pump(subscription))
 
     def _unfollow(self) -> None:
         if self.pump is not None:
@@ -253,19 +257,20 @@ class Connection:
     async def _resume(self, conversation_id: str, after_seq: int) -> None:
         target = await self.services.engine.attach(self.principal.shop, conversation_id)
         previous = self.session
-        self._follow(target)  # live frames buffer from here; replay covers what came before
+        subscription = self._follow(target)  # live frames buffer while the replay is read
         replay = await to_thread.run_sync(target.replay, after_seq)
         self.last_seq = after_seq
         await self._send_ready(resumed=True)
         for frame in replay:
             await self.send(frame)
+        self._start_pump(subscription)  # buffered frames already replayed are skipped by seq
         if previous is not target and previous.is_unused():
             await previous.end()
 
     async def _transcript_loop(self) -> None:
         """Finals are taken in the order spoken, without holding up cancel, stop or ping."""
-        while True:
-            text, source = await self.transcripts.get()
+        while (item := await self.transcripts.get()) is not None:
+            text, source = item
             try:
                 await self.session.receive_transcript(text, source=source)
             except Exception as problem:  # the session stays up whatever one utterance does

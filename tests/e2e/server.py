@@ -42,8 +42,17 @@ def free_port() -> int:
 
 @contextmanager
 def running_server(database_url: str, env: dict[str, str] | None = None) -> Iterator[str]:
-    """Yields the base URL of a live server; kills it afterwards."""
-    port = free_port()
+    """Yields the base URL of a live server; stops it afterwards."""
+    with server_process(database_url, env) as (base, _):
+        yield base
+
+
+@contextmanager
+def server_process(
+    database_url: str, env: dict[str, str] | None = None, port: int | None = None
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """Yields the base URL and the process, which a test may kill."""
+    port = port or free_port()
     base = f"http://127.0.0.1:{port}"
     with tempfile.TemporaryFile() as log:
         process = subprocess.Popen(
@@ -54,7 +63,7 @@ def running_server(database_url: str, env: dict[str, str] | None = None) -> Iter
         )
         try:
             wait_until_healthy(base, process, log)
-            yield base
+            yield base, process
         finally:
             process.terminate()
             try:
