@@ -162,6 +162,14 @@ GENERIC_FAILURE = {
 MONEY_FIELDS = ("balance", "amount", "total", "sales", "payments_total", "new_credit")
 
 
+def reply_language(requested: str | None) -> str | None:
+    """'en-IN' -> 'en', 'hi' -> 'hi', 'hinglish' -> 'hinglish'; anything else keeps the default."""
+    if not requested:
+        return None
+    code = requested.lower().split("-")[0]
+    return code if code in LANGUAGES else None
+
+
 def _language(language: str) -> str:
     return language if language in LANGUAGES else "hinglish"
 

@@ -18,7 +18,7 @@ from application.handlers import HANDLERS, TaskContext
 from application.khata import Khata
 from application.live import Frame, LiveFeed, frames_of
 from application.ports import Clock
-from application.replies import reply_done, reply_failed
+from application.replies import reply_done, reply_failed, reply_language
 from application.reports import Reports
 from application.resolution import Resolver
 from application.store import EventStore
@@ -234,9 +234,10 @@ class Session:
 
     # Listening and transcripts
 
-    async def start_listening(self, stt: str) -> None:
+    async def start_listening(self, stt: str, language: str | None = None) -> None:
         now = self.engine.clock.now()
-        await self.change(lambda c: c.start_listening(stt=stt, at=now))
+        chosen = reply_language(language)
+        await self.change(lambda c: c.start_listening(stt=stt, language=chosen, at=now))
 
     async def stop_listening(self) -> None:
         if self.conversation.listening is None:

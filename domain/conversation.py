@@ -93,8 +93,10 @@ class Conversation(Aggregate):
     # Listening and transcripts
 
     @event("ListeningStarted", topic="bolkhata:Conversation.ListeningStarted")
-    def start_listening(self, stt: str, at: datetime) -> None:
+    def start_listening(self, stt: str, language: str | None, at: datetime) -> None:
         self.listening = stt
+        if language:  # replies follow the language the client asked for
+            self.language = language
 
     def stop_listening(self, at: datetime) -> None:
         self._listening_stopped(transcripts=len(self.transcripts), tasks=len(self.tasks), at=at)

@@ -288,7 +288,7 @@ class Connection:
                 raise NotAllowedNow("server speech-to-text is not configured; use stt client")
             self.stt = await stt.open(sample_rate=frame.sample_rate, language=frame.language)
             self.stt_task = asyncio.create_task(self._listen(self.stt))
-        await self.session.start_listening(frame.stt)
+        await self.session.start_listening(frame.stt, frame.language)
 
     async def _listen(self, stream: SpeechToTextStream) -> None:
         async for event in stream.events():

@@ -241,3 +241,20 @@ async def test_fair_share_between_sessions(database_url: str) -> None:
         for session in list(services.engine.sessions.values()):
             await until(lambda s=session: not s.runners and not s.background)
         services.close()
+
+
+async def test_replies_in_the_language_the_session_asks_for(engine_services: Any) -> None:
+    services, gate = engine_services
+    gate.release_all()
+    session = await services.engine.open("demo")
+    await session.start_listening("client", "en-IN")
+    await say(session, "Suresh ka balance batao")
+    await until(finished(session, 1))
+    assert next(iter(session.conversation.tasks.values())).reply == (
+        "Suresh Kumar's balance is ₹1,500."
+    )
+    await session.stop_listening()
+    await session.start_listening("client", "hi")
+    await say(session, "Suresh ka balance batao")
+    await until(finished(session, 2))
+    assert list(session.conversation.tasks.values())[1].reply == "Suresh Kumar का बकाया ₹1,500 है।"
