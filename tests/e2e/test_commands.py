@@ -82,3 +82,17 @@ def test_http_needs_a_token_of_the_right_shop(database_url: str) -> None:
         foreign = httpx.get(f"{base}/api/customers/{demo_ids[0]}/ledger", params={"token": other})
         assert foreign.status_code == 404
         assert httpx.get(f"{base}/metrics").status_code == 200
+
+
+def test_queue_stats_and_protocol_schema(database_url: str) -> None:
+    bolkhata("demo", "seed", "--database-url", database_url)
+    token = bolkhata(
+        "token", "create", "--shop", "demo", "--role", "operator", "--database-url", database_url
+    ).splitlines()[-1]
+    with running_server(database_url) as base:
+        stats = httpx.get(f"{base}/api/queue/stats", params={"token": token})
+        assert stats.status_code == 200
+        assert set(stats.json()["process"]) >= {"queued", "running", "wait_p95_ms", "sessions"}
+        schema = httpx.get(f"{base}/api/protocol").json()
+        assert set(schema) == {"client", "server"}
+        assert httpx.get(f"{base}/api/queue/stats").status_code == 401
