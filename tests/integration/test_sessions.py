@@ -66,8 +66,9 @@ async def engine_services(database_url: str) -> AsyncIterator[tuple[Services, Ga
 
 
 async def until(condition: Callable[[], bool], limit: float = 10.0) -> None:
+    """Wait for a state that changes both on stored events and inside the gate itself."""
     async with asyncio.timeout(limit):
-        while not condition():
+        while not condition():  # noqa: ASYNC110 - no single event covers both sources
             await asyncio.sleep(0.005)
 
 
