@@ -11,7 +11,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from infrastructure.settings import Settings
 from interfaces import ws
 from interfaces.bootstrap import Services, bootstrap
-from interfaces.routes import customers
+from interfaces.routes import analytics, audit, customers, operations
 
 
 def create_app(settings: Settings | None = None, services: Services | None = None) -> FastAPI:
@@ -32,7 +32,10 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         lifespan=lifespan,
     )
     app.include_router(customers.router)
+    app.include_router(audit.router)
+    app.include_router(analytics.router)
     app.include_router(ws.router)
+    app.include_router(operations.router)
 
     @app.get("/healthz", tags=["operations"])
     def healthz() -> dict[str, str]:

@@ -161,15 +161,12 @@ def analytics(
         report = Analytics(services.projections, services.settings.timezone)
         since, until = parse_bound(start, zone), parse_bound(end, zone, end=True)
         groups = report.tasks(shop, group_by, since, until)
-        table = RichTable(
-            group_by,
-            "tasks",
-            "done",
-            "failed",
-            "cancelled",
-            "wait p50/p95/p99 ms",
-            "run p50/p95/p99 ms",
-        )
+        table = RichTable()
+        table.add_column(group_by, no_wrap=True)  # intents and ids stay whole
+        for heading in ("tasks", "done", "failed", "cancelled"):
+            table.add_column(heading, justify="right")
+        table.add_column("wait ms p50/95/99", justify="right", overflow="fold")
+        table.add_column("run ms p50/95/99", justify="right", overflow="fold")
         for g in groups:
             table.add_row(
                 str(g["label"]),

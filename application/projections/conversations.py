@@ -51,6 +51,7 @@ CONVERSATION_EVENTS = (
     "TaskCancelled",
     "ClarificationAsked",
     "ClarificationAnswered",
+    "ReminderDue",
     "Ended",
 )
 CONVERSATION_TOPICS = tuple(f"bolkhata:Conversation.{name}" for name in CONVERSATION_EVENTS)

@@ -12,7 +12,7 @@ import logging
 import threading
 from collections.abc import Sequence
 
-from eventsourcing.persistence import Notification, Tracking
+from eventsourcing.persistence import IntegrityError, Notification, Tracking
 
 from application.projections.base import EventRecord, ReadModelProjection, record_of
 from application.store import EventStore
@@ -23,6 +23,7 @@ PAGE_SIZE = 1000
 # Writes from another process (a CLI command, a second server) poke nobody: look now and then.
 IDLE_SECONDS = 5.0
 RETRY_SECONDS = 1.0
+MAX_CONFLICTS = 20
 
 
 class Projections:
@@ -45,6 +46,7 @@ class Projections:
         self._wake = threading.Event()
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
+        self._conflicts = 0
 
     @property
     def application_name(self) -> str:
@@ -88,10 +90,19 @@ class Projections:
                 continue
             topics = self._topics[name]
             tracking = Tracking(self.application_name, todo[-1].id)
-            with projection.view.transaction(tracking) as view:
-                for notification in todo:
-                    if notification.topic in topics:
-                        projection.apply(records[notification.id], view)
+            try:
+                with projection.view.transaction(tracking) as view:
+                    for notification in todo:
+                        if notification.topic in topics:
+                            projection.apply(records[notification.id], view)
+            except IntegrityError:
+                # Another runner (a second process, a rebuild) tracked these events first;
+                # this transaction rolled back whole, so read the positions again.
+                self._conflicts += 1
+                if self._conflicts > MAX_CONFLICTS:
+                    raise
+                return self.page_size
+        self._conflicts = 0
         return len(page)
 
     def _decode(self, page: Sequence[Notification]) -> dict[int, EventRecord]:

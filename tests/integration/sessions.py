@@ -28,7 +28,7 @@ def hand_built_session(store: EventStore, shop: str = "demo", start: float = 0) 
     cid = uuid4()
     p = f"{cid.hex[:6]}-"
     c = Conversation.start(shop, at(start), cid)
-    c.start_listening("client", at(start + 1))
+    c.start_listening(stt="client", language=None, at=at(start + 1))
     c.receive_transcript(
         p + "u1", "Rahul ka balance check karo", True, 0.9, "client", at(start + 2)
     )

@@ -182,3 +182,33 @@ def test_a_rebuild_from_zero_equals_the_live_read_models(
     assert result.exit_code == 0, result.output
     after = quiet(open_services())
     assert tables(after) == live
+
+
+def test_two_runners_at_once_still_count_each_event_once(open_services: Any) -> None:
+    """A server and a CLI command (or two servers) catching up together: one wins each page,
+    the other's transaction rolls back whole and it moves on from the new position."""
+    import threading
+
+    first, second = open_services(), open_services()
+    runners = [quiet(first), quiet(second)]
+    for runner in runners:
+        runner.page_size = 10
+    for n in range(6):
+        hand_built_session(first.store, start=n * 10)
+    errors: list[BaseException] = []
+
+    def run(runner: Projections) -> None:
+        try:
+            runner.catch_up()
+        except BaseException as error:
+            errors.append(error)
+
+    threads = [threading.Thread(target=run, args=(r,)) for r in runners * 2]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert daily_total(runners[0]) == 18
+    rows = runners[1]["conversation_index"].view.select(CONVERSATIONS)
+    assert len(rows) == 6 and {r["events"] for r in rows} == {19}
