@@ -11,7 +11,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any, cast
 
-from eventsourcing.persistence import Tracking
+from eventsourcing.persistence import IntegrityError, Tracking
 from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
 from eventsourcing.sqlite import SQLiteDatastore, SQLiteTrackingRecorder
 from psycopg.sql import SQL, Composable, Identifier
@@ -78,7 +78,9 @@ class SQLiteReadModel(SQLiteTrackingRecorder, ReadModel):
         return statements
 
     @contextmanager
-    def transaction(self, tracking: Tracking | None) -> Iterator[RowCache]:
+    def transaction(
+        self, tracking: Tracking | None, after: int | None = None
+    ) -> Iterator[RowCache]:
         with self.datastore.get_connection(commit=True) as connection:
             cursor = connection.cursor()
             raw = cursor.sqlite_cursor
@@ -86,6 +88,9 @@ class SQLiteReadModel(SQLiteTrackingRecorder, ReadModel):
             # invalidate what this transaction read before it writes.
             raw.execute("BEGIN IMMEDIATE")
             try:
+                if after is not None and tracking is not None:
+                    found = self._max_tracking_id(tracking.application_name, cursor) or 0
+                    _expect_position(found, after)
                 cache = RowCache(lambda table, key: self._load(raw, table, key))
                 yield cache
                 for table, rows in cache.changes(self.tables):
@@ -133,12 +138,12 @@ class SQLiteReadModel(SQLiteTrackingRecorder, ReadModel):
 
     def reset(self, application_name: str) -> None:
         with self.datastore.transaction(commit=True) as cursor:
-            for table in self.tables:
-                cursor.execute(f"DELETE FROM {table.name}")
             cursor.execute(
                 f"DELETE FROM {self.tracking_table_name} WHERE application_name=?",
                 (application_name,),
             )
+            for table in self.tables:
+                cursor.execute(f"DELETE FROM {table.name}")
 
 
 class PostgresReadModel(PostgresTrackingRecorder, ReadModel):
@@ -171,12 +176,27 @@ class PostgresReadModel(PostgresTrackingRecorder, ReadModel):
         return SQL("{0}.{1}").format(Identifier(self.datastore.schema), Identifier(table.name))
 
     @contextmanager
-    def transaction(self, tracking: Tracking | None) -> Iterator[RowCache]:
+    def transaction(
+        self, tracking: Tracking | None, after: int | None = None
+    ) -> Iterator[RowCache]:
         with (
             self.datastore.get_connection() as connection,
             connection.transaction(),
             connection.cursor() as cursor,
         ):
+            if after is not None and tracking is not None:
+                # FOR UPDATE: a reset (DELETE) or another runner waits for this one, or this
+                # one sees what they did.
+                cursor.execute(
+                    SQL(
+                        "SELECT notification_id FROM {0}.{1} WHERE application_name = %s FOR UPDATE"
+                    ).format(
+                        Identifier(self.datastore.schema), Identifier(self.tracking_table_name)
+                    ),
+                    (tracking.application_name,),
+                )
+                found = cursor.fetchone()
+                _expect_position(found["notification_id"] if found else 0, after)
             cache = RowCache(lambda table, key: self._load(cursor, table, key))
             yield cache
             for table, rows in cache.changes(self.tables):
@@ -226,14 +246,21 @@ class PostgresReadModel(PostgresTrackingRecorder, ReadModel):
 
     def reset(self, application_name: str) -> None:
         with self.datastore.transaction(commit=True) as cursor:
-            for table in self.tables:
-                cursor.execute(SQL("DELETE FROM {0}").format(self._name(table)))
+            # The tracking row first: its lock makes a runner mid-batch finish before the rows
+            # go, and a runner that starts later sees the reset and rolls back.
             cursor.execute(
                 SQL("DELETE FROM {0}.{1} WHERE application_name = %s").format(
                     Identifier(self.datastore.schema), Identifier(self.tracking_table_name)
                 ),
                 (application_name,),
             )
+            for table in self.tables:
+                cursor.execute(SQL("DELETE FROM {0}").format(self._name(table)))
+
+
+def _expect_position(found: int, after: int) -> None:
+    if found != after:
+        raise IntegrityError(f"tracked position is {found}, not {after}: another runner moved it")
 
 
 def _checked(table: Table, column: str) -> str:

@@ -160,8 +160,14 @@ class ReadModel(TrackingRecorder, ABC):
         self.tables = tuple(tables)
 
     @abstractmethod
-    def transaction(self, tracking: Tracking | None) -> AbstractContextManager[ViewTransaction]:
-        """Rows changed inside, and the tracking record, commit together or not at all."""
+    def transaction(
+        self, tracking: Tracking | None, after: int | None = None
+    ) -> AbstractContextManager[ViewTransaction]:
+        """Rows changed inside, and the tracking record, commit together or not at all.
+
+        With `after`, the transaction first locks the tracking record and raises the library's
+        IntegrityError unless the position is still `after`: a rebuild or another runner that
+        moved it since it was read makes this batch roll back instead of landing twice."""
 
     @abstractmethod
     def select(

@@ -23,7 +23,6 @@ PAGE_SIZE = 1000
 # Writes from another process (a CLI command, a second server) poke nobody: look now and then.
 IDLE_SECONDS = 5.0
 RETRY_SECONDS = 1.0
-MAX_CONFLICTS = 20
 
 
 class Projections:
@@ -46,7 +45,6 @@ class Projections:
         self._wake = threading.Event()
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
-        self._conflicts = 0
 
     @property
     def application_name(self) -> str:
@@ -91,18 +89,16 @@ class Projections:
             topics = self._topics[name]
             tracking = Tracking(self.application_name, todo[-1].id)
             try:
-                with projection.view.transaction(tracking) as view:
+                with projection.view.transaction(tracking, after=positions[name]) as view:
                     for notification in todo:
                         if notification.topic in topics:
                             projection.apply(records[notification.id], view)
             except IntegrityError:
-                # Another runner (a second process, a rebuild) tracked these events first;
-                # this transaction rolled back whole, so read the positions again.
-                self._conflicts += 1
-                if self._conflicts > MAX_CONFLICTS:
-                    raise
+                # Another runner (a second process) tracked these events first, or a rebuild
+                # reset the position: this transaction rolled back whole; go on from there.
+                if self.position(name) == positions[name]:
+                    raise  # nobody moved it: a real integrity problem
                 return self.page_size
-        self._conflicts = 0
         return len(page)
 
     def _decode(self, page: Sequence[Notification]) -> dict[int, EventRecord]:

@@ -212,3 +212,43 @@ def test_two_runners_at_once_still_count_each_event_once(open_services: Any) -> 
     assert daily_total(runners[0]) == 18
     rows = runners[1]["conversation_index"].view.select(CONVERSATIONS)
     assert len(rows) == 6 and {r["events"] for r in rows} == {19}
+
+
+def test_a_rebuild_while_a_runner_is_live_ends_equal_to_the_events(open_services: Any) -> None:
+    """`projections rebuild` from another process while the server catches up."""
+    import threading
+
+    server, command = open_services(), open_services()
+    live, rebuilding = quiet(server), quiet(command)
+    live.page_size = rebuilding.page_size = 7
+    for n in range(5):
+        hand_built_session(server.store, start=n * 10)
+    live.catch_up()
+    expected = tables(live)
+    for n in range(5, 8):
+        hand_built_session(server.store, start=n * 10)
+    errors: list[BaseException] = []
+
+    def run(work: Any) -> None:
+        try:
+            work()
+        except BaseException as error:
+            errors.append(error)
+
+    threads = [
+        threading.Thread(target=run, args=(live.catch_up,)),
+        threading.Thread(target=run, args=(rebuilding.rebuild,)),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    live.catch_up()
+    assert errors == []
+    assert daily_total(live) == 8 * 3
+    after = tables(live)
+    assert len(after["rm_conversations"]) == 8 and len(after["rm_tasks"]) == 24
+    assert {row["events"] for row in after["rm_conversations"]} == {19}
+    assert [r for r in after["rm_conversations"] if r in expected["rm_conversations"]] == expected[
+        "rm_conversations"
+    ]
