@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import AsyncIterator, Callable
+from datetime import timedelta
 from typing import Any
 
 import pytest
 
 from application.demo import seed_demo
+from application.handlers import HANDLERS
 from application.sessions import Session
 from domain.conversation import TaskRecord
+from domain.intents import Intent
 from infrastructure.settings import Settings
 from interfaces.bootstrap import Services, bootstrap
+from tests.conftest import FixedClock
 
 pytestmark = pytest.mark.anyio
 
@@ -237,6 +242,11 @@ async def test_fair_share_between_sessions(database_url: str) -> None:
         first_busy = next(t for t in gate.running if t not in quiet_ids)
         gate.release(first_busy)
         await until(lambda: quiet_ids[1] in gate.running)
+        busy_ids = set(busy.conversation.tasks)
+        assert len(gate.running & busy_ids) == 2  # shrunk while the other session works
+        for task_id in quiet_ids:
+            gate.release(task_id)
+        await until(lambda: len(gate.running & busy_ids) == 3)  # and grown back after
     finally:
         gate.release_all()
         for session in list(services.engine.sessions.values()):
@@ -259,3 +269,49 @@ async def test_replies_in_the_language_the_session_asks_for(engine_services: Any
     await say(session, "Suresh ka balance batao")
     await until(finished(session, 2))
     assert list(session.conversation.tasks.values())[1].reply == "Suresh Kumar का बकाया ₹1,500 है।"
+
+
+async def test_cancel_after_the_ledger_call_began_completes_and_says_so(
+    engine_services: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    services, gate = engine_services
+    gate.release_all()
+    entered, proceed = threading.Event(), threading.Event()
+    real = HANDLERS[Intent.ADD_CREDIT]
+
+    def slow_credit(*args: Any) -> Any:
+        entered.set()
+        proceed.wait(10)
+        return real(*args)
+
+    monkeypatch.setitem(HANDLERS, Intent.ADD_CREDIT, slow_credit)
+    session = await services.engine.open("demo")
+    ids = await say(session, "Kavita ko 300 udhaar likho")
+    await until(entered.is_set)
+    await session.cancel(ids[0])
+    proceed.set()
+    await until(finished(session, 1))
+    record = session.conversation.task(ids[0])
+    assert record.status == "completed"
+    assert record.result is not None and record.result["late_cancel"] is True
+    assert "Cancel der se aaya" in record.reply
+    assert services.reports.total_pending("demo")["total"] == 2_300_00
+
+
+async def test_finished_tasks_leave_the_live_queue_after_five_minutes(database_url: str) -> None:
+    clock = FixedClock()
+    services = bootstrap(Settings(database_url=database_url), clock=clock)
+    try:
+        seed_demo(services.khata)
+        session = await services.engine.open("demo")
+        await say(session, "kul kitna baaki hai")
+        await until(finished(session, 1))
+        assert session.queue_status()["completed"] == 1
+        clock.current += timedelta(seconds=299)
+        assert len(session.queue_status()["tasks"]) == 1
+        clock.current += timedelta(seconds=2)
+        status = session.queue_status()
+        assert status["completed"] == 0 and status["tasks"] == []
+        assert len(session.conversation.tasks) == 1  # the events stay
+    finally:
+        services.close()
