@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from application.projections import DAILY, TASKS, Projections
 from application.projections.base import Row
+from application.projections.runner import READ_WAIT_SECONDS
 
 GROUPS = {"intent": "intent", "session": "conversation_id", "day": "day", "customer": "customer_id"}
 PERCENTILES = (50, 95, 99)
@@ -69,7 +70,7 @@ class Analytics:
         self, shop: str | None, start: datetime | None = None, end: datetime | None = None
     ) -> list[Row]:
         """Tasks queued in [start, end), oldest first."""
-        self.projections.catch_up()
+        self.projections.catch_up(wait=READ_WAIT_SECONDS)
         view = self.projections["task_metrics"].view
         rows = view.select(TASKS, {"shop": shop} if shop else {}, order_by=("queued_at",))
         return [r for r in rows if _within(r["queued_at"], start, end)]
@@ -95,7 +96,7 @@ class Analytics:
 
     def daily(self, shop: str) -> list[Row]:
         """Per day, intent and outcome: the stored daily aggregate."""
-        self.projections.catch_up()
+        self.projections.catch_up(wait=READ_WAIT_SECONDS)
         view = self.projections["task_metrics"].view
         return view.select(DAILY, {"shop": shop}, order_by=("day", "intent", "outcome"))
 

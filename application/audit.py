@@ -26,6 +26,7 @@ from application.projections import (
     record_of,
 )
 from application.projections.base import Row
+from application.projections.runner import READ_WAIT_SECONDS
 from application.store import EventStore
 from domain.conversation import Conversation
 
@@ -85,7 +86,7 @@ class Audit:
 
     def conversations(self, shop: str, limit: int = 100, offset: int = 0) -> list[Row]:
         """The shop's sessions, newest first, as the conversation index has them now."""
-        self.projections.catch_up()
+        self.projections.catch_up(wait=READ_WAIT_SECONDS)
         return self.projections["conversation_index"].view.select(
             CONVERSATIONS, {"shop": shop}, order_by=("-started_at",), limit=limit, offset=offset
         )

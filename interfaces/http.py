@@ -19,6 +19,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owned = services is None
         app.state.services = services or bootstrap(settings)
+        app.state.services.projections.poke()  # catch the read models up at start
         await app.state.services.engine.recover()
         try:
             yield

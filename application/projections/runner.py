@@ -20,6 +20,7 @@ from application.store import EventStore
 log = logging.getLogger(__name__)
 
 PAGE_SIZE = 1000
+READ_WAIT_SECONDS = 2.0  # how long a read waits for a running catch-up before it reads
 # Writes from another process (a CLI command, a second server) poke nobody: look now and then.
 IDLE_SECONDS = 5.0
 RETRY_SECONDS = 1.0
@@ -62,16 +63,23 @@ class Projections:
 
     # Catching up
 
-    def catch_up(self, *, interruptible: bool = False) -> int:
+    def catch_up(self, *, interruptible: bool = False, wait: float | None = None) -> int:
         """Apply every event saved so far; returns how many notifications were read.
-        The worker passes `interruptible` so that stop() need not wait for a long catch-up."""
-        with self._lock:
+
+        The worker passes `interruptible` so that stop() need not wait for a long catch-up.
+        Readers pass `wait`: if another catch-up (say, the first after a restart) holds on
+        longer than that, they read what is there rather than keep a request waiting (-1)."""
+        if not self._lock.acquire(timeout=-1 if wait is None else wait):
+            return -1
+        try:
             total = 0
             while True:
                 read = self._step()
                 total += read
                 if read < self.page_size or (interruptible and self._stopping.is_set()):
                     return total
+        finally:
+            self._lock.release()
 
     def _step(self) -> int:
         positions = self.positions()
