@@ -18,6 +18,7 @@ from application.handlers import HANDLERS, TaskContext
 from application.khata import Khata
 from application.live import Frame, LiveFeed, frames_of
 from application.ports import Clock
+from application.reminders import ReminderAlarm
 from application.replies import reply_done, reply_failed, reply_language
 from application.reports import Reports
 from application.resolution import Resolver
@@ -92,6 +93,8 @@ class SessionEngine:
         self.feed = feed or LiveFeed()
         self.work_delay = work_delay
         self.resolver = Resolver(khata)
+        self.alarm = ReminderAlarm(khata, reports, clock)
+        self.alarm.engine = self
         self.sessions: dict[str, Session] = {}
         self.fair = FairShare(
             global_limit=self.config.global_max_running, session_limit=self.config.max_parallel
@@ -104,7 +107,9 @@ class SessionEngine:
         conversation_id = conversation_id_for(shop, uuid.uuid4().hex)
         conversation = Conversation.start(shop, self.clock.now(), conversation_id, language)
         await to_thread.run_sync(self.store.save, conversation)
-        return self._register(conversation)
+        session = self._register(conversation)
+        await self.alarm.watch(shop)
+        return session
 
     async def attach(self, shop: str, conversation_id: str) -> Session:
         """The live session of an earlier conversation of the same shop."""
@@ -120,6 +125,7 @@ class SessionEngine:
             session = self.sessions.get(str(conversation_id)) or self._register(conversation)
         if session.shop != shop:
             raise ConversationNotFound(f"no conversation {conversation_id!r} in this shop")
+        await self.alarm.watch(shop)
         return session
 
     def _register(self, conversation: Conversation) -> Session:
@@ -466,6 +472,7 @@ class Session:
         if runner.cancel_requested:
             result = result | {"late_cancel": True}
         reply = reply_done(record.intent, result, self.language)
+        self.engine.alarm.task_finished(self.shop, record.intent, result)
         if record.intent == Intent.CREATE_CUSTOMER.value and "customer_id" in result:
             await self.change(lambda c: self._complete_and_focus(c, task_id, result, reply))
         else:

@@ -57,6 +57,8 @@ class VoiceStart(_ClientFrame):
     stt: SttMode = "client"
     sample_rate: int = Field(default=16000, ge=8000, le=48000)
     language: str | None = Field(default=None, min_length=2, max_length=16)
+    # Extension: ask for the replies as server-side speech (reply:audio + binary mp3 frames).
+    reply_audio: bool = False
 
 
 class Transcript(_ClientFrame):

@@ -76,6 +76,9 @@ class Connection:
         self.pump: asyncio.Task[None] | None = None
         self.stt: SpeechToTextStream | None = None
         self.stt_task: asyncio.Task[None] | None = None
+        self.speak = False
+        self.speaking = asyncio.Lock()
+        self.background: set[asyncio.Task[None]] = set()
         self.allowance = services.settings.frames_per_second
         self.checked = time.monotonic()
 
@@ -155,6 +158,31 @@ class Connection:
                         continue  # already sent by a replay
                     self.last_seq = seq
                 await self.websocket.send_json(frame)
+                if self.speak and frame["type"] in ("task:completed", "task:failed"):
+                    self._spawn(self._say_reply(frame["task_id"], frame["reply"]))
+
+    def _spawn(self, coroutine: Any) -> None:
+        task = asyncio.ensure_future(coroutine)
+        self.background.add(task)
+        task.add_done_callback(self.background.discard)
+
+    async def _say_reply(self, task_id: str, reply: dict[str, str]) -> None:
+        """Speak one reply: a reply:audio frame with the byte count, then the mp3 as binary."""
+        tts = self.services.text_to_speech
+        if tts is None or not reply.get("text"):
+            return
+        try:
+            chunks = [
+                chunk async for chunk in tts.synthesize(reply["text"], language=reply["language"])
+            ]
+        except Exception as problem:  # the text reply was sent; only the voice is missing
+            await self.error(getattr(problem, "code", "tts_failed"), str(problem), "reply:audio")
+            return
+        async with self.speaking:  # one reply's bytes are never interleaved with another's
+            header = {"type": "reply:audio", "task_id": task_id, "format": "mp3"}
+            await self.send(header | {"bytes": sum(map(len, chunks)), "ts": self._now()})
+            for chunk in chunks:
+                await self.outbox.put(chunk)
 
     async def _send_ready(self, *, resumed: bool) -> None:
         await self.send(
@@ -282,12 +310,20 @@ class Connection:
     async def _start_voice(self, frame: VoiceStart) -> None:
         if self.session.conversation.listening is not None:
             raise NotAllowedNow("already listening; send voice:stop first")
+        if frame.reply_audio and self.services.text_to_speech is None:
+            raise NotAllowedNow("server speech is not configured; the client speaks the replies")
         if frame.stt == "server":
             stt = self.services.speech_to_text
             if stt is None:
                 raise NotAllowedNow("server speech-to-text is not configured; use stt client")
-            self.stt = await stt.open(sample_rate=frame.sample_rate, language=frame.language)
+            try:
+                self.stt = await stt.open(sample_rate=frame.sample_rate, language=frame.language)
+            except (ConnectionError, ValueError) as problem:
+                code = getattr(problem, "code", "stt_unavailable")
+                await self.error(code, str(problem), "voice:start")
+                return
             self.stt_task = asyncio.create_task(self._listen(self.stt))
+        self.speak = frame.reply_audio
         await self.session.start_listening(frame.stt, frame.language)
 
     async def _listen(self, stream: SpeechToTextStream) -> None:

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import json
+import math
 import signal
+import struct
 from collections.abc import Iterator
+from datetime import timedelta
 from typing import Any
 
 import httpx
@@ -13,8 +16,11 @@ import pytest
 import websockets
 from websockets.asyncio.client import ClientConnection
 
+from infrastructure.settings import Settings
+from interfaces.bootstrap import bootstrap
 from interfaces.protocol import validate_server_frame
 from tests.e2e.server import bolkhata, free_port, running_server, server_process
+from tests.fakes.elevenlabs_server import FakeElevenLabs, fake_mp3
 
 pytestmark = [pytest.mark.e2e, pytest.mark.anyio]
 ENDED = ("task:completed", "task:failed", "task:cancelled")
@@ -228,3 +234,128 @@ async def test_crash_mid_burst_then_restart_finishes_exactly_once(
         "Amit Singh": 10_00,
         "Kavita Desai": 10_00,
     }
+
+
+def speech_pcm(seconds: float, rate: int = 16000) -> bytes:
+    """A 440 Hz tone as 16-bit little-endian mono PCM: loud enough to count as speech."""
+    samples = (
+        int(8000 * math.sin(2 * math.pi * 440 * n / rate)) for n in range(int(seconds * rate))
+    )
+    return b"".join(struct.pack("<h", sample) for sample in samples)
+
+
+async def test_server_speech_to_text_and_spoken_replies(seeded: tuple[str, str]) -> None:
+    database_url, token = seeded
+    async with FakeElevenLabs() as fake:
+        fake.say("Rahul ka balance check karo", repeat=2)  # the provider repeats a commit
+        env = {"ELEVENLABS_API_KEY": fake.api_key, "ELEVENLABS_BASE_URL": fake.base_url}
+        with running_server(database_url, env) as base:
+            async with websockets.connect(ws_url(base, token)) as ws:
+                assert (await receive(ws))["server_stt"] is True
+                await send(
+                    ws, type="voice:start", stt="server", sample_rate=16000, reply_audio=True
+                )
+                await until_type(ws, "voice:started")
+                audio = speech_pcm(0.5)
+                for start in range(0, len(audio), 3200):
+                    await ws.send(audio[start : start + 3200])
+                partial = await until_type(ws, "transcript:partial")
+                assert partial["text"]
+                final = await until_type(ws, "transcript:final")
+                assert final["text"] == "Rahul ka balance check karo"
+                done = await until_type(ws, "task:completed")
+                assert "₹500" in done["reply"]["text"]
+                header = await until_type(ws, "reply:audio")
+                assert header["task_id"] == done["task_id"]
+                received = b""
+                while len(received) < header["bytes"]:
+                    message = await asyncio.wait_for(ws.recv(), 10)
+                    if isinstance(message, bytes):
+                        received += message
+                assert received == fake_mp3(done["reply"]["text"])
+                await send(ws, type="voice:stop")
+                stopped = await until_type(ws, "voice:stopped")
+                assert stopped["transcripts"] == 1  # the repeated commit was dropped
+
+
+async def test_speech_provider_errors_become_error_frames(seeded: tuple[str, str]) -> None:
+    database_url, token = seeded
+    async with FakeElevenLabs(api_key="the-right-key") as fake:
+        env = {"ELEVENLABS_API_KEY": "a-wrong-key", "ELEVENLABS_BASE_URL": fake.base_url}
+        with running_server(database_url, env) as base:
+            async with websockets.connect(ws_url(base, token)) as ws:
+                await receive(ws)
+                await send(ws, type="voice:start", stt="server", sample_rate=16000)
+                error = await until_type(ws, "error")
+                assert error["code"] in ("auth_error", "stt_unavailable")
+                await send(ws, type="ping")
+                await until_type(ws, "pong")
+
+
+async def test_clarify_failure_other_shop_and_flood(seeded: tuple[str, str]) -> None:
+    database_url, token = seeded
+    other_token = bolkhata(
+        "token", "create", "--shop", "other", "--role", "operator", "--database-url", database_url
+    ).splitlines()[-1]
+    with running_server(database_url) as base:
+        async with websockets.connect(ws_url(base, other_token)) as other:
+            foreign = (await receive(other))["conversation_id"]
+            await send(other, type="transcript", text="kul kitna baaki hai", final=True)
+            await until_type(other, "task:completed")
+        async with websockets.connect(ws_url(base, token)) as ws:
+            mine = (await receive(ws))["conversation_id"]
+            await send(ws, type="session:resume", conversation_id=foreign, after_seq=0)
+            assert (await until_type(ws, "error"))["code"] == "unknown_conversation"
+
+            await send(ws, type="transcript", text="naya customer Rahul Verma add karo", final=True)
+            created = await until_type(ws, "task:completed")
+            assert created["result"]["name"] == "Rahul Verma"
+            await send(ws, type="transcript", text="Rahul ka balance batao", final=True)
+            question = await until_type(ws, "clarify")
+            names = {o["name"]: o["customer_id"] for o in question["options"]}
+            assert {"Rahul Sharma", "Rahul Verma"} <= set(names)
+            await send(
+                ws,
+                type="clarify:answer",
+                utterance_id=question["utterance_id"],
+                customer_id=names["Rahul Sharma"],
+            )
+            focus = await until_type(ws, "context:customer")
+            assert focus["customer"]["name"] == "Rahul Sharma"
+            answered = await until_type(ws, "task:completed")
+            assert "₹500" in answered["reply"]["text"]
+
+            await send(ws, type="transcript", text="Bablu ka balance batao", final=True)
+            failed = await until_type(ws, "task:failed")
+            assert failed["error"]["code"] == "customer_not_found" and failed["reply"]["text"]
+
+            for _ in range(200):
+                await send(ws, type="ping")
+            replies = [await receive(ws) for _ in range(200)]
+            codes = {r.get("code") for r in replies if r["type"] == "error"}
+            assert codes == {"rate_limited"}
+            assert any(r["type"] == "pong" for r in replies)
+            await asyncio.sleep(1.0)  # the per-connection allowance refills
+            await send(ws, type="queue:status")
+            await until_type(ws, "queue:status")
+            await send(ws, type="task:status", task_id=answered["task_id"])
+            status = await until_type(ws, "task:status")
+            assert status["task"]["status"] == "completed"
+            assert mine != foreign
+
+
+async def test_reminder_due_reaches_the_open_session(seeded: tuple[str, str]) -> None:
+    database_url, token = seeded
+    with running_server(database_url) as base:
+        writer = bootstrap(Settings(database_url=database_url))
+        try:
+            rahul = next(r for r in writer.khata.directory("demo") if r["name"] == "Rahul Sharma")
+            due = writer.clock.now() + timedelta(seconds=1)
+            writer.khata.schedule_reminder("demo", rahul["customer_id"], due, "e2e-reminder")
+        finally:
+            writer.close()
+        async with websockets.connect(ws_url(base, token)) as ws:
+            await receive(ws)
+            frame = await until_type(ws, "reminder:due")
+    assert frame["customer"]["name"] == "Rahul Sharma"
+    assert frame["reminder_id"] == "e2e-reminder" and "₹500" in frame["message"]

@@ -315,3 +315,18 @@ async def test_finished_tasks_leave_the_live_queue_after_five_minutes(database_u
         assert len(session.conversation.tasks) == 1  # the events stay
     finally:
         services.close()
+
+
+async def test_a_due_reminder_reaches_the_live_session_once(engine_services: Any) -> None:
+    services, gate = engine_services
+    gate.release_all()
+    rahul = next(r for r in services.khata.directory("demo") if r["name"] == "Rahul Sharma")
+    due = services.clock.now() + timedelta(milliseconds=300)
+    services.khata.schedule_reminder("demo", rahul["customer_id"], due, "r-due")
+    session = await services.engine.open("demo")
+    frames = services.engine.feed.subscribe(session.id)
+    frame = await asyncio.wait_for(frames.get(), 10)
+    assert frame["type"] == "reminder:due"
+    assert frame["customer"] == {"id": rahul["customer_id"], "name": "Rahul Sharma"}
+    assert "₹500" in frame["message"]
+    assert services.reports.reminders("demo") == []  # sent: it will not fire again
