@@ -69,3 +69,19 @@ def task_analytics(
         "end": until.isoformat() if until else None,
         "groups": report.tasks(principal.shop, group_by, since, until),
     }
+
+
+class DailyTasks(BaseModel):
+    day: str
+    intent: str
+    outcome: str
+    tasks: int
+    wait_ms_total: int
+    run_ms_total: int
+
+
+@router.get("/daily", response_model=list[DailyTasks])
+def daily_tasks(services: ServicesDep, principal: Analyst) -> list[dict[str, Any]]:
+    """Your shop's finished tasks per day (shop time zone), intent and outcome."""
+    report = Analytics(services.projections, services.settings.timezone)
+    return report.daily(principal.shop)

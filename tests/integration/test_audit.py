@@ -162,6 +162,8 @@ def test_conversation_lists_hold_only_the_callers_shop(world: World) -> None:
         ("demo/auditor", "/api/analytics/tasks", 403),
         ("demo/operator", "/api/analytics/tasks", 403),
         ("", "/api/analytics/tasks", 401),
+        ("demo/auditor", "/api/analytics/daily", 403),
+        ("demo/operator", "/api/analytics/daily", 403),
     ],
 )
 def test_each_forbidden_path_is_refused(world: World, who: str, path: str, status: int) -> None:
@@ -199,6 +201,13 @@ def test_analytics_of_the_analysts_shop_only(world: World) -> None:
     assert sum(g["tasks"] for g in only_late) == 2
     bad = world.get("/api/analytics/tasks", "demo/analyst", group_by="shop")
     assert bad.status_code == 422
+    daily = world.get("/api/analytics/daily", "demo/analyst").json()
+    assert {(d["intent"], d["outcome"], d["tasks"]) for d in daily} == {
+        ("CHECK_BALANCE", "completed", 1),
+        ("CHECK_BALANCE", "cancelled", 1),
+        ("ADD_CREDIT", "failed", 1),
+    }
+    assert {d["day"] for d in daily} == {"2026-11-25"}
 
 
 def test_cli_audit_timeline_state_and_verify(world: World, tmp_path: Path) -> None:
