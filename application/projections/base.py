@@ -195,7 +195,7 @@ class ReadModelProjection(Projection[ReadModel], ABC):
         """Change the rows for one event; pure apart from the view."""
 
     def process_event(self, domain_event: Any, tracking: Tracking) -> None:
-        """The library's one-event entry point (e.g. for its ProjectionRunner on PostgreSQL)."""
+        """The library's one-event interface: apply one event and track it, in one transaction."""
         topic = get_topic(type(domain_event))
         with self.view.transaction(tracking) as view:
             self.apply(record_of(tracking.notification_id, topic, domain_event), view)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Any
+from uuid import uuid4
 
 import pytest
 from typer.testing import CliRunner
@@ -252,3 +253,20 @@ def test_a_rebuild_while_a_runner_is_live_ends_equal_to_the_events(open_services
     assert [r for r in after["rm_conversations"] if r in expected["rm_conversations"]] == expected[
         "rm_conversations"
     ]
+
+
+def test_the_library_one_event_interface_applies_and_tracks(open_services: Any) -> None:
+    from eventsourcing.persistence import Tracking
+
+    from domain.conversation import Conversation
+    from tests.integration.sessions import T0
+
+    services = open_services()
+    projections = quiet(services)
+    conversation = Conversation.start("demo", T0, uuid4())
+    [started] = conversation.collect_events()
+    index = projections["conversation_index"]
+    index.process_event(started, Tracking(services.store.name, 41))
+    assert projections.position("conversation_index") == 41
+    [row] = index.view.select(CONVERSATIONS)
+    assert (row["shop"], row["events"]) == ("demo", 1)
