@@ -97,6 +97,33 @@ def parse(
                 console.print(f"[bold]{command['intent']}[/bold] {command['entities']}")
 
 
+@app.command()
+def say(
+    text: Annotated[list[str], typer.Argument(help="Each TEXT is sent as one final transcript.")],
+    url: Annotated[
+        str, typer.Option(help="The server's WebSocket.")
+    ] = "ws://127.0.0.1:8000/ws/voice",
+    token: Annotated[
+        str | None, typer.Option(envvar="BOLKHATA_TOKEN", help="An operator token.")
+    ] = None,
+    language: Annotated[
+        str | None, typer.Option(help="Reply language (en, hi); Hinglish if unset.")
+    ] = None,
+    timeout: Annotated[float, typer.Option(help="Give up after this many seconds.")] = 300.0,
+) -> None:
+    """Open a session, say each TEXT, show the tasks live; exit when they have all ended."""
+    from interfaces import say as client
+
+    if not token:
+        console.print("[red]error:[/] an operator token is needed: --token or BOLKHATA_TOKEN")
+        raise typer.Exit(client.NO_CONNECTION)
+    if (long := client.too_long(text)) is not None:
+        raise typer.BadParameter(
+            f"longer than {client.MAX_TRANSCRIPT_CHARS} characters: {long[:40]}…"
+        )
+    raise typer.Exit(client.run(url, token, text, timeout=timeout, language=language))
+
+
 @token_app.command("create")
 def token_create(
     shop: Annotated[str, typer.Option(help="The shop the token belongs to.")],
