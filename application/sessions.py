@@ -133,6 +133,13 @@ class SessionEngine:
         self.sessions[session.id] = session
         return session
 
+    def release(self, session: Session) -> None:
+        """Forget an idle session nobody watches; its events stay and `attach` reloads it."""
+        watched = session.id in self.feed.subscribers
+        if watched or session.runners or session.timers or session.conversation.unfinished():
+            return
+        self.sessions.pop(session.id, None)
+
     def wake(self, session_ids: Sequence[str]) -> None:
         for session_id in session_ids:
             if session_id in self.sessions:
@@ -444,6 +451,7 @@ class Session:
         finally:
             self.runners.pop(task_id, None)
             self.schedule()
+            self.engine.release(self)
 
     async def _execute(self, task_id: str, runner: Runner) -> None:
         record = self.conversation.task(task_id)

@@ -98,6 +98,8 @@ class Connection:
             self._unfollow()
             if self.session.is_unused():
                 await self.session.end()
+            else:
+                self.services.engine.release(self.session)
 
     # Outgoing
 
@@ -292,8 +294,11 @@ class Connection:
         for frame in replay:
             await self.send(frame)
         self._start_pump(subscription)  # buffered frames already replayed are skipped by seq
-        if previous is not target and previous.is_unused():
-            await previous.end()
+        if previous is not target:
+            if previous.is_unused():
+                await previous.end()
+            else:
+                self.services.engine.release(previous)
 
     async def _transcript_loop(self) -> None:
         """Finals are taken in the order spoken, without holding up cancel, stop or ping."""

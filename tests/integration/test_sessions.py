@@ -330,3 +330,20 @@ async def test_a_due_reminder_reaches_the_live_session_once(engine_services: Any
     assert frame["customer"] == {"id": rahul["customer_id"], "name": "Rahul Sharma"}
     assert "₹500" in frame["message"]
     assert services.reports.reminders("demo") == []  # sent: it will not fire again
+
+
+async def test_an_idle_unwatched_session_is_released_and_reloads(engine_services: Any) -> None:
+    services, gate = engine_services
+    gate.release_all()
+    session = await services.engine.open("demo")
+    watching = services.engine.feed.subscribe(session.id)
+    await say(session, "Priya ka balance batao")
+    await until(finished(session, 1))
+    assert session.id in services.engine.sessions  # watched: kept
+    watching.close()
+    services.engine.release(session)
+    assert session.id not in services.engine.sessions
+    again = await services.engine.attach("demo", session.id)
+    assert again is not session
+    assert statuses(again) == statuses(session)
+    assert again.conversation.focus == session.conversation.focus

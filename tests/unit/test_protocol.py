@@ -419,6 +419,9 @@ SERVER_EXAMPLES: list[dict[str, Any]] = [
         "cancelled": 0,
         "max_parallel": 3,
         "tasks": [TASK],
+        "oldest_waiting_seconds": 1.5,
+        "wait_p50_ms": 3.0,
+        "wait_p95_ms": 9.0,
     },
     {
         "type": "context:customer",
@@ -438,6 +441,7 @@ SERVER_EXAMPLES: list[dict[str, Any]] = [
         "type": "clarify",
         "seq": 10,
         "utterance_id": "u4",
+        "task_id": "u4-0",
         "question": "Kaunse Rahul?",
         "options": [{"customer_id": "k1", "name": "Rahul Sharma"}],
     },
