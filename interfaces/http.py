@@ -4,14 +4,19 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 from fastapi import FastAPI, Response
+from fastapi.responses import FileResponse
+from fastapi.staticfiles import StaticFiles
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from infrastructure.settings import Settings
 from interfaces import ws
 from interfaces.bootstrap import Services, bootstrap
 from interfaces.routes import analytics, audit, customers, operations
+
+STATIC = Path(__file__).parent / "static"
 
 
 def create_app(settings: Settings | None = None, services: Services | None = None) -> FastAPI:
@@ -47,5 +52,12 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     def metrics() -> Response:
         """Prometheus metrics of this process."""
         return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+
+    # The web client: plain files, no build step; under /static so no API path is shadowed.
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.get("/", include_in_schema=False, response_class=FileResponse)
+    def web_client() -> FileResponse:
+        return FileResponse(STATIC / "index.html")
 
     return app
