@@ -28,6 +28,7 @@ from domain.conversation import (
     QUEUED,
     RUNNING,
     Conversation,
+    InvalidTransition,
     TaskNotFound,
     TaskRecord,
 )
@@ -435,7 +436,11 @@ class Session:
         try:
             if not resume:
                 now = self.engine.clock.now()
-                await self.change(lambda c: c.begin_task(task_id, now))
+                try:
+                    await self.change(lambda c: c.begin_task(task_id, now))
+                except InvalidTransition:
+                    return  # cancelled or failed while it was being started
+
                 self.engine.start_delays.append(time.monotonic() - decided)
                 self.waits.append(time.monotonic() - self.queued_mono.get(task_id, decided))
                 if runner.cancel_requested:
@@ -447,7 +452,8 @@ class Session:
             await self._execute(task_id, runner)
         except asyncio.CancelledError:
             reason = runner.cancel_requested or "cancelled"
-            await self.change(lambda c: c.cancel_task(task_id, reason, self.engine.clock.now()))
+            now = self.engine.clock.now()
+            await self.change(lambda c: self._cancel_if_live(c, task_id, reason, now))
         finally:
             self.runners.pop(task_id, None)
             self.schedule()
@@ -530,18 +536,30 @@ class Session:
         if runner is None:
             self._spawn(self._cancel_queued(task_id, reason))
             return
+        if runner.cancel_requested:
+            return  # asked already: a second cancel must not interrupt the first's bookkeeping
         runner.cancel_requested = reason
         if runner.phase == "waiting" and runner.task is not None:
             runner.task.cancel()
 
+    @staticmethod
+    def _cancel_if_live(
+        conversation: Conversation, task_id: str, reason: str, now: datetime
+    ) -> None:
+        if conversation.task(task_id).status not in FINISHED:
+            conversation.cancel_task(task_id, reason, now)
+
     async def _cancel_queued(self, task_id: str, reason: str) -> None:
         now = self.engine.clock.now()
 
-        def cancel(conversation: Conversation) -> None:
-            if conversation.task(task_id).status == QUEUED and task_id not in self.runners:
-                conversation.cancel_task(task_id, reason, now)
+        def cancel(conversation: Conversation) -> bool:
+            if task_id in self.runners:
+                return False  # it started meanwhile: cancel it as a running task
+            self._cancel_if_live(conversation, task_id, reason, now)
+            return True
 
-        await self.change(cancel)
+        if not await self.change(cancel):
+            self.request_cancel(task_id, reason)
         self.schedule()
 
     async def answer(self, utterance_id: str, customer_id: str) -> None:

@@ -338,7 +338,7 @@ async def test_an_idle_unwatched_session_is_released_and_reloads(engine_services
     session = await services.engine.open("demo")
     watching = services.engine.feed.subscribe(session.id)
     await say(session, "Priya ka balance batao")
-    await until(finished(session, 1))
+    await until(lambda: finished(session, 1)() and not session.runners)
     assert session.id in services.engine.sessions  # watched: kept
     watching.close()
     services.engine.release(session)
