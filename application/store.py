@@ -11,6 +11,7 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import MutableOrImmutableAggregate
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcoding
 
+from domain.conversation import Conversation, TaskRecord
 from domain.ledger import CustomerAccount, Entry, Reminder
 from domain.shop import Listing, Shop
 from domain.stock import Product
@@ -44,6 +45,7 @@ class EventStore(Application[UUID]):
         CustomerAccount: 100,
         Product: 100,
         Shop: 100,
+        Conversation: 100,
     }
 
     def __init__(self, env: Any = None) -> None:
@@ -57,7 +59,7 @@ class EventStore(Application[UUID]):
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
-        for kind in (Entry, Reminder, Listing):
+        for kind in (Entry, Reminder, Listing, TaskRecord):
             transcoder.register(DataclassAsDict(kind))
 
     def get(self, aggregate_id: Any, kind: type[A]) -> A | None:

@@ -7,13 +7,14 @@ import threading
 from collections.abc import AsyncIterator, Callable
 from datetime import timedelta
 from typing import Any
+from uuid import uuid4
 
 import pytest
 
 from application.demo import seed_demo
 from application.handlers import HANDLERS
 from application.sessions import Session
-from domain.conversation import TaskRecord
+from domain.conversation import Conversation, TaskRecord
 from domain.intents import Intent
 from infrastructure.settings import Settings
 from interfaces.bootstrap import Services, bootstrap
@@ -347,3 +348,28 @@ async def test_an_idle_unwatched_session_is_released_and_reloads(engine_services
     assert again is not session
     assert statuses(again) == statuses(session)
     assert again.conversation.focus == session.conversation.focus
+
+
+def test_a_long_conversation_reloads_from_its_snapshot(database_url: str) -> None:
+    services = bootstrap(Settings(database_url=database_url))
+    try:
+        now = services.clock.now()
+        conversation = Conversation.start("demo", now, uuid4())
+        for number in range(60):
+            task_id = f"t{number}"
+            conversation.queue_task(task_id, "u", "HELP", {}, 1, None, None, None, now)
+            conversation.begin_task(task_id, now)
+            conversation.complete_task(task_id, {"n": number}, "ok", "en", now)
+        services.store.save(conversation)
+        snapshots = (
+            list(services.store.snapshots.get(conversation.id)) if services.store.snapshots else []
+        )
+        assert snapshots, "a snapshot is taken every 100 events"
+        loaded = services.store.repository.get(conversation.id)
+        assert loaded.tasks == conversation.tasks
+        halfway = services.store.repository.get(
+            conversation.id, version=151
+        )  # Started, then three events a task
+        assert len(halfway.tasks) == 50 and halfway.tasks["t49"].status == "completed"
+    finally:
+        services.close()
