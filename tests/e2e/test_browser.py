@@ -291,6 +291,9 @@ window.SpeechRecognition = class {
     }
     stop() {}
 };
+// Record what the page speaks instead of speaking it.
+window.spokenReplies = [];
+speechSynthesis.speak = (utterance) => window.spokenReplies.push([utterance.lang, utterance.text]);
 """
 
 
@@ -317,6 +320,16 @@ def test_browser_speech_recognition_sends_partials_and_finals(
             assert page.page.text_content("#utterances li .text") == "Rahul ka balance check karo"
             page.page.click("#mic")
             page.page.wait_for_selector("#mic[aria-pressed=false]")
+            # Replies are spoken in a Hindi voice, and not at all once muted.
+            page.page.wait_for_function("() => window.spokenReplies.length === 1")
+            [[language, text]] = page.page.evaluate("window.spokenReplies")
+            assert language.startswith("hi") and "₹500" in text
+            page.page.click("#mute")
+            assert page.page.get_attribute("#mute", "aria-pressed") == "true"
+            page.say("kul kitna baaki hai")
+            page.wait_cards(2)
+            page.page.wait_for_timeout(600)  # longer than the page waits before speaking
+            assert page.page.evaluate("window.spokenReplies.length") == 1
             assert page.errors == []
         finally:
             context.close()
