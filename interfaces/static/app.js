@@ -145,7 +145,10 @@ function start(token) {
         speaker.expectAudio(frame);
         break;
       case "reminder:due":
-        if (live) announce(frame.message);
+        if (live) {
+          note(frame.message);
+          announce(frame.message);
+        }
         break;
       case "error":
         if (frame.ref !== "voice:stop") note(frame.message);

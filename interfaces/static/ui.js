@@ -11,6 +11,7 @@ const ICONS = {
   cancelled: '<svg viewBox="0 0 24 24" aria-hidden="true"><circle cx="12" cy="12" r="9"/><path d="m6 18 12-12"/></svg>',
 };
 const FINISHED = new Set(["completed", "failed", "cancelled"]);
+const HISTORY_LIMIT = 300; // a long day at the counter; the server keeps every event anyway
 
 export class TaskBoard {
   constructor({ live, history, onCancel, onChange, fadeMs }) {
@@ -143,6 +144,10 @@ export class TaskBoard {
     setTimeout(() => {
       task.card.classList.remove("fading");
       this.history.prepend(task.card);
+      while (this.history.children.length > HISTORY_LIMIT) {
+        this.tasks.delete(this.history.lastElementChild.dataset.taskId);
+        this.history.lastElementChild.remove();
+      }
       this.onChange();
     }, 600);
   }

@@ -229,7 +229,7 @@ def test_a_dropped_socket_resumes_with_every_card_once(
     browser: Browser, shop: tuple[str, str]
 ) -> None:
     database_url, token = shop
-    env = {"BOLKHATA_WORK_DELAY_MS": "800"}
+    env = {"BOLKHATA_WORK_DELAY_MS": "1500"}
     with running_server(database_url, env) as base, session(browser, base, token) as page:
         for text in (
             "Rahul ka balance check karo",
@@ -239,7 +239,7 @@ def test_a_dropped_socket_resumes_with_every_card_once(
             page.say(text)
         page.page.wait_for_function("() => document.querySelectorAll('.card').length === 3")
         # Away for longer than the tasks take: their ends are only heard through the resume.
-        page.page.evaluate("window.bolkhata.conn.drop(2500)")
+        page.page.evaluate("window.bolkhata.conn.drop(3500)")
         page.page.wait_for_selector("body[data-conn=offline]")
         assert all(c["status"] != "completed" for c in page.cards())
         page.online()
