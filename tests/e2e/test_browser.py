@@ -388,7 +388,13 @@ def test_screenshots_mid_session(browser: Browser, shop: tuple[str, str]) -> Non
         ):
             page.say(text)
         page.wait_cards(3, status="running")
-        page.page.fill("#say", "Amit ka bala")
+        # A sentence half spoken, as the recognizer would send it: shown greyed, not yet a task.
+        page.page.evaluate(
+            "window.bolkhata.conn.send({type: 'transcript', text: 'Amit ka bala', final: false})"
+        )
+        page.page.wait_for_function(
+            "() => document.querySelector('#partial').textContent === 'Amit ka bala'"
+        )
         DOCS.mkdir(exist_ok=True)
         shot = {"animations": "disabled", "caret": "hide"}
         page.page.screenshot(path=DOCS / "screenshot-desktop.png", **shot)
