@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import httpx
 import pytest
 
@@ -96,3 +98,23 @@ def test_queue_stats_and_protocol_schema(database_url: str) -> None:
         schema = httpx.get(f"{base}/api/protocol").json()
         assert set(schema) == {"client", "server"}
         assert httpx.get(f"{base}/api/queue/stats").status_code == 401
+
+
+def test_parse_prints_one_json_line_per_utterance_in_order() -> None:
+    now = "2026-11-25T10:00:00+05:30"
+    one = json.loads(bolkhata("parse", "--json", "--now", now, "Rahul ko 500 udhaar likho"))
+    assert one == {
+        "commands": [{"intent": "ADD_CREDIT", "entities": {"customer": "Rahul", "amount": 500}}]
+    }
+    lines = bolkhata(
+        "parse",
+        "--json",
+        "--now",
+        now,
+        stdin="aaj mausam kaisa hai\nPriya ka reminder kal shaam 7 baje bhejna\n",
+    ).splitlines()
+    first, second = (json.loads(line) for line in lines)
+    assert [c["intent"] for c in first["commands"]] == ["UNKNOWN"]
+    reminder = second["commands"][0]
+    assert reminder["intent"] == "CREATE_REMINDER"
+    assert reminder["entities"]["when"] == "2026-11-26T19:00:00+05:30"
