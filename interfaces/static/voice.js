@@ -61,7 +61,9 @@ export class Microphone {
   startVoice(stt) {
     // A conversation left listening by a dropped socket must be stopped before starting again.
     if (this.listening) this.conn.send({ type: "voice:stop" });
-    this.conn.send({ type: "voice:start", stt, sample_rate: 16000 });
+    // Replies come back in the language of the labels the shopkeeper chose.
+    const language = lang() === "en" ? "en" : "hinglish";
+    this.conn.send({ type: "voice:start", stt, sample_rate: 16000, language });
   }
 
   recognize() {
