@@ -16,6 +16,16 @@ class UnsupportedDatabaseUrl(ValueError):
 def persistence_env(database_url: str, settings: Settings | None = None) -> dict[str, str]:
     """sqlite:///path.db or postgresql://user:pass@host:port/db?schema=name."""
     settings = settings or Settings(database_url=database_url)
+    return _store_env(database_url, settings) | {
+        # Hot accounts and the shop directory are read on every command: keep them in memory
+        # and only read the events stored since (fast-forward). Each get returns a deep copy,
+        # so concurrent commands never share one mutable aggregate.
+        "AGGREGATE_CACHE_MAXSIZE": str(settings.aggregate_cache_size),
+        "AGGREGATE_CACHE_FASTFORWARD": "y",
+    }
+
+
+def _store_env(database_url: str, settings: Settings) -> dict[str, str]:
     url = urlparse(database_url)
     if url.scheme == "sqlite":
         path = unquote(url.path)

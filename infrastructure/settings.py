@@ -21,6 +21,7 @@ class Settings(BaseSettings):
     max_frame_bytes: int = Field(default=64 * 1024, ge=1024)
     frames_per_second: float = Field(default=50.0, gt=0)
     send_buffer_frames: int = Field(default=1000, ge=10)
+    aggregate_cache_size: int = Field(default=10_000, ge=0)
     postgres_pool_size: int = Field(default=5, ge=1)
     postgres_max_overflow: int = Field(default=10, ge=0)
     elevenlabs_api_key: str | None = Field(
