@@ -17,6 +17,7 @@ def _customer(customer_id: str | None, name: str | None) -> dict[str, str] | Non
 
 
 def task_view(event: Any, status: str = "queued") -> Frame:
+    """A task as frames show it, from its TaskQueued event or its current TaskRecord."""
     return {
         "task_id": event.task_id,
         "utterance_id": event.utterance_id,

@@ -16,7 +16,7 @@ from eventsourcing.persistence import IntegrityError
 
 from application.handlers import HANDLERS, TaskContext
 from application.khata import Khata
-from application.live import Frame, LiveFeed, frames_of
+from application.live import Frame, LiveFeed, frames_of, task_view
 from application.ports import Clock
 from application.reminders import ReminderAlarm
 from application.replies import reply_done, reply_failed, reply_language
@@ -600,24 +600,9 @@ class Session:
 
     # Views
 
-    def task_view(self, record: TaskRecord) -> dict[str, Any]:
-        from application.live import PRIORITY_NAMES
-
-        customer = (
-            {"id": record.customer_id, "name": record.customer_name or ""}
-            if record.customer_id
-            else None
-        )
-        return {
-            "task_id": record.task_id,
-            "utterance_id": record.utterance_id,
-            "intent": record.intent,
-            "entities": record.entities,
-            "customer": customer,
-            "priority": PRIORITY_NAMES.get(record.priority, "normal"),
-            "depends_on": record.depends_on,
-            "status": record.status,
-        }
+    @staticmethod
+    def task_view(record: TaskRecord) -> dict[str, Any]:
+        return task_view(record, record.status)
 
     def queue_status(self, *, with_tasks: bool = True) -> dict[str, Any]:
         """The live queue: finished tasks leave it after the configured time."""
