@@ -12,8 +12,8 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from anyio import to_thread
-from eventsourcing.persistence import IntegrityError
 
+from application.commits import GroupCommit
 from application.handlers import HANDLERS, TaskContext
 from application.khata import Khata
 from application.live import Frame, LiveFeed, frames_of, task_view
@@ -94,6 +94,7 @@ class SessionEngine:
         self.feed = feed or LiveFeed()
         self.work_delay = work_delay
         self.resolver = Resolver(khata)
+        self.commits = GroupCommit(store)
         self.alarm = ReminderAlarm(khata, reports, clock)
         self.alarm.engine = self
         self.sessions: dict[str, Session] = {}
@@ -216,27 +217,12 @@ class Session:
 
     async def change(self, mutate: Callable[[Conversation], T]) -> T:
         async with self.lock:
-            result, frames = await to_thread.run_sync(self._apply, mutate)
+            result, frames = await self.engine.commits.submit(self, mutate)
         self.engine.feed.publish(self.id, frames)
-        return result
+        return result  # type: ignore[no-any-return]
 
-    def _apply(self, mutate: Callable[[Conversation], T]) -> tuple[T, list[Frame]]:
-        for attempt in range(3):
-            try:
-                result = mutate(self.conversation)
-                recordings = self.engine.store.save(self.conversation)
-            except IntegrityError:
-                self._reload()
-                if attempt == 2:
-                    raise
-                continue
-            except BaseException:
-                self._reload()  # the copy in memory may hold events that were never stored
-                raise
-            return result, frames_of(r.domain_event for r in recordings)
-        raise AssertionError("unreachable")
-
-    def _reload(self) -> None:
+    def reload(self) -> None:
+        """Drop the copy in memory for the stored one (after a failed or refused change)."""
         fresh = self.engine.store.get(self.conversation.id, Conversation)
         if fresh is not None:
             self.conversation = fresh

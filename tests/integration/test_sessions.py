@@ -373,3 +373,42 @@ def test_a_long_conversation_reloads_from_its_snapshot(database_url: str) -> Non
         assert len(halfway.tasks) == 50 and halfway.tasks["t49"].status == "completed"
     finally:
         services.close()
+
+
+async def test_changes_of_many_sessions_share_one_save(engine_services: Any) -> None:
+    services, _ = engine_services
+    sessions = [await services.engine.open("demo") for _ in range(10)]
+    saves: list[int] = []
+    services.store.on_saved.append(lambda *_: saves.append(1))
+    now = services.clock.now()
+    await asyncio.gather(
+        *(
+            s.change(lambda c: c.start_listening(stt="client", language=None, at=now))
+            for s in sessions
+        )
+    )
+    assert len(saves) == 1  # one transaction for the ten changes
+    for session in sessions:
+        stored = services.store.get(session.conversation.id, Conversation)
+        assert stored is not None and stored.listening == "client"
+
+
+async def test_a_batch_refused_by_another_writer_is_stored_one_by_one(
+    engine_services: Any,
+) -> None:
+    services, _ = engine_services
+    first, second = [await services.engine.open("demo") for _ in range(2)]
+    elsewhere = services.store.get(first.conversation.id, Conversation)
+    assert elsewhere is not None
+    now = services.clock.now()
+    elsewhere.start_listening(stt="server", language=None, at=now)  # another process's write
+    services.store.save(elsewhere)
+    await asyncio.gather(
+        first.change(lambda c: c.stop_listening(now)),
+        second.change(lambda c: c.start_listening(stt="client", language=None, at=now)),
+    )
+    stored_first = services.store.get(first.conversation.id, Conversation)
+    stored_second = services.store.get(second.conversation.id, Conversation)
+    assert stored_first is not None and stored_first.version == 3
+    assert stored_first.listening is None
+    assert stored_second is not None and stored_second.listening == "client"
