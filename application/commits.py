@@ -58,14 +58,21 @@ class GroupCommit:
             raise
 
     async def _flush(self) -> None:
-        while self.waiting:
-            batch, self.waiting = self.waiting[:MAX_BATCH], self.waiting[MAX_BATCH:]
-            outcomes = await to_thread.run_sync(self._store, batch)
-            for change, outcome in zip(batch, outcomes, strict=True):
-                if isinstance(outcome, BaseException):
-                    change.done.set_exception(outcome)
-                else:
-                    change.done.set_result(outcome)
+        batch: list[Change] = []
+        try:
+            while self.waiting:
+                batch, self.waiting = self.waiting[:MAX_BATCH], self.waiting[MAX_BATCH:]
+                outcomes = await to_thread.run_sync(self._store, batch)
+                for change, outcome in zip(batch, outcomes, strict=True):
+                    if isinstance(outcome, BaseException):
+                        change.done.set_exception(outcome)
+                    else:
+                        change.done.set_result(outcome)
+        finally:
+            # Cancelled (the loop is shutting down): nobody may wait for an answer forever.
+            for change in [*batch, *self.waiting]:
+                if not change.done.done():
+                    change.done.cancel()
 
     def _store(self, batch: list[Change]) -> list[Any]:
         outcomes: list[Any] = []

@@ -34,7 +34,6 @@ class ReminderAlarm:
         self.engine: SessionEngine | None = None
         self.timers: dict[str, asyncio.TimerHandle] = {}
         self.watched: set[str] = set()
-        self.firing: set[asyncio.Task[None]] = set()
 
     async def watch(self, shop: str) -> None:
         """Arm the shop's reminders the first time one of its sessions opens."""
@@ -74,9 +73,8 @@ class ReminderAlarm:
             self.disarm(reminder_id)
 
     def _fire_soon(self, shop: str, row: dict[str, Any]) -> None:
-        task = asyncio.ensure_future(self._fire(shop, row))
-        self.firing.add(task)
-        task.add_done_callback(self.firing.discard)
+        assert self.engine is not None
+        self.engine.spawn(self._fire(shop, row))
 
     async def _fire(self, shop: str, row: dict[str, Any]) -> None:
         self.timers.pop(row["reminder_id"], None)

@@ -6,7 +6,7 @@ import asyncio
 import time
 import uuid
 from collections import deque
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
@@ -95,6 +95,7 @@ class SessionEngine:
         self.work_delay = work_delay
         self.resolver = Resolver(khata)
         self.commits = GroupCommit(store)
+        self.tasks: set[asyncio.Task[Any]] = set()
         self.alarm = ReminderAlarm(khata, reports, clock)
         self.alarm.engine = self
         self.sessions: dict[str, Session] = {}
@@ -134,6 +135,26 @@ class SessionEngine:
         session = Session(self, conversation)
         self.sessions[session.id] = session
         return session
+
+    def spawn(self, coroutine: Coroutine[Any, Any, T]) -> asyncio.Task[T]:
+        """Start work that outlives its caller; kept here so none is lost or left running."""
+        task = asyncio.ensure_future(coroutine)
+        self.tasks.add(task)
+        task.add_done_callback(self.tasks.discard)
+        return task
+
+    def idle(self) -> bool:
+        """Nothing of the engine runs: no task, no batch being stored."""
+        flusher = self.commits.flusher
+        return not self.tasks and (flusher is None or flusher.done())
+
+    async def drain(self, limit: float = 10.0) -> bool:
+        """Let running work finish before the process stops; True when it all did."""
+        deadline = time.monotonic() + limit
+        while not self.idle() and (left := deadline - time.monotonic()) > 0:
+            pending = {*self.tasks, *([self.commits.flusher] if self.commits.flusher else [])}
+            await asyncio.wait(pending, timeout=left)
+        return self.idle()
 
     def release(self, session: Session) -> None:
         """Forget an idle session nobody watches; its events stay and `attach` reloads it."""
@@ -207,7 +228,6 @@ class Session:
         self.timers: dict[str, asyncio.TimerHandle] = {}
         self.queued_mono: dict[str, float] = {}
         self.waits: deque[float] = deque(maxlen=1000)
-        self.background: set[asyncio.Task[Any]] = set()
 
     @property
     def language(self) -> str:
@@ -227,10 +247,8 @@ class Session:
         if fresh is not None:
             self.conversation = fresh
 
-    def _spawn(self, coroutine: Awaitable[Any]) -> None:
-        task = asyncio.ensure_future(coroutine)
-        self.background.add(task)
-        task.add_done_callback(self.background.discard)
+    def _spawn(self, coroutine: Coroutine[Any, Any, Any]) -> None:
+        self.engine.spawn(coroutine)
 
     # Listening and transcripts
 
@@ -260,7 +278,7 @@ class Session:
         received = time.monotonic()
         now = self.engine.clock.now()
         commands = self.engine.parse(text, now)
-        directory = await to_thread.run_sync(self.engine.khata.directory, self.shop)
+        directory = await to_thread.run_sync(self.engine.reports.directory, self.shop)
         outcome = await self.change(
             lambda c: self._take_commands(c, text, commands, directory, source, confidence, now)
         )
@@ -404,7 +422,7 @@ class Session:
         for task_id in decision.start[: grant.start]:
             runner = Runner()
             self.runners[task_id] = runner
-            runner.task = asyncio.ensure_future(self._run(task_id, runner, decided, resume=False))
+            runner.task = self.engine.spawn(self._run(task_id, runner, decided, resume=False))
         self.engine.wake(grant.wake)
 
     def resume_after_crash(self) -> None:
@@ -413,7 +431,7 @@ class Session:
             if record.status == RUNNING and record.task_id not in self.runners:
                 runner = Runner(phase="ledger")
                 self.runners[record.task_id] = runner
-                runner.task = asyncio.ensure_future(
+                runner.task = self.engine.spawn(
                     self._run(record.task_id, runner, time.monotonic(), resume=True)
                 )
         self.schedule()

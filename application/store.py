@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+import time
 from collections.abc import Callable
 from dataclasses import fields
 from typing import Any, ClassVar, TypeVar
@@ -78,4 +80,6 @@ class EventStore(Application[UUID]):
             except IntegrityError:
                 if number == MAX_ATTEMPTS:
                     raise
+                # Random, growing pauses: writers that keep colliding spread out, none starves.
+                time.sleep(random.uniform(0, min(0.05, 0.0005 * 2**number)))
         raise AssertionError("unreachable")

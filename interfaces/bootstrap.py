@@ -83,7 +83,9 @@ def bootstrap(
     store = open_event_store(settings.database_url, settings)
     clock = clock or SystemClock(settings.timezone)
     khata = Khata(store, clock)
-    reports = Reports(khata, settings.timezone)
+    projections = open_projections(store, settings.timezone)
+    store.on_saved.append(projections.poke)  # every save wakes the read models
+    reports = Reports(khata, settings.timezone, projections)
     engine = SessionEngine(
         store,
         khata,
@@ -95,8 +97,6 @@ def bootstrap(
         work_delay=work_delay,
     )
     speech_to_text, text_to_speech = speech_adapters(settings)
-    projections = open_projections(store, settings.timezone)
-    store.on_saved.append(projections.poke)  # every save wakes the read models
     return Services(
         settings=settings,
         store=store,

@@ -29,6 +29,8 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         try:
             yield
         finally:
+            # Tasks still running finish (their events stored) before the store closes.
+            await app.state.services.engine.drain()
             if owned:
                 app.state.services.close()
 

@@ -10,12 +10,15 @@ from tests.conftest import FixedClock
 
 THREADS = 8
 CREDITS = 50
+# Eight applications at once: keep each pool small so they fit in max_connections with others.
+SMALL_POOL = {"postgres_pool_size": 2, "postgres_max_overflow": 2}
 
 
 def test_eight_writers_fifty_credits_each_lose_nothing(database_url: str) -> None:
     # Each writer has its own application, as two server processes would.
     writers = [
-        bootstrap(Settings(database_url=database_url), clock=FixedClock()) for _ in range(THREADS)
+        bootstrap(Settings(database_url=database_url, **SMALL_POOL), clock=FixedClock())
+        for _ in range(THREADS)
     ]
     try:
         writers[0].khata.open_shop("s1", "Shop")

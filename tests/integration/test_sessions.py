@@ -66,8 +66,7 @@ async def engine_services(database_url: str) -> AsyncIterator[tuple[Services, Ga
     seed_demo(services.khata)
     yield services, gate
     gate.release_all()
-    for session in list(services.engine.sessions.values()):
-        await until(lambda s=session: not s.runners and not s.background)
+    await until(services.engine.idle)
     services.close()
 
 
@@ -250,8 +249,7 @@ async def test_fair_share_between_sessions(database_url: str) -> None:
         await until(lambda: len(gate.running & busy_ids) == 3)  # and grown back after
     finally:
         gate.release_all()
-        for session in list(services.engine.sessions.values()):
-            await until(lambda s=session: not s.runners and not s.background)
+        await until(services.engine.idle)
         services.close()
 
 
