@@ -13,7 +13,6 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import MutableOrImmutableAggregate
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcoding
 
-from domain.conversation import Conversation, TaskRecord
 from domain.ledger import CustomerAccount, Entry, Reminder
 from domain.shop import Listing, Shop
 from domain.stock import Product
@@ -47,7 +46,8 @@ class EventStore(Application[UUID]):
         CustomerAccount: 100,
         Product: 100,
         Shop: 100,
-        Conversation: 100,
+        # Not Conversation: its snapshot would hold every task of the session, so each one
+        # costs more as the session grows; live sessions stay in memory and replay is cheap.
     }
 
     def __init__(self, env: Any = None) -> None:
@@ -61,7 +61,7 @@ class EventStore(Application[UUID]):
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
-        for kind in (Entry, Reminder, Listing, TaskRecord):
+        for kind in (Entry, Reminder, Listing):
             transcoder.register(DataclassAsDict(kind))
 
     def get(self, aggregate_id: Any, kind: type[A]) -> A | None:
