@@ -38,7 +38,8 @@ async def drained(sessions: list[Session], limit: float = 120.0) -> None:
     """Until every task has ended; polling here is only the benchmark's, never the engine's."""
 
     def busy() -> bool:
-        return any(s.runners or s.background or s.conversation.unfinished() for s in sessions)
+        unfinished = any(s.conversation.unfinished() for s in sessions)
+        return unfinished or not all(s.engine.idle() for s in sessions)
 
     async with asyncio.timeout(limit):
         while busy():  # noqa: ASYNC110

@@ -16,13 +16,14 @@ class UnsupportedDatabaseUrl(ValueError):
 def persistence_env(database_url: str, settings: Settings | None = None) -> dict[str, str]:
     """sqlite:///path.db or postgresql://user:pass@host:port/db?schema=name."""
     settings = settings or Settings(database_url=database_url)
-    return _store_env(database_url, settings) | {
+    env = _store_env(database_url, settings)
+    if settings.aggregate_cache_size > 0:
         # Hot accounts and the shop directory are read on every command: keep them in memory
         # and only read the events stored since (fast-forward). Each get returns a deep copy,
         # so concurrent commands never share one mutable aggregate.
-        "AGGREGATE_CACHE_MAXSIZE": str(settings.aggregate_cache_size),
-        "AGGREGATE_CACHE_FASTFORWARD": "y",
-    }
+        env["AGGREGATE_CACHE_MAXSIZE"] = str(settings.aggregate_cache_size)
+        env["AGGREGATE_CACHE_FASTFORWARD"] = "y"
+    return env
 
 
 def _store_env(database_url: str, settings: Settings) -> dict[str, str]:
