@@ -17,7 +17,7 @@ from domain.errors import DomainError
 from domain.money import format_rupees
 
 if TYPE_CHECKING:
-    from application.sessions import SessionEngine
+    from application.engine import SessionEngine
 
 MESSAGE = {
     "hinglish": "Reminder: {name} se {amount} lene hain.",

@@ -7,12 +7,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from application.access import Access
+from application.engine import EngineConfig, SessionEngine, WorkDelay
 from application.khata import Khata
 from application.live import LiveFeed
 from application.ports import Clock, SpeechToText, TextToSpeech
 from application.projections import Projections
 from application.reports import Reports
-from application.sessions import EngineConfig, SessionEngine, WorkDelay
 from application.store import EventStore
 from domain.language import parse
 from infrastructure.clock import SystemClock
