@@ -9,7 +9,7 @@ from uuid import UUID
 
 from application.ports import Clock
 from application.store import EventStore
-from domain.catalogue import match_product
+from domain.catalogue import canonical, match_product
 from domain.errors import CustomerNotFound, DomainError, UnknownProduct
 from domain.ids import customer_id_for, product_id_of, shop_id_of
 from domain.ledger import CustomerAccount
@@ -263,7 +263,8 @@ class Khata:
             try:
                 product = self.product(shop, spoken)
             except UnknownProduct:
-                self.add_product(shop, spoken, unit or "piece", 0, task_id)
+                # Listed under the name it is matched by, so "aata" today and "atta" later meet.
+                self.add_product(shop, canonical(spoken), unit or "piece", 0, task_id)
                 product = self.product(shop, spoken)
             if not product.has_handled(task_id):
                 product.receive(to_milli(quantity), task_id)

@@ -189,3 +189,11 @@ def test_phone_change_and_tokens(services: Services) -> None:
     assert services.access.authenticate(token + "x") is None
     stored = services.store.recorder.select_notifications(0, 100_000)
     assert all(token.encode() not in record.state for record in stored)
+
+
+def test_stock_for_a_new_product_lists_it_under_its_usual_name(services: Services) -> None:
+    first = services.khata.receive_stock("s1", "aata", 50, "st1", unit="kg")
+    again = services.khata.receive_stock("s1", "atta", 5, "st2", unit="kg")
+    assert first["product"] == again["product"] == "atta"
+    assert again["stock"] == 55 and again["price"] == 0
+    assert services.khata.receive_stock("s1", "atta", 5, "st2")["stock"] == 55  # same task
