@@ -179,7 +179,8 @@ def _fields(result: dict[str, Any]) -> dict[str, Any]:
     for key in MONEY_FIELDS:
         if isinstance(result.get(key), int):
             fields[key] = format_rupees(result[key])
-    fields.setdefault("phone", "—")
+    if not fields.get("phone"):
+        fields["phone"] = "—"
     return fields
 
 

@@ -16,6 +16,11 @@ if TYPE_CHECKING:
     from application.sessions import Session
 
 CLARIFY_OPTIONS = 5
+CONFIRM_CLOSE = {
+    "hinglish": "{name} ka khata band karna hai? Haan ho to naam chuniye.",
+    "en": "Close {name}'s account? Choose the name to confirm.",
+    "hi": "{name} का खाता बंद करना है? हाँ हो तो नाम चुनिए।",
+}
 QUESTION = {
     "hinglish": "Kaun se customer? {names}",
     "en": "Which customer? {names}",
@@ -70,6 +75,15 @@ class Resolver:
                 utterance_id=utterance_id,
                 question=QUESTION.get(language, QUESTION["hinglish"]).format(names=names),
                 options=question,
+                at=now,
+            )
+        elif command.intent is Intent.DELETE_CUSTOMER and customer_id and name:
+            # Closing a khata cannot be taken back by voice: it waits for a yes (the one option).
+            conversation.ask_clarification(
+                task_id=task_id,
+                utterance_id=utterance_id,
+                question=CONFIRM_CLOSE.get(language, CONFIRM_CLOSE["hinglish"]).format(name=name),
+                options=[{"customer_id": customer_id, "name": name}],
                 at=now,
             )
         elif failure is not None:

@@ -406,3 +406,17 @@ async def test_a_batch_refused_by_another_writer_is_stored_one_by_one(
     assert stored_first is not None and stored_first.version == 3
     assert stored_first.listening is None
     assert stored_second is not None and stored_second.listening == "client"
+
+
+async def test_closing_a_khata_waits_for_a_yes(engine_services: Any) -> None:
+    services, gate = engine_services
+    gate.release_all()
+    session = await services.engine.open("demo")
+    ids = await say(session, "Kavita ka khata band karo")
+    record = session.conversation.task(ids[0])
+    assert record.awaiting_clarification and len(record.clarify_options) == 1
+    await session.answer(record.utterance_id, record.clarify_options[0]["customer_id"])
+    await until(finished(session, 1))
+    assert session.conversation.task(ids[0]).status == "completed"
+    names = {row["name"] for row in services.reports.directory("demo")}
+    assert "Kavita Desai" not in names
