@@ -7,8 +7,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from domain.conversation import Conversation
+from domain.intents import Priority
 
-PRIORITY_NAMES = {0: "high", 1: "normal", 2: "low"}
 Frame = dict[str, Any]
 
 
@@ -24,7 +24,7 @@ def task_view(event: Any, status: str = "queued") -> Frame:
         "intent": event.intent,
         "entities": event.entities,
         "customer": _customer(event.customer_id, event.customer_name),
-        "priority": PRIORITY_NAMES.get(event.priority, "normal"),
+        "priority": Priority(event.priority).name.lower(),
         "depends_on": event.depends_on,
         "status": status,
     }

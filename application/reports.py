@@ -31,24 +31,19 @@ def _entry(entry: Any) -> Result:
 class Reports:
     """Read-only answers for a shop, computed from the event-sourced accounts."""
 
-    def __init__(
-        self, khata: Khata, timezone: str = "Asia/Kolkata", projections: Projections | None = None
-    ) -> None:
+    def __init__(self, khata: Khata, timezone: str, projections: Projections) -> None:
         self.khata = khata
         self.zone = ZoneInfo(timezone)
         self.projections = projections
 
     def _customer_rows(self, shop: str) -> list[dict[str, Any]]:
         """Open accounts from the customer read model, caught up with every saved event."""
-        assert self.projections is not None
         self.projections.catch_up(wait=READ_WAIT_SECONDS)
         view = self.projections["customer_balances"].view
         return view.select(CUSTOMERS, {"shop": shop, "closed": 0}, order_by=("name",))
 
     def directory(self, shop: str) -> list[Result]:
-        """Who can be named in this shop: the read model when there is one, else the Shop."""
-        if self.projections is None:
-            return self.khata.directory(shop)
+        """Who can be named in this shop, from the customer read model."""
         rows = self._customer_rows(shop)
         return [{"customer_id": row["customer_id"], "name": row["name"]} for row in rows]
 
@@ -111,16 +106,10 @@ class Reports:
         }
 
     def balances(self, shop: str) -> list[Result]:
-        if self.projections is not None:
-            rows = [
-                {key: row[key] for key in ("customer_id", "name", "balance", "phone")}
-                for row in self._customer_rows(shop)
-            ]
-        else:
-            rows = [
-                {"customer_id": str(a.id), "name": a.name, "balance": a.balance, "phone": a.phone}
-                for a in self._accounts(shop)
-            ]
+        rows = [
+            {key: row[key] for key in ("customer_id", "name", "balance", "phone")}
+            for row in self._customer_rows(shop)
+        ]
         return sorted(rows, key=lambda row: (-row["balance"], row["name"]))
 
     def total_pending(self, shop: str) -> Result:

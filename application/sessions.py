@@ -25,7 +25,7 @@ from domain.conversation import (
     TaskRecord,
 )
 from domain.errors import DomainError
-from domain.intents import Command, Intent
+from domain.intents import Command, Intent, Priority
 from domain.scheduling import TaskSlot, select_startable
 
 if TYPE_CHECKING:
@@ -226,8 +226,6 @@ class Session:
     # Scheduling
 
     def _slot(self, record: TaskRecord) -> TaskSlot:
-        from domain.intents import Priority
-
         return TaskSlot(
             task_id=record.task_id,
             order=record.order,

@@ -9,6 +9,7 @@ from pydantic import BaseModel
 
 from application.access import Principal
 from domain.errors import CustomerNotFound
+from domain.money import format_rupees
 from interfaces.deps import ServicesDep, require
 
 router = APIRouter(prefix="/api/customers", tags=["customers"])
@@ -45,8 +46,6 @@ class CustomerLedger(BaseModel):
 @router.get("", response_model=list[CustomerBalance])
 def list_customers(services: ServicesDep, principal: Reader) -> list[dict[str, Any]]:
     """Every active customer of your shop with the balance owed (paise), highest first."""
-    from domain.money import format_rupees
-
     rows = services.reports.balances(principal.shop)
     return [row | {"balance_text": format_rupees(row["balance"])} for row in rows]
 
@@ -54,8 +53,6 @@ def list_customers(services: ServicesDep, principal: Reader) -> list[dict[str, A
 @router.get("/{customer_id}/ledger", response_model=CustomerLedger)
 def customer_ledger(customer_id: str, services: ServicesDep, principal: Reader) -> dict[str, Any]:
     """One customer's entries in the order they happened."""
-    from domain.money import format_rupees
-
     try:
         ledger = services.reports.ledger(principal.shop, customer_id)
     except CustomerNotFound as error:
