@@ -33,6 +33,14 @@ def bolkhata(*args: str, env: dict[str, str] | None = None, stdin: str | None = 
     return done.stdout
 
 
+def create_token(database_url: str, shop: str = "demo", role: str = "operator") -> str:
+    """A new token through the real `bolkhata token create` (its last line)."""
+    out = bolkhata(
+        "token", "create", "--shop", shop, "--role", role, "--database-url", database_url
+    )
+    return out.strip().splitlines()[-1]
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

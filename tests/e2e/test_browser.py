@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 
-from tests.e2e.server import bolkhata, running_server
+from tests.e2e.server import bolkhata, create_token, running_server
 from tests.fakes.elevenlabs_server import FakeElevenLabs
 
 pytestmark = [pytest.mark.browser, pytest.mark.e2e]
@@ -80,9 +80,7 @@ def shop(tmp_path: Path) -> tuple[str, str]:
     """A seeded demo shop on a fresh SQLite file and an operator token for it."""
     database_url = f"sqlite:///{tmp_path / 'bolkhata.db'}"
     bolkhata("demo", "seed", "--database-url", database_url)
-    token = bolkhata(
-        "token", "create", "--shop", "demo", "--role", "operator", "--database-url", database_url
-    ).splitlines()[-1]
+    token = create_token(database_url, "demo", "operator")
     return database_url, token
 
 

@@ -7,7 +7,7 @@ import json
 import httpx
 import pytest
 
-from tests.e2e.server import bolkhata, running_server
+from tests.e2e.server import bolkhata, create_token, running_server
 
 pytestmark = pytest.mark.e2e
 
@@ -41,46 +41,16 @@ def test_demo_seed_twice_leaves_the_same_state(database_url: str) -> None:
 
 def test_http_needs_a_token_of_the_right_shop(database_url: str) -> None:
     bolkhata("demo", "seed", "--database-url", database_url)
-    other = (
-        bolkhata(
-            "token",
-            "create",
-            "--shop",
-            "other",
-            "--role",
-            "operator",
-            "--database-url",
-            database_url,
-        )
-        .strip()
-        .splitlines()[-1]
-    )
+    other = create_token(database_url, "other")
+    demo = create_token(database_url)
     with running_server(database_url) as base:
         assert httpx.get(f"{base}/api/customers").status_code == 401
         bad = httpx.get(f"{base}/api/customers", headers={"Authorization": "Bearer nope"})
         assert bad.status_code == 401
         mine = httpx.get(f"{base}/api/customers", params={"token": other})
         assert mine.status_code == 200 and mine.json() == []
-        demo_ids = [
-            row["customer_id"]
-            for row in httpx.get(
-                f"{base}/api/customers",
-                params={
-                    "token": bolkhata(
-                        "token",
-                        "create",
-                        "--shop",
-                        "demo",
-                        "--role",
-                        "operator",
-                        "--database-url",
-                        database_url,
-                    )
-                    .strip()
-                    .splitlines()[-1]
-                },
-            ).json()
-        ]
+        rows = httpx.get(f"{base}/api/customers", params={"token": demo}).json()
+        demo_ids = [row["customer_id"] for row in rows]
         foreign = httpx.get(f"{base}/api/customers/{demo_ids[0]}/ledger", params={"token": other})
         assert foreign.status_code == 404
         assert httpx.get(f"{base}/metrics").status_code == 200
@@ -88,9 +58,7 @@ def test_http_needs_a_token_of_the_right_shop(database_url: str) -> None:
 
 def test_queue_stats_and_protocol_schema(database_url: str) -> None:
     bolkhata("demo", "seed", "--database-url", database_url)
-    token = bolkhata(
-        "token", "create", "--shop", "demo", "--role", "operator", "--database-url", database_url
-    ).splitlines()[-1]
+    token = create_token(database_url, "demo", "operator")
     with running_server(database_url) as base:
         stats = httpx.get(f"{base}/api/queue/stats", params={"token": token})
         assert stats.status_code == 200

@@ -4,22 +4,12 @@ from __future__ import annotations
 
 import os
 import subprocess
-from collections.abc import Iterator
 
 import pytest
 
-from tests.e2e.server import BIN, bolkhata, free_port, running_server
+from tests.e2e.server import BIN, free_port, running_server
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture
-def seeded(database_url: str) -> Iterator[tuple[str, str]]:
-    bolkhata("demo", "seed", "--database-url", database_url)
-    token = bolkhata(
-        "token", "create", "--shop", "demo", "--role", "operator", "--database-url", database_url
-    ).splitlines()[-1]
-    yield database_url, token
 
 
 def say(

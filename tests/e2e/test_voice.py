@@ -7,7 +7,6 @@ import json
 import math
 import signal
 import struct
-from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
@@ -19,7 +18,7 @@ from websockets.asyncio.client import ClientConnection
 from infrastructure.settings import Settings
 from interfaces.bootstrap import bootstrap
 from interfaces.protocol import validate_server_frame
-from tests.e2e.server import bolkhata, free_port, running_server, server_process
+from tests.e2e.server import create_token, free_port, running_server, server_process
 from tests.fakes.elevenlabs_server import FakeElevenLabs, fake_mp3
 
 pytestmark = [pytest.mark.e2e, pytest.mark.anyio]
@@ -29,15 +28,6 @@ ENDED = ("task:completed", "task:failed", "task:cancelled")
 @pytest.fixture
 def anyio_backend() -> str:
     return "asyncio"
-
-
-@pytest.fixture
-def seeded(database_url: str) -> Iterator[tuple[str, str]]:
-    bolkhata("demo", "seed", "--database-url", database_url)
-    token = bolkhata(
-        "token", "create", "--shop", "demo", "--role", "operator", "--database-url", database_url
-    ).splitlines()[-1]
-    yield database_url, token
 
 
 def ws_url(base: str, token: str) -> str:
@@ -220,9 +210,7 @@ async def test_crash_mid_burst_then_restart_finishes_exactly_once(
             await send(ws, type="session:resume", conversation_id=conversation, after_seq=0)
             frames = await collect_until_ended(ws, 5)
     assert sum(f["type"] == "task:completed" for f in frames) == 5
-    audit = bolkhata(
-        "token", "create", "--shop", "demo", "--role", "auditor", "--database-url", database_url
-    ).splitlines()[-1]
+    audit = create_token(database_url, "demo", "auditor")
     with running_server(database_url) as base:
         async with httpx.AsyncClient() as client:
             rows = (await client.get(f"{base}/api/customers", params={"token": audit})).json()
@@ -294,9 +282,7 @@ async def test_speech_provider_errors_become_error_frames(seeded: tuple[str, str
 
 async def test_clarify_failure_other_shop_and_flood(seeded: tuple[str, str]) -> None:
     database_url, token = seeded
-    other_token = bolkhata(
-        "token", "create", "--shop", "other", "--role", "operator", "--database-url", database_url
-    ).splitlines()[-1]
+    other_token = create_token(database_url, "other", "operator")
     with running_server(database_url) as base:
         async with websockets.connect(ws_url(base, other_token)) as other:
             foreign = (await receive(other))["conversation_id"]
