@@ -31,6 +31,16 @@ class Intent(StrEnum):
     SET_FOCUS = "SET_FOCUS"
     HELP = "HELP"
     UNKNOWN = "UNKNOWN"
+    # Extension: "haan" / "nahi" answering the session's pending confirmation.
+    ANSWER = "ANSWER"
+
+
+class Decision(StrEnum):
+    """What the safety gate lets a command do (see README, "Safety")."""
+
+    ACT = "act"  # intent, customer, amount and mode are each sure
+    ASK = "ask"  # read it back and run only on a yes
+    SKIP = "skip"  # write nothing and say why (negation, question, promise, report, ...)
 
 
 class Priority(IntEnum):
@@ -48,6 +58,24 @@ MONEY_MOVEMENTS = frozenset(
         Intent.CREATE_INVOICE,
         Intent.CANCEL_INVOICE,
         Intent.UNDO_LAST_ENTRY,
+    }
+)
+
+# Intents that change the ledger, stock, reminders or customers: these pass the safety gate.
+WRITES = frozenset(
+    {
+        Intent.ADD_CREDIT,
+        Intent.RECORD_PAYMENT,
+        Intent.CREATE_INVOICE,
+        Intent.CANCEL_INVOICE,
+        Intent.CREATE_REMINDER,
+        Intent.CANCEL_REMINDER,
+        Intent.MODIFY_REMINDER,
+        Intent.CREATE_CUSTOMER,
+        Intent.UPDATE_CUSTOMER_PHONE,
+        Intent.DELETE_CUSTOMER,
+        Intent.UNDO_LAST_ENTRY,
+        Intent.UPDATE_STOCK,
     }
 )
 
@@ -96,13 +124,31 @@ class Command:
     """One command understood in an utterance.
 
     `entities` holds JSON-ready values exactly as `bolkhata parse --json` prints them
-    (see DESIGN.md, Entities). `after_previous` marks an explicit "aur phir" dependency on the
-    command before it in the same utterance.
+    (docs/language.md). `after_previous` marks an explicit "aur phir" dependency on the
+    command before it in the same utterance. `decision` is the safety gate's verdict and
+    `reason` its cause when it is not ACT (negation, correction, question, promise, report,
+    unclear, mode); `confidence` (0..1) and `used` (the words the command was built from)
+    say how sure the parser is. Commands split from one write naming several customers share
+    `group` (the index of the first of them in the utterance).
     """
 
     intent: Intent
     entities: dict[str, Any] = field(default_factory=dict)
     after_previous: bool = False
+    decision: Decision = Decision.ACT
+    reason: str | None = None
+    confidence: float = 1.0
+    used: tuple[str, ...] = ()
+    group: int | None = None
+
+    @property
+    def writes(self) -> bool:
+        return self.intent in WRITES
 
     def to_json(self) -> dict[str, Any]:
-        return {"intent": self.intent.value, "entities": dict(self.entities)}
+        """The labelled form: intent and entities, and the gate's verdict when it is not ACT."""
+        out: dict[str, Any] = {"intent": self.intent.value, "entities": dict(self.entities)}
+        if self.decision is not Decision.ACT:
+            out["decision"] = self.decision.value
+            out["reason"] = self.reason
+        return out
