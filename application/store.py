@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import fields
 from typing import Any, ClassVar, TypeVar
 from uuid import UUID
@@ -54,8 +54,12 @@ class EventStore(Application[UUID]):
         super().__init__(env)
         # Called after every save, e.g. to wake the projections (see application/projections).
         self.on_saved: list[Callable[[], None]] = []
+        # Called with the recordings of every save: observers (metrics, task log lines).
+        self.on_recorded: list[Callable[[Sequence[Any]], None]] = []
 
     def _notify(self, recordings: Any) -> None:
+        for observer in self.on_recorded:
+            observer(recordings)
         for listener in self.on_saved:
             listener()
 

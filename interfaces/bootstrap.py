@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,9 +15,12 @@ from application.ports import Clock, SpeechToText, TextToSpeech
 from application.projections import Projections
 from application.reports import Reports
 from application.store import EventStore
+from application.telemetry import TaskLog, TaskObserver
+from domain.conversation import TaskRecord
 from domain.language import parse
 from infrastructure.clock import SystemClock
 from infrastructure.eventstore import open_event_store
+from infrastructure.metrics import Metrics
 from infrastructure.readmodels import open_projections
 from infrastructure.settings import Settings
 
@@ -33,6 +37,7 @@ class Services:
     projections: Projections
     speech_to_text: SpeechToText | None = None
     text_to_speech: TextToSpeech | None = None
+    metrics: Metrics = field(default_factory=Metrics)
     extras: dict[str, Any] = field(default_factory=dict)
 
     def close(self) -> None:
@@ -97,6 +102,9 @@ def bootstrap(
         work_delay=work_delay,
     )
     speech_to_text, text_to_speech = speech_adapters(settings)
+    metrics = Metrics(projections, sessions_live=lambda: len(engine.sessions))
+    observer = TaskObserver([metrics, TaskLog()], lookup=_task_lookup(engine))
+    store.on_recorded.append(observer.observe)  # every stored task transition, counted once
     return Services(
         settings=settings,
         store=store,
@@ -108,4 +116,15 @@ def bootstrap(
         projections=projections,
         speech_to_text=speech_to_text,
         text_to_speech=text_to_speech,
+        metrics=metrics,
     )
+
+
+def _task_lookup(engine: SessionEngine) -> Callable[[str, str], TaskRecord | None]:
+    """A task this process did not see queued (recovered after a restart), from its session."""
+
+    def lookup(conversation_id: str, task_id: str) -> TaskRecord | None:
+        session = engine.sessions.get(conversation_id)
+        return session.conversation.tasks.get(task_id) if session else None
+
+    return lookup

@@ -64,7 +64,12 @@ def serve(
         console.print(f"Bolkhata is starting on http://{host}:{port}/")
         console.print(f"Open http://{host}:{port}/?token={token}", soft_wrap=True)
         console.print(f"Token (operator, shop demo): {token}", soft_wrap=True)
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    from interfaces.logs import log_config
+
+    # Tokens in a request's path are redacted from every log line (interfaces/logs.py).
+    uvicorn.run(
+        create_app(settings), host=host, port=port, log_level="info", log_config=log_config()
+    )
 
 
 @app.command()

@@ -7,9 +7,11 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Response
-from fastapi.responses import FileResponse
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.staticfiles import StaticFiles
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from prometheus_client import CONTENT_TYPE_LATEST
+from swagger_ui_bundle import swagger_ui_path
 
 from infrastructure.settings import Settings
 from interfaces import ws
@@ -38,6 +40,8 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         title="Bolkhata",
         summary="Voice backend for the credit ledgers (khata) of Indian shops.",
         lifespan=lifespan,
+        docs_url=None,  # served below from the packaged Swagger UI, not from a CDN
+        redoc_url=None,
     )
     app.include_router(customers.router)
     app.include_router(audit.router)
@@ -52,8 +56,23 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
 
     @app.get("/metrics", tags=["operations"], response_class=Response)
     def metrics() -> Response:
-        """Prometheus metrics of this process."""
-        return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+        """Prometheus metrics of this process (README: Metrics)."""
+        current: Services = app.state.services
+        return Response(current.metrics.exposition(), media_type=CONTENT_TYPE_LATEST)
+
+    # Swagger UI's own files from the swagger-ui-bundle-v2 package: /docs works offline.
+    app.mount("/swagger-ui", StaticFiles(directory=str(swagger_ui_path)), name="swagger-ui")
+
+    @app.get("/docs", include_in_schema=False, response_class=HTMLResponse)
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url=app.openapi_url or "/openapi.json",
+            title=f"{app.title} — API",
+            swagger_js_url="/swagger-ui/swagger-ui-bundle.js",
+            swagger_css_url="/swagger-ui/swagger-ui.css",
+            swagger_favicon_url="/swagger-ui/favicon-32x32.png",
+            oauth2_redirect_url=None,
+        )
 
     # The web client: plain files, no build step; under /static so no API path is shadowed.
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

@@ -36,9 +36,17 @@ router = APIRouter()
 log = logging.getLogger(__name__)
 UNAUTHORIZED = 4401
 TOO_SLOW = 4408
+# The page offers `Sec-WebSocket-Protocol: bolkhata, bearer.<token>`: the token stays out of
+# the URL, so out of every access log. The server selects `bolkhata`, never echoing the token.
+SUBPROTOCOL = "bolkhata"
+TOKEN_PREFIX = "bearer."
 
 
 def _token(websocket: WebSocket) -> str:
+    """From the subprotocol (the page), the bearer header or `?token=` (scripts)."""
+    for offered in websocket.scope.get("subprotocols") or ():
+        if offered.startswith(TOKEN_PREFIX):
+            return str(offered[len(TOKEN_PREFIX) :])
     header = websocket.headers.get("authorization", "")
     if header.lower().startswith("bearer "):
         return header[7:].strip()
@@ -49,13 +57,18 @@ def _token(websocket: WebSocket) -> str:
 async def voice(websocket: WebSocket) -> None:
     services: Services = websocket.app.state.services
     principal = await to_thread.run_sync(services.access.authenticate, _token(websocket))
-    await websocket.accept()
+    offered = websocket.scope.get("subprotocols") or ()
+    await websocket.accept(subprotocol=SUBPROTOCOL if SUBPROTOCOL in offered else None)
     if principal is None or principal.role != "operator":
         await websocket.close(UNAUTHORIZED, "a valid operator token is needed")
         return
-    session = await services.engine.open(principal.shop)
-    connection = Connection(websocket, services, principal, session)
-    await connection.run()
+    services.metrics.connection_opened()
+    try:
+        session = await services.engine.open(principal.shop)
+        connection = Connection(websocket, services, principal, session)
+        await connection.run()
+    finally:
+        services.metrics.connection_closed()
 
 
 class Connection:
@@ -153,6 +166,7 @@ class Connection:
                 frame = await self.outbox.get()
                 if isinstance(frame, bytes):
                     await self.websocket.send_bytes(frame)
+                    self.services.metrics.frame_out("binary")
                     continue
                 seq = frame.get("seq")
                 if seq is not None:
@@ -160,6 +174,7 @@ class Connection:
                         continue  # already sent by a replay
                     self.last_seq = seq
                 await self.websocket.send_json(frame)
+                self.services.metrics.frame_out(frame["type"])
                 if self.speak and frame["type"] in ("task:completed", "task:failed"):
                     self._spawn(self._say_reply(frame["task_id"], frame["reply"]))
 
@@ -224,6 +239,7 @@ class Connection:
                 await self.error("rate_limited", "too many frames; slow down", None)
                 continue
             if message.get("bytes") is not None:
+                self.services.metrics.frame_in("binary")
                 await self._audio(message["bytes"])
             elif message.get("text") is not None:
                 await self._text(message["text"])
@@ -243,8 +259,10 @@ class Connection:
         try:
             frame = parse_client_frame(raw, max_bytes=self.settings.max_frame_bytes)
         except FrameError as problem:
+            self.services.metrics.frame_in("invalid")
             await self.error(problem.code, problem.message, problem.ref)
             return
+        self.services.metrics.frame_in(frame.type)
         try:
             await self._handle(frame)
         except (TaskNotFound, ConversationNotFound, NotAllowedNow) as problem:
@@ -337,6 +355,8 @@ class Connection:
                 self.session.partial(event.text)
             elif event.kind == "final":
                 await self.transcripts.put((event.text, "server"))
+            elif event.kind == "reconnected":
+                self.services.metrics.stt_reconnected()
             elif event.kind == "error":
                 await self.error(
                     event.code or "stt_error",
