@@ -23,13 +23,14 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from domain.intents import CUSTOMER_INTENTS, Command, Intent
+from domain.intents import CUSTOMER_INTENTS, WRITES, Command, Decision, Intent
+from domain.language import gate
 from domain.language import lexicon as lx
 from domain.language.classify import Clue, classify
 from domain.language.entities import Found, entities_for, find
 from domain.language.normalize import SEPARATOR, Token, key, tokenize
 from domain.language.numbers import ENGLISH_TENS, MULTIPLIERS, SMALL
-from domain.language.refs import KNOWN
+from domain.language.refs import KNOWN, ORDINALS, is_name_like, joins_names
 
 _AND = Token("aur", "aur", "aur")
 _THEN_PAIRS = frozenset(
@@ -39,6 +40,16 @@ _THEN_PAIRS = frozenset(
 )  # fmt: skip
 _THEN = frozenset(key(w) for w in ("phir", "fir", "then"))
 _NAMED_LISTS = frozenset({Intent.LIST_REMINDERS})
+_YES = lx.words(
+    "haan han haa ha hanji haanji yes yeah yep ok okay theek thik hai ji sure bilkul kardo kar do karo chalega हाँ हां हा जी ठीक है"
+)
+_NO = lx.words("nahi nahin nai nhi no nope na rehne rahne do dijiye नहीं नही ना रहने दो")
+_WALA = lx.words("wala wale vala vale waala wali one")
+_REPEATS = frozenset({Intent.ADD_CREDIT, Intent.RECORD_PAYMENT, Intent.CREATE_INVOICE})
+# With a payment word or a mode, a clause is never about stock ("payment 200 cash mein aaya").
+_MONEY_WORDS = lx.PAYMENT | frozenset(lx.MODES)
+_UNSURE_BELOW = 0.75
+_ADD = lx.words("add jodo jod likho likh daalo dalo chadhao chadha")
 
 
 @dataclass(frozen=True)
@@ -47,6 +58,10 @@ class _Clause:
     after: bool
     found: Found
     intent: Intent | None
+    question: bool = False
+    corrects: bool = False
+    verdict: gate.Verdict = gate.ACT
+    unknown: int = 0
 
 
 def parse(text: str, now: datetime) -> list[Command]:
@@ -58,19 +73,50 @@ def parse(text: str, now: datetime) -> list[Command]:
 
 
 def understand(text: str, now: datetime) -> list[Command]:
-    clauses = [_analyse(tokens, after, now) for tokens, after in _split(tokenize(text))]
+    tokens = _repair(tokenize(text))
+    if answer := _answer(tokens):
+        return [answer]
+    parts = _drop_trailing_stops(_split(tokens))
+    clauses = _corrected([_analyse(t, after, now, question) for t, after, question in parts], now)
     merged = _merge([c for c in clauses if c.tokens], now)
-    commands = [_command(c, now) for c in merged if c.intent is not None]
+    commands = [cmd for c in merged if c.intent is not None for cmd in _commands(c, now)]
     known = [c for c in commands if c.intent is not Intent.UNKNOWN]
     if not known:
         return [Command(Intent.UNKNOWN)]
-    # The same command said twice in a row ("galti ho gayi, undo karo") is said once.
-    unique = [c for i, c in enumerate(known) if i == 0 or c != known[i - 1]]
-    return _carry_names(unique)
+    return _doubt_repeats(_once(_carry_names(_numbered(known))))
 
 
-def _split(tokens: Sequence[Token]) -> list[tuple[tuple[Token, ...], bool]]:
-    parts: list[tuple[tuple[Token, ...], bool]] = []
+def _repair(tokens: list[Token]) -> list[Token]:
+    """Self-corrections inside a clause: "100 nahi, 200" keeps 200, "Rahul nahi Priya" Priya."""
+    keys = [t.key for t in tokens]
+    drop = gate.repair_numbers(keys)
+    for i in range(len(tokens) - 2):
+        if i in drop or keys[i + 1] not in gate.NEGATIONS or not is_name_like(tokens[i]):
+            continue
+        j = i + 2 + (keys[i + 2] == SEPARATOR)
+        if j < len(tokens) and is_name_like(tokens[j]):
+            drop.update(range(i, j))
+    return [t for i, t in enumerate(tokens) if i not in drop]
+
+
+def _answer(tokens: Sequence[Token]) -> Command | None:
+    """A bare "haan" or "nahi" answers the session's pending question."""
+    keys = [t.key for t in tokens if t.key != SEPARATOR]
+    if not keys:
+        return None
+    if all(k in _YES for k in keys) and keys[0] not in lx.words("do de kar karo"):
+        return Command(Intent.ANSWER, {"answer": "yes"}, used=tuple(keys))
+    if all(k in _NO for k in keys) and keys[0] not in lx.words("do de"):
+        return Command(Intent.ANSWER, {"answer": "no"}, used=tuple(keys))
+    return None
+
+
+_Part = tuple[tuple[Token, ...], bool, bool]
+
+
+def _split(tokens: Sequence[Token]) -> list[_Part]:
+    """Clauses: (tokens, after the previous one, ended with a question mark)."""
+    parts: list[_Part] = []
     current: list[Token] = []
     after = False
     i = 0
@@ -83,11 +129,13 @@ def _split(tokens: Sequence[Token]) -> list[tuple[tuple[Token, ...], bool]]:
             width, then = 2, True
         elif k in _THEN and nxt != "se":  # "phir se" is "again", not "then"
             width, then = 1, True
+        elif (k == SEPARATOR or k in lx.JOINERS) and joins_names(tokens, i):
+            width = 0  # "Rahul aur Priya dono ko ...": one clause for both
         elif k == SEPARATOR or (k in lx.JOINERS and not _inside_number(tokens, i)):
             width = 1
         if width:
             if current:
-                parts.append((tuple(current), after))
+                parts.append((tuple(current), after, tokens[i].surface == "?"))
                 current, after = [], False
             after = after or then
             i += width
@@ -95,8 +143,56 @@ def _split(tokens: Sequence[Token]) -> list[tuple[tuple[Token, ...], bool]]:
         current.append(tokens[i])
         i += 1
     if current:
-        parts.append((tuple(current), after))
+        parts.append((tuple(current), after, False))
     return parts
+
+
+def _drop_trailing_stops(parts: list[_Part]) -> list[_Part]:
+    """ "Kavita ko 100 likho, bas": "bas" ends the command, it does not cancel it."""
+    while len(parts) > 1 and gate.is_trailing_stop([t.key for t in parts[-1][0]]):
+        parts = parts[:-1]
+    return parts
+
+
+def _corrected(clauses: list[_Clause], now: datetime) -> list[_Clause]:
+    """Apply "nahi nahi, 30 likho" / "arre nahi, Priya ko" to the clause before them."""
+    out: list[_Clause] = []
+    taking_back = False
+    for c in clauses:
+        keys = [t.key for t in c.tokens]
+        if out and gate.is_correction_marker(keys):
+            taking_back = True
+            continue
+        strip = gate.correction_prefix(keys) if out else 0
+        if strip:
+            c = _analyse(c.tokens[strip:], c.after, now, c.question)
+        if out and (taking_back or strip):
+            out[-1] = _replace_with(out[-1], c)
+            taking_back = False
+            continue
+        out.append(c)
+    if taking_back and out:
+        out[-1] = replace(out[-1], verdict=gate.Verdict(Decision.SKIP, "negation"))
+    return out
+
+
+def _replace_with(said: _Clause, correction: _Clause) -> _Clause:
+    """The clause as corrected: what the correction names replaces what was said."""
+    if correction.intent not in (None, said.intent, Intent.UNKNOWN):
+        return correction  # "Rahul ko 100 likho, nahi, balance batao": the first is taken back
+    new, old = correction.found, said.found
+    found = replace(
+        old,
+        who=new.who if new.who.name or new.who.ref else old.who,
+        amount=new.amount if new.amount is not None else old.amount,
+        mode=new.mode or old.mode,
+        items=new.items or old.items,
+        when=new.when or old.when,
+        phone=new.phone or old.phone,
+    )
+    if found == old:
+        return replace(said, verdict=gate.Verdict(Decision.SKIP, "negation"))
+    return replace(said, found=found, corrects=True)
 
 
 def _inside_number(tokens: Sequence[Token], i: int) -> bool:
@@ -108,7 +204,9 @@ def _inside_number(tokens: Sequence[Token], i: int) -> bool:
     )
 
 
-def _analyse(tokens: tuple[Token, ...], after: bool, now: datetime) -> _Clause:
+def _analyse(
+    tokens: tuple[Token, ...], after: bool, now: datetime, question: bool = False
+) -> _Clause:
     found = find(tokens, now)
     keys = [t.key for t in tokens]
     unknown = sum(
@@ -128,7 +226,26 @@ def _analyse(tokens: tuple[Token, ...], after: bool, now: datetime) -> _Clause:
         has_phone=found.phone is not None,
         only_task_words=all(k in lx.TASK_WORDS or i in found.who.used for i, k in enumerate(keys)),
     )
-    return _Clause(tokens, after, found, classify(clue))
+    intent = _reconsider(classify(clue), clue, tokens)
+    verdict = gate.verdict(keys, question) if intent in WRITES else gate.ACT
+    return _Clause(tokens, after, found, intent, question, False, verdict, unknown)
+
+
+def _reconsider(intent: Intent | None, clue: Clue, tokens: Sequence[Token]) -> Intent | None:
+    """Corrections to the word rules that safety needs whatever the vocabulary says."""
+    k = clue.keyset
+    if intent in (Intent.UPDATE_STOCK, Intent.CHECK_STOCK) and k & _MONEY_WORDS:
+        return Intent.RECORD_PAYMENT if clue.has_amount and k & _MONEY_WORDS else None
+    if k & (lx.CANCEL | lx.STOP) and k & _WALA and (k & frozenset(ORDINALS) or intent):
+        return Intent.CANCEL_TASK  # "pehla wala cancel", "udhaar wala cancel"
+    if intent is None and clue.has_amount and not clue.has_items and clue.unknown == 0:
+        if k & _ADD:
+            return Intent.ADD_CREDIT  # "100 add karo": a credit for the customer in focus
+        if (clue.who.name or clue.who.ref) and gate.promises(clue.keys):
+            return Intent.RECORD_PAYMENT  # "Rahul kal 500 de dega": a promise, held by the gate
+    if clue.who.ref == "all" and intent is Intent.CHECK_BALANCE:
+        return Intent.TOTAL_PENDING_AMOUNT if k & lx.TOTAL else Intent.LIST_CUSTOMER_BALANCES
+    return intent
 
 
 def _merge(clauses: list[_Clause], now: datetime) -> list[_Clause]:
@@ -143,12 +260,17 @@ def _merge(clauses: list[_Clause], now: datetime) -> list[_Clause]:
                 out.append(replace(pending, intent=c.intent))
                 out.append(c)
             else:
-                joined = _analyse(pending.tokens + (_AND,) + c.tokens, pending.after, now)
+                joined = _analyse(
+                    pending.tokens + (_AND,) + c.tokens,
+                    pending.after,
+                    now,
+                    pending.question or c.question,
+                )
                 out.append(joined if joined.intent is not None else c)
             pending = None
             continue
         if out and _adds_phone(out[-1], c):
-            out[-1] = _analyse(out[-1].tokens + c.tokens, out[-1].after, now)
+            out[-1] = _analyse(out[-1].tokens + c.tokens, out[-1].after, now, c.question)
             continue
         if c.intent is None and out and (attached := _attach(out[-1], c, now)) is not None:
             out[-1:] = attached
@@ -170,9 +292,16 @@ def _attach(prev: _Clause, c: _Clause, now: datetime) -> list[_Clause] | None:
     if c.found.who.name and prev.intent in CUSTOMER_INTENTS:
         return [prev, replace(c, intent=prev.intent)]
     if c.found.items and prev.intent in {Intent.CREATE_INVOICE, Intent.UPDATE_STOCK}:
-        joined = _analyse(prev.tokens + (_AND,) + c.tokens, prev.after, now)
+        joined = _analyse(prev.tokens + (_AND,) + c.tokens, prev.after, now, prev.question)
         return [replace(joined, intent=prev.intent)]
+    if c.found.amount is not None and prev.intent in {Intent.ADD_CREDIT, Intent.RECORD_PAYMENT}:
+        # "... aur 100 add karo", ", phir 100 add karo": the same kind of entry again.
+        return [prev, replace(c, intent=prev.intent, verdict=gate.verdict(_keys(c), c.question))]
     return None
+
+
+def _keys(c: _Clause) -> list[str]:
+    return [t.key for t in c.tokens]
 
 
 def _adds_phone(prev: _Clause, c: _Clause) -> bool:
@@ -190,10 +319,73 @@ def _undo_words(c: _Clause) -> bool:
     return any(t.key in lx.UNDO for t in c.tokens)
 
 
-def _command(c: _Clause, now: datetime) -> Command:
+def _commands(c: _Clause, now: datetime) -> list[Command]:
+    """The clause's command, once per customer when it names several."""
     assert c.intent is not None
     entities: dict[str, Any] = entities_for(c.intent, c.found, c.tokens, now)
-    return Command(c.intent, entities, after_previous=c.after)
+    used = tuple(t.surface or t.text for t in c.tokens if t.key in KNOWN or not t.key.isalpha())
+    confidence = round(max(0.0, 1.0 - 0.25 * c.unknown), 2)
+    verdict = c.verdict
+    if c.intent in WRITES and verdict.decision is Decision.ACT:
+        verdict = _doubts(c, confidence)
+    command = Command(
+        c.intent,
+        entities,
+        after_previous=c.after,
+        decision=verdict.decision,
+        reason=verdict.reason,
+        confidence=confidence,
+        used=used,
+    )
+    others = c.found.who.others if "customer" in entities else ()
+    if not others:
+        return [command]
+    names = (entities["customer"], *others)
+    return [replace(command, entities=entities | {"customer": n}, group=-1) for n in names]
+
+
+def _doubts(c: _Clause, confidence: float) -> gate.Verdict:
+    """A write is carried out only when its amount and mode are each sure."""
+    keys = _keys(c)
+    if getattr(c.found, "amount_doubt", None):
+        return gate.Verdict(Decision.ASK, "amount")
+    if len({lx.MODES[k] for k in keys if k in lx.MODES}) > 1:
+        return gate.Verdict(Decision.ASK, "mode")
+    if gate.has_alternatives(keys):
+        return gate.Verdict(Decision.ASK, "alternatives")
+    if confidence < _UNSURE_BELOW:
+        return gate.Verdict(Decision.ASK, "unclear")
+    return gate.ACT
+
+
+def _numbered(commands: list[Command]) -> list[Command]:
+    """Commands split from one write share the index of the first of them."""
+    out: list[Command] = []
+    for index, cmd in enumerate(commands):
+        if cmd.group == -1:
+            first = index if not out or out[-1].group is None else out[-1].group
+            cmd = replace(cmd, group=first)
+        out.append(cmd)
+    return out
+
+
+def _once(commands: list[Command]) -> list[Command]:
+    """The same non-money command said twice in a row ("galti ho gayi, undo karo") is one."""
+    return [
+        c
+        for i, c in enumerate(commands)
+        if i == 0 or c.intent in _REPEATS or c.to_json() != commands[i - 1].to_json()
+    ]
+
+
+def _doubt_repeats(commands: list[Command]) -> list[Command]:
+    """The same entry twice in a row may be one said twice: ask before writing it again."""
+    out = list(commands)
+    for i in range(1, len(out)):
+        same = out[i].to_json() == out[i - 1].to_json()
+        if same and out[i].intent in _REPEATS and out[i].decision is Decision.ACT:
+            out[i] = replace(out[i], decision=Decision.ASK, reason="repeated")
+    return out
 
 
 def _carry_names(commands: list[Command]) -> list[Command]:

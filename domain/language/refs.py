@@ -1,14 +1,47 @@
-"""Who a clause is about: a spoken name, "uska" (the customer in focus) or "pehle wale"."""
+"""Who a clause is about: a name, several names, "uska" (in focus), "pehle wale", "sabko", "dono".
+
+Several names before one case marker ("Rahul aur Priya dono ko", "Rahul, Priya aur Amit
+ko") are one write per customer: `Who.name` is the first and `Who.others` the rest. Without
+names, "sabko"/"sab customers"/"everyone" is `ref` "all", "dono"/"both" is "recent:2" and
+"teeno" is "recent:3" (the customers last in focus).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from domain.language import gate
 from domain.language import lexicon as lx
-from domain.language.normalize import Token
+from domain.language.normalize import Token, key
 from domain.language.numbers import ENGLISH_TENS, FRACTIONS, MULTIPLIERS, PREFIXES, SMALL
 from domain.language.timewords import TIME_WORDS as _TIME_WORDS
+
+# Words that gather customers: "Rahul aur Priya dono ko", "teeno ko", "sabko".
+GROUPS = {
+    **dict.fromkeys(lx.words("dono donon dono-ko both दोनों दोनो"), "recent:2"),
+    **dict.fromkeys(lx.words("teeno teenon tino tinon three तीनों तीनो"), "recent:3"),
+    **dict.fromkeys(
+        lx.words("sab sabhi sabko sabhiko saare sare everyone everybody all सब सबको सभी"), "all"
+    ),
+}
+_PLURAL_CUSTOMERS = lx.words("customers costumers grahakon grahako logon log people ग्राहकों")
+_LIST_JOINERS = lx.JOINERS | frozenset({","})
+# Ordinals and intents a cancel can point at: "pehla wala", "udhaar wala cancel".
+ORDINALS = {
+    **dict.fromkeys(lx.words("pehla pehle pahla pahle pehli first पहला पहले पहली"), 1),
+    **dict.fromkeys(lx.words("dusra doosra dusre doosre dusri doosri second दूसरा दूसरे दूसरी"), 2),
+    **dict.fromkeys(lx.words("teesra tisra teesre tisre teesri third तीसरा तीसरे"), 3),
+    **dict.fromkeys(lx.words("chautha chauthe chauthi fourth चौथा"), 4),
+}
+_TASK_INTENTS = (
+    (lx.CREDIT, "ADD_CREDIT"),
+    (lx.PAYMENT, "RECORD_PAYMENT"),
+    (lx.BILL, "CREATE_INVOICE"),
+    (lx.REMINDER, "CREATE_REMINDER"),
+    (lx.BALANCE, "CHECK_BALANCE"),
+    (lx.STOCK, "UPDATE_STOCK"),
+)
 
 # Every word the parser knows is not a name; names are what is left before a case marker.
 KNOWN = (
@@ -21,6 +54,7 @@ KNOWN = (
     | frozenset(lx.MODES) | frozenset(lx.UNITS) | frozenset(lx.PRODUCTS) | frozenset(SMALL)
     | frozenset(MULTIPLIERS) | frozenset(FRACTIONS) | frozenset(PREFIXES) | frozenset(ENGLISH_TENS)
     | lx.words("saman samaan saamaan maal baat karte karenge chahiye wapas mil liye le")
+    | frozenset(GROUPS) | _PLURAL_CUSTOMERS | frozenset(ORDINALS) | gate.VOCABULARY
 )  # fmt: skip
 _NAME_AFTER = lx.CUSTOMER | lx.words("to for from of naam")
 _MAX_NAME_WORDS = 3
@@ -33,6 +67,7 @@ class Who:
     name: str | None = None
     ref: str | None = None
     used: frozenset[int] = frozenset()
+    others: tuple[str, ...] = ()
 
 
 def is_name_like(token: Token) -> bool:
@@ -47,6 +82,8 @@ def spoken(tokens: Sequence[Token]) -> str:
 
 def find_who(tokens: Sequence[Token]) -> Who:
     keys = [t.key for t in tokens]
+    if (group := _group(tokens)) is not None:
+        return group
     name = _name_before_marker(tokens) or _name_after_word(tokens)
     if name is not None:
         start, end = name
@@ -57,6 +94,72 @@ def find_who(tokens: Sequence[Token]) -> Who:
         if k in lx.PREVIOUS_REFS and i + 1 < len(keys) and keys[i + 1] in lx.CASE_MARKERS:
             return Who(ref="previous", used=frozenset({i, i + 1}))
     return Who()
+
+
+def _group(tokens: Sequence[Token]) -> Who | None:
+    """Several names before one case marker, or a gathering word with no names."""
+    for i, token in enumerate(tokens):
+        if token.key not in lx.CASE_MARKERS and token.key != key("sabko"):
+            continue
+        end = i + 1 if token.key == key("sabko") else i
+        ref = None
+        while end > 0 and (
+            tokens[end - 1].key in GROUPS or tokens[end - 1].key in _PLURAL_CUSTOMERS
+        ):
+            ref = ref or GROUPS.get(tokens[end - 1].key)
+            end -= 1
+        names = _names_before(tokens, end)
+        if len(names) >= 2:
+            used = frozenset(range(names[0][0], i + 1))
+            spans = [spoken(tokens[a:b]) for a, b in names]
+            return Who(name=spans[0], others=tuple(spans[1:]), used=used)
+        if ref is not None and not names:
+            return Who(ref=ref, used=frozenset(range(end, i + 1)))
+    return None
+
+
+def _names_before(tokens: Sequence[Token], end: int) -> list[tuple[int, int]]:
+    """Name spans joined by "aur"/"and"/"," that end at `end`, in spoken order."""
+    spans: list[tuple[int, int]] = []
+    stop = end
+    while True:
+        last = stop
+        while last > 0 and tokens[last - 1].key in lx.HONORIFICS:
+            last -= 1
+        first = last
+        while first > 0 and last - first < _MAX_NAME_WORDS and is_name_like(tokens[first - 1]):
+            first -= 1
+        if first == last:
+            return spans[::-1]
+        spans.append((first, last))
+        if first == 0 or tokens[first - 1].key not in _LIST_JOINERS:
+            return spans[::-1]
+        stop = first - 1
+
+
+def joins_names(tokens: Sequence[Token], i: int) -> bool:
+    """Whether the joiner at `i` sits inside a list of names ("Rahul aur Priya dono ko")."""
+    if i == 0 or not is_name_like(tokens[i - 1]):
+        return False
+    j = i + 1
+    while j < len(tokens):
+        width = 0
+        while j < len(tokens) and width < _MAX_NAME_WORDS and is_name_like(tokens[j]):
+            j += 1
+            width += 1
+        if width == 0:
+            return False
+        while j < len(tokens) and tokens[j].key in lx.HONORIFICS:
+            j += 1
+        while j < len(tokens) and (tokens[j].key in GROUPS or tokens[j].key in _PLURAL_CUSTOMERS):
+            j += 1
+        if j < len(tokens) and tokens[j].key in lx.CASE_MARKERS:
+            return True
+        if j < len(tokens) and tokens[j].key in _LIST_JOINERS:
+            j += 1
+            continue
+        return False
+    return False
 
 
 def _name_before_marker(tokens: Sequence[Token]) -> tuple[int, int] | None:
@@ -86,11 +189,17 @@ def _name_after_word(tokens: Sequence[Token]) -> tuple[int, int] | None:
     return None
 
 
-def task_ref(tokens: Sequence[Token]) -> str | dict[str, str]:
-    """Which task "ruko"/"cancel" means: "all", "last", or {"customer": name}."""
+def task_ref(tokens: Sequence[Token]) -> str | dict[str, str | int]:
+    """Which task "ruko"/"cancel" means: "all", "last", {"ordinal": n}, {"intent": name} or
+    {"customer": name}."""
     keys = {t.key for t in tokens}
     if keys & lx.words("pichla pichhla pichle last aakhri akhri latest"):
         return "last"
+    if ordinal := next((ORDINALS[t.key] for t in tokens if t.key in ORDINALS), None):
+        return {"ordinal": ordinal}
+    for vocabulary, intent in _TASK_INTENTS:
+        if keys & vocabulary:
+            return {"intent": intent}
     who = find_who(tokens)
     if who.name is not None:
         return {"customer": who.name}

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
-from datetime import datetime
 from pathlib import Path
 
 from domain.language import parse
+from tests import corpus
 from tests.unit.language.conftest import NOW
 
 LABELLED = Path(__file__).resolve().parents[2] / "data" / "labelled_utterances.tsv"
@@ -56,25 +55,11 @@ def test_phir_se_means_again_not_then() -> None:
     assert [c.intent.value for c in commands] == ["CREATE_REMINDER"]
 
 
-def test_labelled_set_accuracy() -> None:
-    rows = []
-    for line in LABELLED.read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            text, now, expected = line.split("\t")
-            rows.append((text, datetime.fromisoformat(now), json.loads(expected)["commands"]))
-    assert len(rows) >= 300
-    intents = whole = 0
-    for text, now, expected in rows:
-        got = []
-        for c in parse(text, now):
-            item = c.to_json()
-            if c.after_previous:
-                item["after_previous"] = True
-            got.append(item)
-        intents += [g["intent"] for g in got] == [e["intent"] for e in expected]
-        whole += got == expected
-    assert intents / len(rows) >= 0.95
-    assert whole / len(rows) >= 0.90
+def test_development_corpus_accuracy_and_no_wrong_writes() -> None:
+    scores = corpus.score(corpus.read(corpus.DEVELOPMENT))
+    assert scores["all"].rows >= 1500
+    assert scores["all"].accuracy >= 0.90
+    assert scores["all"].wrong_write_rows == 0
 
 
 def test_a_command_restated_is_one_command() -> None:
