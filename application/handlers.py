@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from application.khata import Khata, Result
+from application.khata import Item, Khata, Result
 from application.reports import Reports
-from domain.errors import CustomerNotFound, InvalidAmount, InvalidPhone
+from domain.errors import CustomerNotFound, InvalidAmount, InvalidPhone, InvalidQuantity
 from domain.intents import Intent
 from domain.money import format_rupees, to_paise
 
@@ -33,9 +33,14 @@ class TaskContext:
         return self.customer_id
 
     def amount(self) -> int:
-        if "amount" not in self.entities:
-            raise InvalidAmount("kitne rupaye? no amount was spoken")
-        return to_paise(self.entities["amount"])
+        """The spoken amount in paise: exact (no fraction of a paisa) and never guessed."""
+        spoken = self.entities.get("amount")
+        if spoken is None:
+            raise InvalidAmount("no amount was spoken")
+        if isinstance(spoken, bool) or not isinstance(spoken, int | float | str):
+            raise InvalidAmount(f"not an amount: {spoken!r}")
+        return to_paise(spoken, exact=True)
+
 
     def when(self) -> datetime:
         spoken = self.entities.get("when")
@@ -63,14 +68,41 @@ def record_payment(khata: Khata, reports: Reports, task: TaskContext) -> Result:
     return khata.receive_payment(task.shop, task.customer, task.amount(), task.task_id, mode)
 
 
+def _quantity(spoken: Any, default: float | None) -> float:
+    """A spoken quantity as a number; only a quantity never spoken takes the default.
+
+    0, a negative or non-numeric value is an input error here or in the domain, never 1.
+    """
+    if spoken is None and default is not None:
+        return default
+    if isinstance(spoken, bool) or not isinstance(spoken, int | float | str):
+        raise InvalidQuantity(f"not a quantity: {spoken!r}")
+    try:
+        return float(spoken)
+    except ValueError:
+        raise InvalidQuantity(f"not a quantity: {spoken!r}") from None
+
+
+def _unit(spoken: Any) -> str | None:
+    return str(spoken) if spoken else None
+
+
 def create_invoice(khata: Khata, reports: Reports, task: TaskContext) -> Result:
-    items = [
-        (str(item["product"]), float(item.get("quantity") or 1))
+    # A bill item with no quantity spoken ("Rahul ka bread ka bill") is one of the product.
+    items: list[Item] = [
+        (str(item["product"]), _quantity(item.get("quantity"), 1.0), _unit(item.get("unit")))
         for item in task.entities.get("items") or []
     ]
     if not items and task.entities.get("product"):
-        items = [(str(task.entities["product"]), float(task.entities.get("quantity") or 1))]
+        items = [
+            (
+                str(task.entities["product"]),
+                _quantity(task.entities.get("quantity"), 1.0),
+                _unit(task.entities.get("unit")),
+            )
+        ]
     return khata.charge_invoice(task.shop, task.customer, items, task.task_id)
+
 
 
 def cancel_invoice(khata: Khata, reports: Reports, task: TaskContext) -> Result:
@@ -134,9 +166,9 @@ def check_stock(khata: Khata, reports: Reports, task: TaskContext) -> Result:
 
 def update_stock(khata: Khata, reports: Reports, task: TaskContext) -> Result:
     product = str(task.entities.get("product") or "")
-    quantity = float(task.entities.get("quantity") or 0)
+    quantity = _quantity(task.entities.get("quantity"), None)
     return khata.receive_stock(
-        task.shop, product, quantity, task.task_id, task.entities.get("unit")
+        task.shop, product, quantity, task.task_id, _unit(task.entities.get("unit"))
     )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -13,10 +13,14 @@ from domain.catalogue import canonical, match_product
 from domain.errors import CustomerNotFound, DomainError, UnknownProduct
 from domain.ids import customer_id_for, product_id_of, shop_id_of
 from domain.ledger import CustomerAccount
+from domain.limits import DEFAULT_LIMITS, Limits
 from domain.shop import Shop
 from domain.stock import Product, from_milli, to_milli
+from domain.units import canonical_unit
 
 Result = dict[str, Any]
+# (product as spoken, quantity, unit as spoken or None for the product's own unit)
+Item = tuple[str, float] | tuple[str, float, str | None]
 
 
 class UnknownShop(DomainError):
@@ -26,9 +30,10 @@ class UnknownShop(DomainError):
 class Khata:
     """What a shop can do to its ledger and shelf; methods return plain, JSON-ready dicts."""
 
-    def __init__(self, store: EventStore, clock: Clock) -> None:
+    def __init__(self, store: EventStore, clock: Clock, limits: Limits = DEFAULT_LIMITS) -> None:
         self.store = store
         self.clock = clock
+        self.limits = limits  # the shop's bounds on one amount and one quantity (Settings)
 
     # Loading
 
@@ -106,7 +111,7 @@ class Khata:
     def give_credit(self, shop: str, customer_id: str, amount: int, task_id: str) -> Result:
         now = self.clock.now()
         return self._change(
-            shop, customer_id, task_id, lambda a: a.give_credit(amount, task_id, now)
+            shop, customer_id, task_id, lambda a: a.give_credit(amount, task_id, now, self.limits)
         )
 
     def receive_payment(
@@ -114,37 +119,46 @@ class Khata:
     ) -> Result:
         now = self.clock.now()
         return self._change(
-            shop, customer_id, task_id, lambda a: a.receive_payment(amount, mode, task_id, now)
+            shop,
+            customer_id,
+            task_id,
+            lambda a: a.receive_payment(amount, mode, task_id, now, self.limits),
         )
 
     def charge_invoice(
-        self, shop: str, customer_id: str, items: list[tuple[str, float]], task_id: str
+        self, shop: str, customer_id: str, items: Sequence[Item], task_id: str
     ) -> Result:
-        """Price each item from the shelf and take it off stock in the same transaction."""
+        """Price each item from the shelf and take it off stock in the same transaction.
+
+        A quantity spoken in another unit is converted to the product's ("2 dozen" eggs sold
+        by the piece are 24); one that cannot convert or rounds to nothing is refused.
+        """
 
         def attempt() -> Result:
             account = self.account(shop, customer_id)
             if not account.has_handled(task_id):
                 products, lines = self._sell(shop, items, task_id)
-                account.charge_invoice(task_id, lines, task_id, self.clock.now())
+                account.charge_invoice(task_id, lines, task_id, self.clock.now(), self.limits)
                 self.store.save(account, *products)
             return self._describe(account) | account.outcome_of(task_id)
 
         return self.store.retrying(attempt)
 
     def _sell(
-        self, shop: str, items: list[tuple[str, float]], task_id: str
+        self, shop: str, items: Sequence[Item], task_id: str
     ) -> tuple[list[Product], list[dict[str, Any]]]:
         if not items:
             raise UnknownProduct("a bill needs at least one item")
         wanted: dict[str, tuple[Product, int]] = {}
-        for spoken, quantity in items:
+        for spoken, quantity, *unit in items:
             product = self.product(shop, spoken)
             _, before = wanted.get(product.name, (product, 0))
-            wanted[product.name] = (product, before + to_milli(quantity))
+            milli = to_milli(quantity, unit[0] if unit else None, product.unit)
+            wanted[product.name] = (product, before + milli)
         lines = []
         for product, milli in wanted.values():
-            product.sell(milli, task_id)  # raises before anything is saved: no partial bill
+            # Raises before anything is saved: no partial bill.
+            product.sell(milli, task_id, self.limits)
             lines.append(
                 {
                     "product": product.name,
@@ -205,7 +219,7 @@ class Khata:
     ) -> Result:
         def change(account: CustomerAccount) -> None:
             due = account.balance if amount is None else amount
-            account.schedule_reminder(task_id, due_at, max(due, 0), message, task_id)
+            account.schedule_reminder(task_id, due_at, max(due, 0), message, task_id, self.limits)
 
         return self._change(shop, customer_id, task_id, change)
 
@@ -245,10 +259,10 @@ class Khata:
             product = self.store.get(product_id, Product)
             if product is None:
                 directory = self.shop(shop)
-                product = Product.new(shop, name, unit, price, product_id)
+                product = Product.new(shop, name, unit, price, product_id, self.limits)
                 directory.list_product(product_id=str(product_id), name=product.name)
                 if stock:
-                    product.receive(to_milli(stock), task_id)
+                    product.receive(to_milli(stock), task_id, self.limits)
                 self.store.save(directory, product)
             return self._describe_product(product)
 
@@ -257,19 +271,27 @@ class Khata:
     def receive_stock(
         self, shop: str, spoken: str, quantity: float, task_id: str, unit: str | None = None
     ) -> Result:
-        """Stock that arrives for a product the shop never listed lists it, price unset."""
+        """Stock that arrives for a product the shop never listed lists it, price unset.
+
+        The quantity is converted to the product's unit like a bill's ("500 g" of a kg
+        product is 0.5); `received` is what was added, in the product's unit.
+        """
+        listing_unit = canonical_unit(unit) or "piece"
+        if listing_unit == "dozen":
+            listing_unit = "piece"  # eggs arrive by the dozen and sell by the piece
 
         def attempt() -> Result:
             try:
                 product = self.product(shop, spoken)
             except UnknownProduct:
                 # Listed under the name it is matched by, so "aata" today and "atta" later meet.
-                self.add_product(shop, canonical(spoken), unit or "piece", 0, task_id)
+                self.add_product(shop, canonical(spoken), listing_unit, 0, task_id)
                 product = self.product(shop, spoken)
+            milli = to_milli(quantity, unit, product.unit)
             if not product.has_handled(task_id):
-                product.receive(to_milli(quantity), task_id)
+                product.receive(milli, task_id, self.limits)
                 self.store.save(product)
-            return self._describe_product(product) | {"received": quantity}
+            return self._describe_product(product) | {"received": from_milli(milli)}
 
         return self.store.retrying(attempt)
 

@@ -57,6 +57,16 @@ class InvalidQuantity(DomainError):
     code = "invalid_quantity"
 
 
+class QuantityTooLarge(InvalidQuantity):
+    code = "quantity_too_large"
+
+
+class UnitMismatch(InvalidQuantity):
+    """The spoken unit does not convert to the product's ("2 kg eggs" sold by the piece)."""
+
+    code = "unit_mismatch"
+
+
 class InvalidName(DomainError):
     code = "invalid_name"
 

@@ -10,7 +10,6 @@ from eventsourcing.domain import Aggregate, event
 
 from domain.errors import (
     AccountClosed,
-    AmountTooLarge,
     InvalidAmount,
     InvalidName,
     InvalidPhone,
@@ -19,9 +18,10 @@ from domain.errors import (
     OutstandingBalance,
     ReminderNotFound,
 )
-from domain.money import MAX_ENTRY_PAISE
+from domain.limits import DEFAULT_LIMITS, Limits
 
-PAYMENT_MODES = ("cash", "upi", "card")
+# "unspecified": a payment whose mode was not spoken is never guessed as cash.
+PAYMENT_MODES = ("cash", "upi", "card", "unspecified")
 
 
 @dataclass
@@ -47,11 +47,10 @@ class Reminder:
     status: str = "scheduled"  # scheduled | cancelled | sent
 
 
-def check_amount(amount: int) -> None:
+def check_amount(amount: int, limits: Limits = DEFAULT_LIMITS) -> None:
     if not isinstance(amount, int) or isinstance(amount, bool) or amount <= 0:
         raise InvalidAmount(f"amount must be a positive number of paise, got {amount!r}")
-    if amount > MAX_ENTRY_PAISE:
-        raise AmountTooLarge(f"amount {amount} paise is above the limit of {MAX_ENTRY_PAISE}")
+    limits.check_amount(amount)
 
 
 def check_phone(phone: str) -> str:
@@ -127,18 +126,22 @@ class CustomerAccount(Aggregate):
 
     # Credit and payments
 
-    def give_credit(self, amount: int, task_id: str, at: datetime) -> None:
+    def give_credit(
+        self, amount: int, task_id: str, at: datetime, limits: Limits = DEFAULT_LIMITS
+    ) -> None:
         self._check_open()
-        check_amount(amount)
+        check_amount(amount, limits)
         self._credit_given(amount=amount, task_id=task_id, at=at)
 
     @event("CreditGiven", topic="bolkhata:CustomerAccount.CreditGiven")
     def _credit_given(self, amount: int, task_id: str, at: datetime) -> None:
         self._record(Entry(task_id, "credit", amount, task_id, at))
 
-    def receive_payment(self, amount: int, mode: str, task_id: str, at: datetime) -> None:
+    def receive_payment(
+        self, amount: int, mode: str, task_id: str, at: datetime, limits: Limits = DEFAULT_LIMITS
+    ) -> None:
         self._check_open()
-        check_amount(amount)
+        check_amount(amount, limits)
         if mode not in PAYMENT_MODES:
             raise InvalidAmount(f"payment mode must be one of {PAYMENT_MODES}, got {mode!r}")
         self._payment_received(amount=amount, mode=mode, task_id=task_id, at=at)
@@ -150,12 +153,17 @@ class CustomerAccount(Aggregate):
     # Invoices
 
     def charge_invoice(
-        self, invoice_id: str, items: list[dict[str, Any]], task_id: str, at: datetime
+        self,
+        invoice_id: str,
+        items: list[dict[str, Any]],
+        task_id: str,
+        at: datetime,
+        limits: Limits = DEFAULT_LIMITS,
     ) -> None:
-        """Items carry product, quantity_milli, unit, unit_price and total (paise)."""
+        """Items carry product, quantity, unit, unit_price and total (paise)."""
         self._check_open()
         total = sum(int(item["total"]) for item in items)
-        check_amount(total)
+        check_amount(total, limits)
         self._invoice_charged(
             invoice_id=invoice_id, items=items, total=total, task_id=task_id, at=at
         )
@@ -218,13 +226,20 @@ class CustomerAccount(Aggregate):
     # Reminders
 
     def schedule_reminder(
-        self, reminder_id: str, due_at: datetime, amount: int, message: str, task_id: str
+        self,
+        reminder_id: str,
+        due_at: datetime,
+        amount: int,
+        message: str,
+        task_id: str,
+        limits: Limits = DEFAULT_LIMITS,
     ) -> None:
         self._check_open()
         if due_at.tzinfo is None:
             raise ValueError("a reminder time must be timezone-aware")
-        if amount < 0 or amount > MAX_ENTRY_PAISE:
+        if amount < 0:
             raise InvalidAmount(f"reminder amount out of range: {amount}")
+        limits.check_amount(amount)
         self._reminder_scheduled(
             reminder_id=reminder_id, due_at=due_at, amount=amount, message=message, task_id=task_id
         )

@@ -7,19 +7,26 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from domain.errors import InvalidAmount
 
 PAISE_PER_RUPEE = 100
-# A sane ceiling for one ledger entry in a neighbourhood shop: ₹1 crore.
-MAX_ENTRY_PAISE = 1_00_00_000 * PAISE_PER_RUPEE
 
 
-def to_paise(rupees: int | float | str | Decimal) -> int:
-    """Convert a spoken or typed rupee amount to paise, rounding to the nearest paisa."""
+def to_paise(rupees: int | float | str | Decimal, exact: bool = False) -> int:
+    """Convert a rupee amount to paise, rounding to the nearest paisa.
+
+    With `exact` (amounts the shopkeeper spoke) a fraction of a paisa is refused rather
+    than rounded: "1.005" is not an amount anyone says. Bounds are the shop's (limits.py).
+    """
+    if isinstance(rupees, bool):
+        raise InvalidAmount(f"not an amount: {rupees!r}")
     try:
         value = Decimal(str(rupees))
     except InvalidOperation as error:
         raise InvalidAmount(f"not an amount: {rupees!r}") from error
     if not value.is_finite():
         raise InvalidAmount(f"not an amount: {rupees!r}")
-    return int((value * PAISE_PER_RUPEE).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    paise = value * PAISE_PER_RUPEE
+    if exact and paise != paise.to_integral_value():
+        raise InvalidAmount(f"{rupees!r} has a fraction of a paisa")
+    return int(paise.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def group_indian(number: int) -> str:

@@ -15,6 +15,10 @@ class Settings(BaseSettings):
     customer_rate_per_minute: int = Field(default=10, ge=1)
     clarify_timeout_seconds: float = Field(default=60.0, gt=0)
     finished_task_ttl_seconds: float = Field(default=300.0, gt=0)
+    # The most one entry may carry: an amount in rupees (a credit, payment, bill total,
+    # reminder or price) and a quantity in the product's unit. Above them nothing is written.
+    max_amount_rupees: int = Field(default=10_00_000, ge=1, le=10**12)
+    max_quantity: int = Field(default=10_000, ge=1, le=10**9)
     timezone: str = "Asia/Kolkata"
     # Holds every task this long before its ledger work: for demos and crash-recovery tests.
     work_delay_ms: int = Field(default=0, ge=0, le=60_000)

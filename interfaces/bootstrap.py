@@ -18,6 +18,7 @@ from application.store import EventStore
 from application.telemetry import TaskLog, TaskObserver
 from domain.conversation import TaskRecord
 from domain.language import parse
+from domain.limits import Limits
 from infrastructure.clock import SystemClock
 from infrastructure.eventstore import open_event_store
 from infrastructure.metrics import Metrics
@@ -87,7 +88,7 @@ def bootstrap(
         work_delay = fixed_delay(settings.work_delay_ms / 1000)
     store = open_event_store(settings.database_url, settings)
     clock = clock or SystemClock(settings.timezone)
-    khata = Khata(store, clock)
+    khata = Khata(store, clock, Limits.of(settings.max_amount_rupees, settings.max_quantity))
     projections = open_projections(store, settings.timezone)
     store.on_saved.append(projections.poke)  # every save wakes the read models
     reports = Reports(khata, settings.timezone, projections)

@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from domain.intents import CUSTOMER_INTENTS, Intent
 from domain.language import lexicon as lx
+from domain.language import numerals
 from domain.language.items import find_items, product_name
 from domain.language.normalize import Token
 from domain.language.numbers import as_json_number, read_number
@@ -19,6 +21,8 @@ from domain.language.when import default_when, find_when
 _AMOUNT_CONTEXT = frozenset({"rs"})
 # 100 crore and up is a phone or account number read as digits, never a khata amount.
 _TOO_MUCH = 1_000_000_000
+_MINUS = lx.words("minus mainus maainas negative")
+_PAISE = lx.words("paise paisa pese paisay पैसे पैसा")
 _NAMED = CUSTOMER_INTENTS | {Intent.CREATE_CUSTOMER, Intent.LIST_REMINDERS}
 # A number followed by one of these is a quantity, a duration or a distance, not money.
 _QUANTITY_NEXT = (
@@ -39,6 +43,9 @@ class Found:
     items: tuple[dict[str, Any], ...]
     when: datetime | None
     phone: str | None
+    # Why the clause's amount or quantity is unsure ("amount_sign", "amount_format",
+    # "amount_too_large"); `amount` is then None and the gate asks before any write.
+    amount_doubt: str | None = None
 
 
 def find(tokens: Sequence[Token], now: datetime) -> Found:
@@ -47,37 +54,69 @@ def find(tokens: Sequence[Token], now: datetime) -> Found:
     phone = find_phone(keys)
     skip = (when.used if when else frozenset()) | (phone.used if phone else frozenset())
     mode = next((lx.MODES[k] for k in keys if k in lx.MODES), None)
+    amount, doubt = _amount(keys, skip)
     return Found(
         who=find_who(tokens),
-        amount=_amount(keys, skip),
+        amount=amount,
         mode=mode,
         items=tuple(find_items(tokens, skip)),
         when=when.at if when else None,
         phone=phone.digits if phone else None,
+        amount_doubt=doubt,
     )
 
 
-def _amount(keys: Sequence[str], skip: frozenset[int]) -> float | None:
-    """The money in a clause: a number beside "rs"/"₹" first, else the first bare number."""
+def _amount(keys: Sequence[str], skip: frozenset[int]) -> tuple[float | None, str | None]:
+    """The money in a clause and, when it is unsure, why (then the money is None).
+
+    A number beside "rs"/"₹" wins, else the first bare number that is not a quantity.
+    Unsure: any numeral the tokenizer marked (a sign, "1/0", "1e3", bad grouping, see
+    numerals.py), "minus 500", a number of 100 crore or more that is not a phone, a
+    number of paise ("50 paise": "paise" is also just "money"), more than two decimals.
+    One unsure number makes the whole clause's amount unsure: never fall back to another.
+    """
+    marked: float | None = None
     bare: float | None = None
+    doubt: str | None = None
     n = len(keys)
     i = 0
     while i < n:
-        num = None if i in skip else read_number(keys, i, _AMOUNT_CONTEXT)
+        if i in skip:
+            i += 1
+            continue
+        if (reason := numerals.doubt_of(keys[i])) is not None:
+            doubt = doubt or reason
+            i += 1
+            continue
+        num = read_number(keys, i, _AMOUNT_CONTEXT)
         if num is None:
             i += 1
             continue
         value, j = num
+        if i > 0 and keys[i - 1] in _MINUS:
+            doubt = doubt or numerals.SIGN
         if value >= _TOO_MUCH:
-            i = j
-            continue
-        if (j < n and keys[j] == "rs") or (i > 0 and keys[i - 1] == "rs"):
-            return value
-        quantity = j < n and keys[j] in _QUANTITY_NEXT
-        if bare is None and not quantity and value > 0:
+            doubt = doubt or numerals.TOO_LARGE
+        elif j < n and keys[j] in _PAISE:
+            rupees = marked if i > 0 and keys[i - 1] == "rs" else None
+            if rupees is None or value != int(value) or value >= 100:
+                doubt = doubt or numerals.FORMAT
+            else:  # "10 rupaye 50 paise"
+                marked = round(rupees + value / 100, 2)
+            j += 1
+        elif (j < n and keys[j] == "rs") or (i > 0 and keys[i - 1] == "rs"):
+            marked = value if marked is None else marked
+        elif bare is None and value > 0 and not (j < n and keys[j] in _QUANTITY_NEXT):
             bare = value
         i = j
-    return bare
+    amount = marked if marked is not None else bare
+    if doubt is None and amount is not None and not _whole_paise(amount):
+        doubt = numerals.FORMAT
+    return (None, doubt) if doubt else (amount, None)
+
+
+def _whole_paise(rupees: float) -> bool:
+    return Decimal(str(rupees)) * 100 % 1 == 0
 
 
 def entities_for(

@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from domain.language import numerals
+
 # Devanagari romanized the way shopkeepers type Hinglish (not a scholarly scheme): the
 # inherent vowel is written "a" and dropped where Hindi drops it (see _drop_schwas).
 _VOWELS = {
@@ -115,11 +117,9 @@ class Token:
 
 SEPARATOR = ","
 _TOKEN = re.compile(
-    r"(?<![\d.])\d{1,3}(?:,\d{2})*,\d{3}(?![\d,])"  # Indian grouping: 1,50,000
-    r"|\d+(?:\.\d+)?(?=[a-z])"  # 500rs, 2kg: the number, then the word
-    r"|\d{1,2} ?: ?\d{2}(?!\d)"  # 10:30, "10 : 30"
-    r"|\d+(?:\.\d+)?"
-    r"|'s\b"  # English possessive: "Rahul's balance"
+    r"\d{1,2} ?: ?\d{2}(?!\d)"  # 10:30, "10 : 30"
+    r"|" + numerals.PATTERN  # 500, -500, 1,50,000, 1,500.50, 1/0, 1e3 (numerals.py)
+    + r"|'s\b"  # English possessive: "Rahul's balance"
     r"|[a-z\u0900-\u0963\u0966-\u097f][a-z\u0900-\u0963\u0966-\u097f]*"
     r"|[,?!;|\u0964\u0965₹]"
     r"|\.(?!\d)"
@@ -149,9 +149,9 @@ def tokenize(text: str) -> list[Token]:
             tokens.append(Token(raw, "rs", raw))
         elif raw == "'s":
             tokens.append(Token("ka", "ka", raw))
-        elif raw[0].isdigit():
-            number = raw.replace(",", "").replace(" ", "")
-            tokens.append(Token(number, number, number))
+        elif numerals.is_numeral_start(raw):
+            number = numerals.numeral_key(raw)  # a doubt key for "-500", "1/0", "1e3"...
+            tokens.append(Token(number, number, raw))
         else:
             text_form = romanize(raw) if has_devanagari(raw) else raw
             tokens.append(Token(text_form, key(text_form), original[m.start() : m.end()]))

@@ -82,6 +82,10 @@ _VERBS = frozenset({key("do")})
 def _small_at(keys: Sequence[str], i: int) -> float | None:
     k = keys[i]
     if k[0].isdigit():
+        # Digit keys are clean numerals (numerals.py); more than 15 digits is never a count
+        # or an amount, and would overflow a float.
+        if len(k.partition(".")[0]) > 15:
+            return None
         try:
             return float(k)
         except ValueError:
@@ -131,7 +135,9 @@ def read_number(
             factor = MULTIPLIERS[k]
             value = (chunk if chunk is not None else 1.0) * factor
             j += 1
-            if factor >= 1000:
+            if factor >= 1000 and chunk is None and total and keys[j - 2] in MULTIPLIERS:
+                total *= factor  # "do lakh crore", "das hazaar crore": one bigger multiplier
+            elif factor >= 1000:
                 total += value
                 chunk = None
             else:
@@ -165,7 +171,9 @@ def read_number(
     if j == i + 1 and keys[i] in AMBIGUOUS and not _continues(keys, j, context):
         return None
     value = total + (chunk or 0.0)
-    return round(value, 2), j
+    # Six places drop float noise ("1.1 lakh") but keep small quantities ("0.0004 kg"): an
+    # amount with paise beyond two places is refused by the reader of amounts, not rounded.
+    return round(value, 6), j
 
 
 def _continues(keys: Sequence[str], j: int, context: frozenset[str]) -> bool:
