@@ -33,10 +33,21 @@ def parse_bound(text: str | None, zone: ZoneInfo, *, end: bool = False) -> datet
     if not text:
         return None
     if len(text) == 10:
-        day = date.fromisoformat(text) + timedelta(days=1 if end else 0)
-        return datetime.combine(day, time(), zone)
-    moment = datetime.fromisoformat(text)
-    return moment if moment.tzinfo else moment.replace(tzinfo=zone)
+        return bound_of(date.fromisoformat(text), zone, end=end)
+    return bound_of(datetime.fromisoformat(text), zone, end=end)
+
+
+def bound_of(value: date | None, zone: ZoneInfo, *, end: bool = False) -> datetime | None:
+    """A range limit from a date (the whole day, in the shop's zone) or a time (naive: that
+    zone); None is no limit. The day after 9999-12-31 does not exist: that end is no limit."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=zone)
+    if end and value == date.max:
+        return None
+    day = value + timedelta(days=1 if end else 0)
+    return datetime.combine(day, time(), zone)
 
 
 def summarize(key: str, rows: Sequence[Row], label: str | None = None) -> dict[str, Any]:

@@ -2,18 +2,50 @@
 
 from __future__ import annotations
 
+import re
+from datetime import date, datetime
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, HTTPException, Query
-from pydantic import BaseModel
+from fastapi import APIRouter, Query
+from pydantic import BaseModel, BeforeValidator, WithJsonSchema
 
 from application.access import Principal
-from application.analytics import Analytics, parse_bound
+from application.analytics import Analytics, bound_of
 from interfaces.deps import ServicesDep, require
+from interfaces.routes.errors import AUTHENTICATED
 
-router = APIRouter(prefix="/api/analytics", tags=["analytics"])
+router = APIRouter(prefix="/api/analytics", tags=["analytics"], responses=AUTHENTICATED)
 Analyst = Annotated[Principal, require("analyst")]
+
+DAY = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+MOMENT = re.compile(
+    r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})", re.ASCII
+)
+
+
+def _moment(value: object) -> object:
+    """An RFC 3339 date or date-time (with its offset), nothing laxer: pydantic alone would
+    also take unix seconds or a time without a zone, which the published schema does not."""
+    if not isinstance(value, str):
+        return value  # already parsed (a default, or a caller in Python)
+    try:
+        if DAY.fullmatch(value):
+            return date.fromisoformat(value)
+        if MOMENT.fullmatch(value):
+            return datetime.fromisoformat(value.upper())
+    except ValueError:
+        pass
+    raise ValueError("must be a date (YYYY-MM-DD) or a date-time with its offset (RFC 3339)")
+
+
+Moment = Annotated[
+    date | datetime,
+    BeforeValidator(_moment),
+    WithJsonSchema(
+        {"anyOf": [{"type": "string", "format": "date"}, {"type": "string", "format": "date-time"}]}
+    ),
+]
 
 
 class TaskGroup(BaseModel):
@@ -48,19 +80,18 @@ def task_analytics(
     services: ServicesDep,
     principal: Analyst,
     start: Annotated[
-        str | None, Query(alias="from", description="ISO date or time (tasks queued from).")
+        Moment | None,
+        Query(alias="from", description="Tasks queued from this date (whole day) or time."),
     ] = None,
     end: Annotated[
-        str | None, Query(alias="to", description="ISO date (inclusive) or time (exclusive).")
+        Moment | None,
+        Query(alias="to", description="Up to this date (inclusive) or time (exclusive)."),
     ] = None,
     group_by: Literal["intent", "session", "day", "customer"] = "intent",
 ) -> dict[str, Any]:
     """Tasks of your shop by intent, session, day or customer: rates and wait/run p50/p95/p99."""
     zone = ZoneInfo(services.settings.timezone)
-    try:
-        since, until = parse_bound(start, zone), parse_bound(end, zone, end=True)
-    except ValueError as error:
-        raise HTTPException(422, f"from/to must be ISO dates or times: {error}") from None
+    since, until = bound_of(start, zone), bound_of(end, zone, end=True)
     report = Analytics(services.projections, services.settings.timezone)
     return {
         "shop": principal.shop,

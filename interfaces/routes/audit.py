@@ -9,14 +9,15 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Query
+from fastapi import APIRouter, HTTPException, Path, Query
 from pydantic import BaseModel
 
 from application.access import Principal
 from application.audit import Audit, UnknownConversation
 from interfaces.deps import ServicesDep, require
+from interfaces.routes.errors import AUTHENTICATED, MAX_INT, NOT_FOUND
 
-router = APIRouter(prefix="/api/conversations", tags=["audit"])
+router = APIRouter(prefix="/api/conversations", tags=["audit"], responses=AUTHENTICATED)
 Auditor = Annotated[Principal, require("auditor", "operator")]
 
 
@@ -96,18 +97,23 @@ def list_conversations(
     services: ServicesDep,
     principal: Auditor,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_INT)] = 0,
 ) -> list[dict[str, Any]]:
     """Your shop's conversations, newest first, with their counts and duration."""
     return audit_of(services).conversations(principal.shop, limit, offset)
 
 
-@router.get("/{conversation_id}/events", response_model=EventPage)
+ConversationId = Annotated[str, Path(min_length=1, max_length=128)]
+
+
+@router.get("/{conversation_id}/events", response_model=EventPage, responses=NOT_FOUND)
 def conversation_events(
-    conversation_id: str,
+    conversation_id: ConversationId,
     services: ServicesDep,
     principal: Auditor,
-    after: Annotated[int, Query(ge=0, description="Events with seq greater than this.")] = 0,
+    after: Annotated[
+        int, Query(ge=0, le=MAX_INT, description="Events with seq greater than this.")
+    ] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> dict[str, Any]:
     """One conversation's stored events in order: seq, time, type and payload."""
@@ -124,12 +130,14 @@ def conversation_events(
     }
 
 
-@router.get("/{conversation_id}/state", response_model=ConversationState)
+@router.get("/{conversation_id}/state", response_model=ConversationState, responses=NOT_FOUND)
 def conversation_state(
-    conversation_id: str,
+    conversation_id: ConversationId,
     services: ServicesDep,
     principal: Auditor,
-    at: Annotated[int | None, Query(ge=1, description="The state after event SEQ.")] = None,
+    at: Annotated[
+        int | None, Query(ge=1, le=MAX_INT, description="The state after event SEQ.")
+    ] = None,
 ) -> dict[str, Any]:
     """The conversation as it stood after event `at` (now, without it): tasks, focus, transcripts."""
     try:

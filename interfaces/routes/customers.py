@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter, HTTPException, Path
 from pydantic import BaseModel
 
 from application.access import Principal
 from domain.errors import CustomerNotFound
 from domain.money import format_rupees
 from interfaces.deps import ServicesDep, require
+from interfaces.routes.errors import AUTHENTICATED, NOT_FOUND
 
-router = APIRouter(prefix="/api/customers", tags=["customers"])
+router = APIRouter(prefix="/api/customers", tags=["customers"], responses=AUTHENTICATED)
 Reader = Annotated[Principal, require("operator", "auditor", "analyst")]
 
 
@@ -50,8 +51,12 @@ def list_customers(services: ServicesDep, principal: Reader) -> list[dict[str, A
     return [row | {"balance_text": format_rupees(row["balance"])} for row in rows]
 
 
-@router.get("/{customer_id}/ledger", response_model=CustomerLedger)
-def customer_ledger(customer_id: str, services: ServicesDep, principal: Reader) -> dict[str, Any]:
+@router.get("/{customer_id}/ledger", response_model=CustomerLedger, responses=NOT_FOUND)
+def customer_ledger(
+    customer_id: Annotated[str, Path(min_length=1, max_length=128)],
+    services: ServicesDep,
+    principal: Reader,
+) -> dict[str, Any]:
     """One customer's entries in the order they happened."""
     try:
         ledger = services.reports.ledger(principal.shop, customer_id)

@@ -9,12 +9,13 @@ from fastapi import APIRouter
 from application.access import Principal
 from interfaces.deps import ServicesDep, require
 from interfaces.protocol import protocol_schema
+from interfaces.routes.errors import AUTHENTICATED
 
 router = APIRouter(tags=["operations"])
 Operator = Annotated[Principal, require("operator", "analyst")]
 
 
-@router.get("/api/queue/stats")
+@router.get("/api/queue/stats", responses=AUTHENTICATED)
 def queue_stats(services: ServicesDep, principal: Operator) -> dict[str, Any]:
     """Live queue of this process: the caller's shop's sessions, and the process totals."""
     engine = services.engine
