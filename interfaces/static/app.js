@@ -2,7 +2,7 @@
 // panel and the labels together. It is a client of /ws/voice and the HTTP API, nothing more.
 
 import { CustomersPanel } from "./customers.js";
-import { applyLabels, lang, setLang, t } from "./i18n.js";
+import { applyLabels, lang, replyLanguage, setLang, t } from "./i18n.js";
 import { Connection } from "./socket.js";
 import { Speaker } from "./speech.js";
 import { ClarifyDialog, TaskBoard } from "./ui.js";
@@ -159,7 +159,8 @@ function start(token) {
     const input = $("#say");
     const text = input.value.trim();
     if (!text) return;
-    conn.send({ type: "transcript", text, final: true });
+    // Every final says the reply language, so the toggle switches replies too, mic or not.
+    conn.send({ type: "transcript", text, final: true, language: replyLanguage() });
     input.value = "";
   });
 
@@ -227,6 +228,7 @@ function start(token) {
 
   $("#lang-toggle").addEventListener("click", () => {
     setLang(lang() === "en" ? "hi" : "en");
+    mic.relanguage();
     applyLabels();
     board.relabel();
     customers.relabel();

@@ -135,6 +135,11 @@ export function setLang(value) {
   document.documentElement.lang = current === "en" ? "en-IN" : "hi-Latn-IN";
 }
 
+/** The language the server replies in: the labels' language (Hinglish labels → Hinglish). */
+export function replyLanguage() {
+  return current === "en" ? "en" : "hinglish";
+}
+
 export function t(key) {
   return LABELS[current][key] ?? LABELS.en[key] ?? key;
 }

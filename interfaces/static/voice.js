@@ -1,7 +1,7 @@
 // The mic button: the server's speech-to-text (PCM from an AudioWorklet) when it has one, else
 // the browser's recognizer; either way the session hears voice:start and voice:stop.
 
-import { applyLabels, lang, t } from "./i18n.js";
+import { applyLabels, lang, replyLanguage, t } from "./i18n.js";
 import { browserRecognizer, canRecognize, captureMicrophone, startRecognition } from "./speech.js";
 
 export class Microphone {
@@ -62,8 +62,18 @@ export class Microphone {
     // A conversation left listening by a dropped socket must be stopped before starting again.
     if (this.listening) this.conn.send({ type: "voice:stop" });
     // Replies come back in the language of the labels the shopkeeper chose.
-    const language = lang() === "en" ? "en" : "hinglish";
-    this.conn.send({ type: "voice:start", stt, sample_rate: 16000, language });
+    this.conn.send({ type: "voice:start", stt, sample_rate: 16000, language: replyLanguage() });
+  }
+
+  /** The language toggle: hear and reply in the new language without a tap on the mic. */
+  relanguage() {
+    const active = this.active;
+    if (!active) return;
+    if (!active.server) {
+      active.stop();
+      this.active = this.recognize();
+    }
+    this.startVoice(active.server ? "server" : "client");
   }
 
   recognize() {
@@ -77,7 +87,8 @@ export class Microphone {
           this.onPartial(text);
           this.conn.send({ type: "transcript", text, final: false });
         },
-        onFinal: (text) => text && this.conn.send({ type: "transcript", text, final: true }),
+        onFinal: (text) =>
+          text && this.conn.send({ type: "transcript", text, final: true, language: replyLanguage() }),
         onError: (code) => {
           // Silence and our own stop are normal; anything else (no permission, no network for
           // the browser's cloud recognizer) would fail again on every restart.

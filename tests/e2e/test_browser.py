@@ -333,6 +333,25 @@ def test_browser_speech_recognition_sends_partials_and_finals(
             context.close()
 
 
+def test_the_english_toggle_switches_the_replies(browser: Browser, shop: tuple[str, str]) -> None:
+    database_url, token = shop
+    with running_server(database_url) as base, session(browser, base, token) as page:
+        page.page.click("#lang-toggle")
+        page.page.wait_for_selector("html[lang=en-IN]")
+        page.say("Rahul ka balance check karo")
+        [card] = page.wait_cards(1)
+        assert card["reply"] == "Rahul Sharma's balance is ₹500."
+
+        page.page.click("#lang-toggle")  # and back: Hinglish replies again
+        page.page.wait_for_selector("html[lang=hi-Latn-IN]")
+        page.say("Rahul ka balance check karo")
+        cards = page.wait_cards(2)
+        assert {c["reply"] for c in cards} == {
+            "Rahul Sharma's balance is ₹500.",
+            "Rahul Sharma ka balance ₹500 hai.",
+        }
+
+
 def test_finished_cards_fade_into_history(browser: Browser, shop: tuple[str, str]) -> None:
     database_url, token = shop
     with running_server(database_url) as base:
