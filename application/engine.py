@@ -38,6 +38,7 @@ class EngineConfig:
     global_max_running: int = 64
     customer_rate_per_minute: int = 10
     clarify_timeout: float = 60.0
+    confirm_above_rupees: int = 10_000  # a write this large waits for a yes
     finished_ttl: float = 300.0
     aging_seconds: float = 30.0
 
@@ -61,7 +62,7 @@ class SessionEngine:
         self.config = config or EngineConfig()
         self.feed = feed or LiveFeed()
         self.work_delay = work_delay
-        self.resolver = Resolver(khata)
+        self.resolver = Resolver(khata, self.config.confirm_above_rupees)
         self.commits = GroupCommit(store)
         self.tasks: set[asyncio.Task[Any]] = set()
         self.alarm = ReminderAlarm(khata, reports, clock)

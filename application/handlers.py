@@ -41,7 +41,6 @@ class TaskContext:
             raise InvalidAmount(f"not an amount: {spoken!r}")
         return to_paise(spoken, exact=True)
 
-
     def when(self) -> datetime:
         spoken = self.entities.get("when")
         if spoken:
@@ -64,7 +63,7 @@ def add_credit(khata: Khata, reports: Reports, task: TaskContext) -> Result:
 
 
 def record_payment(khata: Khata, reports: Reports, task: TaskContext) -> Result:
-    mode = str(task.entities.get("mode") or "cash")
+    mode = str(task.entities.get("mode") or "unspecified")  # never guessed
     return khata.receive_payment(task.shop, task.customer, task.amount(), task.task_id, mode)
 
 
@@ -104,7 +103,6 @@ def create_invoice(khata: Khata, reports: Reports, task: TaskContext) -> Result:
     return khata.charge_invoice(task.shop, task.customer, items, task.task_id)
 
 
-
 def cancel_invoice(khata: Khata, reports: Reports, task: TaskContext) -> Result:
     return khata.cancel_invoice(task.shop, task.customer, task.task_id)
 
@@ -113,20 +111,14 @@ def undo_last_entry(khata: Khata, reports: Reports, task: TaskContext) -> Result
     return khata.undo_last_entry(task.shop, task.customer, task.task_id)
 
 
-def _due_text(result: Result) -> Result:
-    due = datetime.fromisoformat(str(result["due_at"]))
-    return result | {"due": due.strftime("%d %b %I:%M %p")}
-
-
 def create_reminder(khata: Khata, reports: Reports, task: TaskContext) -> Result:
     amount = task.amount() if "amount" in task.entities else None
-    return _due_text(
-        khata.schedule_reminder(task.shop, task.customer, task.when(), task.task_id, amount)
-    )
+    # The reply says the time as people do ("kal shaam 7 baje"): application/replies.py.
+    return khata.schedule_reminder(task.shop, task.customer, task.when(), task.task_id, amount)
 
 
 def modify_reminder(khata: Khata, reports: Reports, task: TaskContext) -> Result:
-    return _due_text(khata.reschedule_reminder(task.shop, task.customer, task.when(), task.task_id))
+    return khata.reschedule_reminder(task.shop, task.customer, task.when(), task.task_id)
 
 
 def cancel_reminder(khata: Khata, reports: Reports, task: TaskContext) -> Result:
@@ -174,8 +166,7 @@ def update_stock(khata: Khata, reports: Reports, task: TaskContext) -> Result:
 
 def list_reminders(khata: Khata, reports: Reports, task: TaskContext) -> Result:
     rows = reports.reminders(task.shop)
-    summary = ", ".join(f"{row['name']} {row['due_at'][:16]}" for row in rows[:5])
-    return {"reminders": rows, "count": len(rows), "summary": summary}
+    return {"reminders": rows, "count": len(rows)}  # the reply lists them, times spoken
 
 
 def daily_summary(khata: Khata, reports: Reports, task: TaskContext) -> Result:

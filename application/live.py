@@ -81,8 +81,18 @@ def _frame_fields(name: str, event: Any) -> Frame | None:
         case "ClarificationAsked":
             return {
                 "type": "clarify",
+                "kind": "customer",
                 "utterance_id": event.utterance_id,
                 "task_id": event.task_id,
+                "question": event.question,
+                "options": event.options,
+            }
+        case "ConfirmationAsked":  # a write read back: runs only on a yes
+            return {
+                "type": "clarify",
+                "kind": "confirm",
+                "utterance_id": event.utterance_id,
+                "task_id": event.task_ids[0],
                 "question": event.question,
                 "options": event.options,
             }
@@ -111,25 +121,52 @@ def frames_of(events: Iterable[Any]) -> list[Frame]:
 
 
 class Subscription:
-    """One client's bounded queue; when it overflows the client is cut off and must resume."""
+    """One client's bounded queue, read with `async for`: the iteration ends when the
+    subscription is closed, or when it overflowed (the client is cut off and must resume).
+
+    Reading is a plain `await` on the queue, so a reader that is cancelled leaves no task
+    behind (no "Task was destroyed but it is pending")."""
 
     def __init__(self, feed: LiveFeed, conversation_id: str, limit: int) -> None:
         self.feed = feed
         self.conversation_id = conversation_id
-        self.queue: asyncio.Queue[Frame] = asyncio.Queue(limit)
+        # One place more than the limit, for the end marker that wakes a waiting reader.
+        self.limit = limit
+        self.queue: asyncio.Queue[Frame | None] = asyncio.Queue(limit + 1)
         self.overflowed = asyncio.Event()
+        self.closed = False
 
     def offer(self, frame: Frame) -> None:
-        try:
-            self.queue.put_nowait(frame)
-        except asyncio.QueueFull:
+        if self.closed:
+            return
+        if self.queue.qsize() >= self.limit:
             self.overflowed.set()
+            return
+        self.queue.put_nowait(frame)
+
+    def __aiter__(self) -> Subscription:
+        return self
+
+    async def __anext__(self) -> Frame:
+        # Checked before each frame: a full queue means the reader is behind, not waiting,
+        # so an overflow or a close needs no wake-up of its own.
+        if self.closed or self.overflowed.is_set():
+            raise StopAsyncIteration
+        frame = await self.queue.get()
+        if frame is None or self.overflowed.is_set():
+            raise StopAsyncIteration
+        return frame
 
     async def get(self) -> Frame:
-        return await self.queue.get()
+        """The next frame; raises StopAsyncIteration once the subscription has ended."""
+        return await self.__anext__()
 
     def close(self) -> None:
+        if self.closed:
+            return
+        self.closed = True
         self.feed.unsubscribe(self)
+        self.queue.put_nowait(None)  # the limit keeps a place free for it
 
 
 class LiveFeed:

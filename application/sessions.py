@@ -15,16 +15,26 @@ from anyio import to_thread
 
 from application.handlers import HANDLERS, TaskContext
 from application.live import Frame, frames_of, task_view
-from application.replies import reply_done, reply_failed, reply_language
+from application.replies import (
+    cancel_reason,
+    reply_answered,
+    reply_done,
+    reply_failed,
+    reply_language,
+)
+from application.resolution import NEW, Planned
 from domain.conversation import (
     FINISHED,
+    NO,
     QUEUED,
     RUNNING,
+    YES,
     Conversation,
     InvalidTransition,
     TaskRecord,
 )
 from domain.errors import DomainError
+from domain.ids import customer_id_for
 from domain.intents import Command, Intent, Priority
 from domain.scheduling import TaskSlot, select_startable
 
@@ -32,6 +42,15 @@ if TYPE_CHECKING:
     from application.engine import SessionEngine
 
 T = TypeVar("T")
+
+
+# "reminder wala cancel" means whichever reminder task is pending: set, move or remove one.
+_REMINDERS = {
+    Intent.CREATE_REMINDER.value,
+    Intent.MODIFY_REMINDER.value,
+    Intent.CANCEL_REMINDER.value,
+}
+_INTENT_FAMILIES = dict.fromkeys(_REMINDERS, _REMINDERS)
 
 
 class ConversationNotFound(LookupError):
@@ -113,23 +132,39 @@ class Session:
         self.engine.feed.publish(self.id, [frame])
 
     async def receive_transcript(
-        self, text: str, *, source: str = "client", confidence: float | None = None
+        self,
+        text: str,
+        *,
+        source: str = "client",
+        confidence: float | None = None,
+        language: str | None = None,
     ) -> list[str]:
-        """Store the final transcript, its commands and their tasks in one save."""
+        """Store the final transcript, its commands and their tasks in one save.
+
+        `language` is the page's reply language; a new one is stored first (`LanguageChosen`),
+        so this utterance's replies are already in it."""
         received = time.monotonic()
         now = self.engine.clock.now()
         commands = self.engine.parse(text, now)
         directory = await to_thread.run_sync(self.engine.reports.directory, self.shop)
-        outcome = await self.change(
-            lambda c: self._take_commands(c, text, commands, directory, source, confidence, now)
-        )
+        chosen = reply_language(language)
+
+        def take(conversation: Conversation) -> tuple[list[str], list[str]]:
+            if chosen and chosen != conversation.language:
+                conversation.choose_language(chosen, now)
+            return self._take_commands(
+                conversation, text, commands, directory, source, confidence, now
+            )
+
+        outcome = await self.change(take)
         self.engine.queue_delays.append(time.monotonic() - received)
         task_ids, cancels = outcome
+        self._drop_stale_timers()  # a spoken "haan" / "nahi" may have answered some
         for task_id in task_ids:
             self.queued_mono.setdefault(task_id, received)
             self._arm_clarify_timer(task_id)
         for task_id in cancels:
-            self.request_cancel(task_id, "cancelled by voice")
+            self.request_cancel(task_id, cancel_reason("voice", self.language))
         self.schedule()
         return task_ids
 
@@ -154,6 +189,7 @@ class Session:
         )
         task_ids: list[str] = []
         running_cancels: list[str] = []
+        planned: list[Planned] = []
         previous: str | None = None
         for index, command in enumerate(commands):
             conversation.recognize_command(
@@ -168,12 +204,28 @@ class Session:
                 running_cancels += self._cancel_by_voice(
                     conversation, task_id, utterance_id, command, now
                 )
+                queued = [task_id]
+            elif command.intent is Intent.ANSWER:
+                self._answer_by_voice(conversation, task_id, utterance_id, command, now)
+                queued = [task_id]
             else:
-                self.engine.resolver.queue(
-                    conversation, self, task_id, utterance_id, command, depends_on, directory, now
+                plans = self.engine.resolver.queue(
+                    conversation,
+                    self,
+                    task_id,
+                    utterance_id,
+                    command,
+                    depends_on,
+                    directory,
+                    now,
+                    index=index,
+                    text=text,
                 )
-            task_ids.append(task_id)
-            previous = task_id
+                planned += plans
+                queued = [plan.task_id for plan in plans]
+            task_ids += queued
+            previous = queued[-1]
+        self.engine.resolver.confirm(conversation, utterance_id, planned, now)
         return task_ids, running_cancels
 
     def _cancel_by_voice(
@@ -185,7 +237,7 @@ class Session:
         now: datetime,
     ) -> list[str]:
         """'ruko' is urgent: it is done at once, never waiting for a slot."""
-        targets = self.targets_of(command.entities.get("task_ref", "all"))
+        targets = self.targets_of(command.entities.get("task_ref", "all"), conversation)
         conversation.queue_task(
             task_id=task_id,
             utterance_id=utterance_id,
@@ -198,10 +250,16 @@ class Session:
             at=now,
         )
         conversation.begin_task(task_id, now)
+        if not targets:  # "doosra wala cancel" with one task in the list: say so, do nothing
+            message = f"no queued or running task matches {command.entities.get('task_ref')!r}"
+            reply = reply_failed("nothing_to_cancel", message, self.language)
+            conversation.fail_task(task_id, "nothing_to_cancel", message, reply, self.language, now)
+            return []
         running = []
+        reason = cancel_reason("voice", self.language)
         for target in targets:
             if conversation.task(target).status == QUEUED:
-                conversation.cancel_task(target, "cancelled by voice", now)
+                conversation.cancel_task(target, reason, now)
             else:
                 running.append(target)
         result = {"cancelled": targets, "count": len(targets)}
@@ -209,19 +267,33 @@ class Session:
         conversation.complete_task(task_id, result, reply, self.language, now)
         return running
 
-    def targets_of(self, reference: Any) -> list[str]:
-        live = [t for t in self.conversation.tasks.values() if t.status not in FINISHED]
+    def targets_of(self, reference: Any, conversation: Conversation | None = None) -> list[str]:
+        """The tasks a cancel means, from the live list: queued and running tasks in the order
+        they were queued, cancels themselves left out. "pehla wala" is the first of that list."""
+        tasks = (conversation or self.conversation).tasks.values()
+        live = [t for t in tasks if t.status not in FINISHED]
         live = [t for t in live if t.intent != Intent.CANCEL_TASK.value]
+        if reference in (None, "all"):
+            return [t.task_id for t in live]
         if reference == "last":
             return [live[-1].task_id] if live else []
-        if isinstance(reference, dict) and reference.get("customer"):
+        if not isinstance(reference, dict):
+            return []
+        if "ordinal" in reference:
+            position = reference["ordinal"]
+            valid = isinstance(position, int) and 1 <= position <= len(live)
+            return [live[position - 1].task_id] if valid else []
+        if reference.get("intent"):
+            family = _INTENT_FAMILIES.get(str(reference["intent"]), {str(reference["intent"])})
+            return [t.task_id for t in live if t.intent in family]
+        if reference.get("customer"):
             spoken = str(reference["customer"]).lower()
             return [
                 t.task_id
                 for t in live
                 if spoken in (t.customer_name or str(t.entities.get("customer", ""))).lower()
             ]
-        return [t.task_id for t in live]
+        return []
 
     # Scheduling
 
@@ -243,7 +315,7 @@ class Session:
         queued = [
             self._slot(t)
             for t in tasks
-            if t.status == QUEUED and not t.awaiting_clarification and t.task_id not in launching
+            if t.status == QUEUED and not t.waiting and t.task_id not in launching
         ]
         running = [self._slot(t) for t in tasks if t.status == RUNNING or t.task_id in launching]
         finished: dict[str, Any] = {t.task_id: t.status for t in tasks if t.status in FINISHED}
@@ -294,7 +366,7 @@ class Session:
             runner.phase = "ledger"  # from here a stored effect is reported, never dropped
             await self._execute(task_id, runner)
         except asyncio.CancelledError:
-            reason = runner.cancel_requested or "cancelled"
+            reason = runner.cancel_requested or cancel_reason("other", self.language)
             now = self.engine.clock.now()
             await self.change(lambda c: self._cancel_if_live(c, task_id, reason, now))
         finally:
@@ -308,6 +380,17 @@ class Session:
         if handler is None:
             await self._fail(task_id, "not_understood", "no command was understood")
             return
+        if record.new_customer and record.new_customer_task:
+            try:  # "Naya customer: X" was chosen: X is made first, once (idempotent by task id)
+                await to_thread.run_sync(
+                    self.engine.khata.register_customer,
+                    self.shop,
+                    record.new_customer,
+                    record.new_customer_task,
+                )
+            except DomainError as error:
+                await self._fail(task_id, error.code, str(error))
+                return
         context = TaskContext(
             shop=self.shop,
             task_id=task_id,
@@ -328,7 +411,7 @@ class Session:
             return
         if runner.cancel_requested:
             result = result | {"late_cancel": True}
-        reply = reply_done(record.intent, result, self.language)
+        reply = reply_done(record.intent, result, self.language, now=self.engine.clock.now())
         self.engine.alarm.task_finished(self.shop, record.intent, result)
         if record.intent == Intent.CREATE_CUSTOMER.value and "customer_id" in result:
             await self.change(lambda c: self._complete_and_focus(c, task_id, result, reply))
@@ -371,7 +454,7 @@ class Session:
                 raise NotAllowedNow(f"task {record.task_id} is already {record.status}")
             targets = [record.task_id]
         for target in targets:
-            self.request_cancel(target, "cancelled by the user")
+            self.request_cancel(target, cancel_reason("user", self.language))
         return targets
 
     def request_cancel(self, task_id: str, reason: str) -> None:
@@ -405,29 +488,122 @@ class Session:
             self.request_cancel(task_id, reason)
         self.schedule()
 
-    async def answer(self, utterance_id: str, customer_id: str) -> None:
-        waiting = self.conversation.waiting_for_answer(utterance_id)
-        if not waiting:
-            raise NotAllowedNow(f"nothing waits for an answer about {utterance_id!r}")
+    async def answer(
+        self, utterance_id: str, customer_id: str | None = None, answer: str | None = None
+    ) -> None:
+        """A `clarify:answer`: yes/no to a confirm, or the customer chosen for a question."""
         now = self.engine.clock.now()
-
-        def answer(conversation: Conversation) -> None:
-            for record in waiting:
-                name = conversation.answer_clarification(record.task_id, customer_id, now)
-            conversation.focus_customer(
-                customer_id=customer_id, name=name, confidence=1.0, reason="clarified", at=now
-            )
-
-        await self.change(answer)
-        for record in waiting:
-            timer = self.timers.pop(record.task_id, None)
-            if timer:
-                timer.cancel()
+        if answer is not None:
+            asked = [
+                c
+                for c in self.conversation.pending_confirmations()
+                if c["utterance_id"] == utterance_id
+            ]
+            if not asked:
+                raise NotAllowedNow(f"no confirmation waits about {utterance_id!r}")
+            task_ids = list(asked[-1]["task_ids"])
+            await self.change(lambda c: self._confirm(c, task_ids, answer, now))
+        else:
+            chosen = customer_id or ""
+            asked_ids = self._question_for(utterance_id, chosen)
+            await self.change(lambda c: self._choose(c, asked_ids, chosen, now))
+        self._drop_stale_timers()
         self.schedule()
+
+    def _question_for(self, utterance_id: str, customer_id: str) -> list[str]:
+        """The tasks of the first open customer question of the utterance offering this option."""
+        waiting = self.conversation.waiting_for_answer(utterance_id)
+        offering = [
+            r
+            for r in waiting
+            if any(o.get("customer_id") == customer_id for o in r.clarify_options)
+        ]
+        if not offering:
+            raise NotAllowedNow(f"nothing about {utterance_id!r} offers {customer_id!r}")
+        first = offering[0]
+        return [r.task_id for r in offering if r.clarify_options == first.clarify_options]
+
+    def _choose(
+        self, conversation: Conversation, task_ids: list[str], customer_id: str, now: datetime
+    ) -> None:
+        if customer_id == NEW:
+            # The spoken name becomes a customer when the first of these tasks runs, under an
+            # id derived from it (as CREATE_CUSTOMER does), so a retry finds the same account.
+            first = conversation.task(task_ids[0])
+            name = str(first.entities.get("customer") or "").strip()
+            creator = f"{first.task_id}:new"
+            new_id = str(customer_id_for(self.shop, creator))
+            conversation.choose_new_customer(task_ids, new_id, name, creator, now)
+            conversation.focus_customer(
+                customer_id=new_id, name=name, confidence=1.0, reason="created", at=now
+            )
+            return
+        for task_id in task_ids:
+            name = conversation.answer_clarification(task_id, customer_id, now)
+        conversation.focus_customer(
+            customer_id=customer_id, name=name, confidence=1.0, reason="clarified", at=now
+        )
+
+    def _confirm(
+        self, conversation: Conversation, task_ids: list[str], answer: str, now: datetime
+    ) -> int:
+        """Yes lets the tasks run; no cancels them. Returns how many tasks were answered."""
+        waiting = [
+            t
+            for t in task_ids
+            if conversation.task(t).awaiting_confirmation and conversation.task(t).status == QUEUED
+        ]
+        if not waiting:
+            raise NotAllowedNow("that confirmation is no longer open")
+        conversation.answer_confirmation(waiting, answer, now)
+        if answer == NO:
+            reason = cancel_reason("declined", self.language)
+            for task_id in waiting:
+                conversation.cancel_task(task_id, reason, now)
+        return len(waiting)
+
+    def _answer_by_voice(
+        self,
+        conversation: Conversation,
+        task_id: str,
+        utterance_id: str,
+        command: Command,
+        now: datetime,
+    ) -> None:
+        """A spoken "haan" / "nahi" answers the latest open confirmation, done at once."""
+        conversation.queue_task(
+            task_id=task_id,
+            utterance_id=utterance_id,
+            intent=command.intent.value,
+            entities=command.entities,
+            priority=0,
+            depends_on=None,
+            customer_id=None,
+            customer_name=None,
+            at=now,
+        )
+        conversation.begin_task(task_id, now)
+        pending = conversation.pending_confirmations()
+        answer = command.entities.get("answer")
+        if not pending or answer not in (YES, NO):
+            result: dict[str, Any] = {"answered": 0}
+            reply = reply_answered("nothing", self.language)
+        else:
+            asked = pending[-1]
+            count = self._confirm(conversation, list(asked["task_ids"]), str(answer), now)
+            result = {"answer": answer, "answered": count, "question": asked["question"]}
+            reply = reply_answered(str(answer), self.language)
+        conversation.complete_task(task_id, result, reply, self.language, now)
+
+    def _drop_stale_timers(self) -> None:
+        for task_id in list(self.timers):
+            record = self.conversation.tasks.get(task_id)
+            if record is None or not record.waiting or record.status != QUEUED:
+                self.timers.pop(task_id).cancel()
 
     def _arm_clarify_timer(self, task_id: str) -> None:
         record = self.conversation.tasks.get(task_id)
-        if record is None or not record.awaiting_clarification:
+        if record is None or not record.waiting:
             return
         loop = asyncio.get_running_loop()
         self.timers[task_id] = loop.call_later(
@@ -440,6 +616,8 @@ class Session:
         record = self.conversation.tasks.get(task_id)
         if record and record.awaiting_clarification and record.status == QUEUED:
             await self._fail(task_id, "clarification_timeout", "no answer to the question")
+        elif record and record.awaiting_confirmation and record.status == QUEUED:
+            await self._fail(task_id, "confirmation_timeout", "no yes or no to the read-back")
 
     # Views
 

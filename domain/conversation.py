@@ -16,6 +16,8 @@ QUEUED, RUNNING, COMPLETED, FAILED, CANCELLED = (
     "cancelled",
 )
 FINISHED = frozenset({COMPLETED, FAILED, CANCELLED})
+FOCUS_HISTORY = 5
+YES, NO = "yes", "no"
 
 
 class TaskNotFound(KeyError):
@@ -48,8 +50,18 @@ class TaskRecord:
     error_code: str | None = None
     error_message: str | None = None
     cancel_reason: str | None = None
-    awaiting_clarification: bool = False
+    awaiting_clarification: bool = False  # which customer? (a `clarify` of kind "customer")
     clarify_options: list[dict[str, Any]] = field(default_factory=list)
+    awaiting_confirmation: bool = False  # read back, runs only on a yes (kind "confirm")
+    # The customer this task creates before it runs ("Naya customer: …" was chosen), and the
+    # task id that names the new account, so a retry finds the account it made.
+    new_customer: str | None = None
+    new_customer_task: str | None = None
+
+    @property
+    def waiting(self) -> bool:
+        """Held for an answer: never started while a question about it is open."""
+        return self.awaiting_clarification or self.awaiting_confirmation
 
 
 def _duration_ms(record: TaskRecord, at: datetime) -> int:
@@ -83,6 +95,9 @@ class Conversation(Aggregate):
         self.tasks: dict[str, TaskRecord] = {}
         self.focus: dict[str, Any] | None = None
         self.previous_focus: dict[str, Any] | None = None
+        # The last distinct customers in focus, newest first: "dono" / "teeno" mean these.
+        self.focus_history: list[dict[str, Any]] = []
+        self.confirmations: list[dict[str, Any]] = []  # every confirm asked, oldest first
 
     @classmethod
     def start(
@@ -97,6 +112,11 @@ class Conversation(Aggregate):
         self.listening = stt
         if language:  # replies follow the language the client asked for
             self.language = language
+
+    @event("LanguageChosen", topic="bolkhata:Conversation.LanguageChosen")
+    def choose_language(self, language: str, at: datetime) -> None:
+        """The page's language toggle: replies from now on are in this language."""
+        self.language = language
 
     def stop_listening(self, at: datetime) -> None:
         self._listening_stopped(transcripts=len(self.transcripts), tasks=len(self.tasks), at=at)
@@ -132,6 +152,12 @@ class Conversation(Aggregate):
         if self.focus and self.focus["customer_id"] != customer_id:
             self.previous_focus = self.focus
         self.focus = {"customer_id": customer_id, "name": name}
+        others = [f for f in self.focus_history if f["customer_id"] != customer_id]
+        self.focus_history = [self.focus, *others][:FOCUS_HISTORY]
+
+    def recent_customers(self, count: int) -> list[dict[str, Any]]:
+        """The last `count` distinct customers in focus, oldest first (as they were spoken)."""
+        return list(reversed(self.focus_history[:count]))
 
     @event("FocusCleared", topic="bolkhata:Conversation.FocusCleared")
     def clear_focus(self, reason: str, at: datetime) -> None:
@@ -181,8 +207,8 @@ class Conversation(Aggregate):
 
     def begin_task(self, task_id: str, at: datetime) -> None:
         record = self._expect(task_id, QUEUED)
-        if record.awaiting_clarification:
-            raise InvalidTransition(f"task {task_id} waits for a clarification")
+        if record.waiting:
+            raise InvalidTransition(f"task {task_id} waits for an answer")
         self._task_started(task_id=task_id, at=at)
 
     @event("TaskStarted", topic="bolkhata:Conversation.TaskStarted")
@@ -244,7 +270,7 @@ class Conversation(Aggregate):
         record = self.tasks[task_id]
         record.status, record.ended_at, record.reply = FAILED, at, reply
         record.error_code, record.error_message = code, message
-        record.awaiting_clarification = False
+        record.awaiting_clarification = record.awaiting_confirmation = False
 
     def cancel_task(self, task_id: str, reason: str, at: datetime) -> None:
         self._expect(task_id, QUEUED, RUNNING)
@@ -254,7 +280,7 @@ class Conversation(Aggregate):
     def _task_cancelled(self, task_id: str, reason: str, at: datetime) -> None:
         record = self.tasks[task_id]
         record.status, record.ended_at, record.cancel_reason = CANCELLED, at, reason
-        record.awaiting_clarification = False
+        record.awaiting_clarification = record.awaiting_confirmation = False
 
     # Clarification
 
@@ -273,7 +299,7 @@ class Conversation(Aggregate):
 
     def answer_clarification(self, task_id: str, customer_id: str, at: datetime) -> str:
         record = self._expect(task_id, QUEUED)
-        chosen = [o for o in record.clarify_options if o["customer_id"] == customer_id]
+        chosen = [o for o in record.clarify_options if o.get("customer_id") == customer_id]
         if not record.awaiting_clarification or not chosen:
             raise InvalidTransition(f"task {task_id} asks no such question")
         name = str(chosen[0]["name"])
@@ -294,6 +320,69 @@ class Conversation(Aggregate):
             for t in self.tasks.values()
             if t.utterance_id == utterance_id and t.awaiting_clarification and t.status == QUEUED
         ]
+
+    def choose_new_customer(
+        self, task_ids: list[str], customer_id: str, name: str, creator: str, at: datetime
+    ) -> None:
+        """The answer "Naya customer: X": these tasks create X (named by `creator`) and use it."""
+        for task_id in task_ids:
+            record = self._expect(task_id, QUEUED)
+            if not record.awaiting_clarification:
+                raise InvalidTransition(f"task {task_id} asks no question")
+        self._new_customer_chosen(
+            task_ids=task_ids, customer_id=customer_id, name=name, creator=creator, at=at
+        )
+
+    @event("NewCustomerChosen", topic="bolkhata:Conversation.NewCustomerChosen")
+    def _new_customer_chosen(
+        self, task_ids: list[str], customer_id: str, name: str, creator: str, at: datetime
+    ) -> None:
+        for task_id in task_ids:
+            record = self.tasks[task_id]
+            record.awaiting_clarification = False
+            record.customer_id, record.customer_name = customer_id, name
+            record.new_customer, record.new_customer_task = name, creator
+
+    # Confirmation: a write read back that runs only on a yes
+
+    @event("ConfirmationAsked", topic="bolkhata:Conversation.ConfirmationAsked")
+    def ask_confirmation(
+        self,
+        utterance_id: str,
+        task_ids: list[str],
+        question: str,
+        options: list[dict[str, Any]],
+        at: datetime,
+    ) -> None:
+        for task_id in task_ids:
+            self.tasks[task_id].awaiting_confirmation = True
+        self.confirmations.append(
+            {"utterance_id": utterance_id, "task_ids": list(task_ids), "question": question}
+        )
+
+    def pending_confirmations(self) -> list[dict[str, Any]]:
+        """Confirms some task still waits on, oldest first."""
+        return [
+            asked
+            for asked in self.confirmations
+            if any(
+                self.tasks[t].awaiting_confirmation and self.tasks[t].status == QUEUED
+                for t in asked["task_ids"]
+            )
+        ]
+
+    def answer_confirmation(self, task_ids: list[str], answer: str, at: datetime) -> None:
+        if answer not in (YES, NO):
+            raise InvalidTransition(f"a confirmation is answered yes or no, not {answer!r}")
+        waiting = [t for t in task_ids if self.tasks[t].awaiting_confirmation]
+        if not waiting:
+            raise InvalidTransition("no task waits for this confirmation")
+        self._confirmation_answered(task_ids=waiting, answer=answer, at=at)
+
+    @event("ConfirmationAnswered", topic="bolkhata:Conversation.ConfirmationAnswered")
+    def _confirmation_answered(self, task_ids: list[str], answer: str, at: datetime) -> None:
+        for task_id in task_ids:
+            self.tasks[task_id].awaiting_confirmation = False
 
     # Reminders
 

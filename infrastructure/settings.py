@@ -14,6 +14,8 @@ class Settings(BaseSettings):
     global_max_running: int = Field(default=64, ge=1)
     customer_rate_per_minute: int = Field(default=10, ge=1)
     clarify_timeout_seconds: float = Field(default=60.0, gt=0)
+    # A single write of this many rupees or more is read back and runs only on a yes.
+    confirm_above_rupees: int = Field(default=10_000, ge=0)
     finished_task_ttl_seconds: float = Field(default=300.0, gt=0)
     # The most one entry may carry: an amount in rupees (a credit, payment, bill total,
     # reminder or price) and a quantity in the product's unit. Above them nothing is written.

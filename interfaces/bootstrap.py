@@ -52,6 +52,7 @@ def engine_config(settings: Settings) -> EngineConfig:
         global_max_running=settings.global_max_running,
         customer_rate_per_minute=settings.customer_rate_per_minute,
         clarify_timeout=settings.clarify_timeout_seconds,
+        confirm_above_rupees=settings.confirm_above_rupees,
         finished_ttl=settings.finished_task_ttl_seconds,
     )
 

@@ -15,6 +15,7 @@ from pydantic import (
     ValidationError,
     model_validator,
 )
+from pydantic.json_schema import SkipJsonSchema
 
 from domain.intents import Intent
 
@@ -65,6 +66,9 @@ class Transcript(_ClientFrame):
     type: Literal["transcript"]
     text: str = Field(max_length=MAX_TRANSCRIPT_CHARS)
     final: bool = True
+    # Extension: the reply language the page is set to ("en", "hinglish", "hi"); a final
+    # transcript with a new one switches the session's replies (the page's language toggle).
+    language: str | None = Field(default=None, min_length=2, max_length=16)
 
 
 class VoiceStop(_ClientFrame):
@@ -94,9 +98,28 @@ class QueueStatusRequest(_ClientFrame):
 
 
 class ClarifyAnswer(_ClientFrame):
+    """The answer to a `clarify`: `answer` for a confirm, `customer_id` for a customer question.
+
+    Exactly one of the two; `customer_id` "new" takes the new-customer option."""
+
+    model_config = ConfigDict(
+        json_schema_extra={"oneOf": [{"required": ["customer_id"]}, {"required": ["answer"]}]}
+    )
     type: Literal["clarify:answer"]
     utterance_id: Id
-    customer_id: Id
+    # Null is not in the schema: a client sends the one field that fits the question.
+    customer_id: Id | SkipJsonSchema[None] = Field(
+        default=None, description='a customer question: the chosen option ("new": a new customer)'
+    )
+    answer: Literal["yes", "no"] | SkipJsonSchema[None] = Field(
+        default=None, description="a confirm: yes or no"
+    )
+
+    @model_validator(mode="after")
+    def _one_answer(self) -> ClarifyAnswer:
+        if (self.customer_id is None) == (self.answer is None):
+            raise ValueError('give either customer_id (a customer question) or answer ("yes"|"no")')
+        return self
 
 
 class Ping(_ClientFrame):
@@ -142,7 +165,16 @@ class ErrorInfo(_Wire):
 
 
 class ClarifyOption(_Wire):
+    """A customer to choose (`customer_id` "new": the spoken name as a new customer)."""
+
     customer_id: str
+    name: str
+
+
+class ConfirmOption(_Wire):
+    """Haan / Nahi of a confirm: `name` is the button's label in the session's language."""
+
+    answer: Literal["yes", "no"]
     name: str
 
 
@@ -259,9 +291,19 @@ class ContextCustomer(_StoredFrame):
 class Clarify(_StoredFrame):
     type: Literal["clarify"] = "clarify"
     utterance_id: str
-    task_id: str | None = None  # extension: the task that waits for the answer
+    task_id: str | None = None  # extension: the (first) task that waits for the answer
+    # "customer": which customer (options are customers); "confirm": the question reads back
+    # the write, which runs only on a yes (options are yes and no).
+    kind: Literal["customer", "confirm"] = "customer"
     question: str
-    options: list[ClarifyOption]
+    options: list[ClarifyOption] | list[ConfirmOption]
+
+    @model_validator(mode="after")
+    def _options_fit_kind(self) -> Clarify:
+        expected = ConfirmOption if self.kind == "confirm" else ClarifyOption
+        if not all(isinstance(option, expected) for option in self.options):
+            raise ValueError(f"a {self.kind} question offers {expected.__name__} options")
+        return self
 
 
 class ReminderDue(_StoredFrame):

@@ -83,7 +83,8 @@ class Connection:
         self.outbox: asyncio.Queue[Frame | bytes] = asyncio.Queue(
             services.settings.send_buffer_frames
         )
-        self.transcripts: asyncio.Queue[tuple[str, str] | None] = asyncio.Queue()
+        # (text, source, reply language or None): finals in the order spoken
+        self.transcripts: asyncio.Queue[tuple[str, str, str | None] | None] = asyncio.Queue()
         self.last_seq = 0
         self.subscription: Subscription | None = None
         self.pump: asyncio.Task[None] | None = None
@@ -92,7 +93,8 @@ class Connection:
         self.speak = False
         self.speaking = asyncio.Lock()
         self.background: set[asyncio.Task[None]] = set()
-        self.allowance = services.settings.frames_per_second
+        # The bucket starts full: the first burst may be the documented 2 × FRAMES_PER_SECOND.
+        self.allowance = 2 * services.settings.frames_per_second
         self.checked = time.monotonic()
 
     async def run(self) -> None:
@@ -109,6 +111,8 @@ class Connection:
             await asyncio.wait({worker}, timeout=60)
             sender.cancel()
             self._unfollow()
+            # Awaited, so that no task of this connection outlives it.
+            await asyncio.gather(sender, *filter(None, [self.pump]), return_exceptions=True)
             if self.session.is_unused():
                 await self.session.end()
             else:
@@ -133,21 +137,12 @@ class Connection:
             self.subscription.close()
 
     async def _pump(self, subscription: Subscription) -> None:
-        overflow = asyncio.create_task(subscription.overflowed.wait())
-        try:
-            while not overflow.done():
-                getter = asyncio.create_task(subscription.get())
-                done, _ = await asyncio.wait(
-                    {getter, overflow}, return_when=asyncio.FIRST_COMPLETED
-                )
-                if getter in done:
-                    await self.outbox.put(getter.result())
-                else:
-                    getter.cancel()
+        async for frame in subscription:  # ends when unfollowed or overflowed
+            await self.outbox.put(frame)
+        if subscription.overflowed.is_set():
             # The client could not keep up: cut it off; it resumes from the last seq it saw.
-            await self.websocket.close(TOO_SLOW, "client too slow: reconnect and resume")
-        finally:
-            overflow.cancel()
+            with contextlib.suppress(RuntimeError):
+                await self.websocket.close(TOO_SLOW, "client too slow: reconnect and resume")
 
     async def send(self, frame: Frame) -> None:
         await self.outbox.put(frame)
@@ -165,16 +160,16 @@ class Connection:
             while True:
                 frame = await self.outbox.get()
                 if isinstance(frame, bytes):
-                    await self.websocket.send_bytes(frame)
                     self.services.metrics.frame_out("binary")
+                    await self.websocket.send_bytes(frame)
                     continue
                 seq = frame.get("seq")
                 if seq is not None:
                     if seq <= self.last_seq:
                         continue  # already sent by a replay
                     self.last_seq = seq
+                self.services.metrics.frame_out(frame["type"])  # before: a close may cut the await
                 await self.websocket.send_json(frame)
-                self.services.metrics.frame_out(frame["type"])
                 if self.speak and frame["type"] in ("task:completed", "task:failed"):
                     self._spawn(self._say_reply(frame["task_id"], frame["reply"]))
 
@@ -278,7 +273,7 @@ class Connection:
                 await self.send({"type": "pong", "ts": self._now()})
             case Transcript(text=text, final=final):
                 if final:
-                    await self.transcripts.put((text, "client"))
+                    await self.transcripts.put((text, "client", frame.language))
                 else:
                     session.partial(text)
             case TaskCancel(task_id=task_id, all=every):
@@ -292,8 +287,8 @@ class Connection:
                 await self.send(
                     {"type": "queue:status", "ts": self._now()} | session.queue_status()
                 )
-            case ClarifyAnswer(utterance_id=utterance_id, customer_id=customer_id):
-                await session.answer(utterance_id, customer_id)
+            case ClarifyAnswer(utterance_id=utterance_id, customer_id=customer_id, answer=answer):
+                await session.answer(utterance_id, customer_id=customer_id, answer=answer)
             case VoiceStart():
                 await self._start_voice(frame)
             case VoiceStop():
@@ -321,9 +316,9 @@ class Connection:
     async def _transcript_loop(self) -> None:
         """Finals are taken in the order spoken, without holding up cancel, stop or ping."""
         while (item := await self.transcripts.get()) is not None:
-            text, source = item
+            text, source, language = item
             try:
-                await self.session.receive_transcript(text, source=source)
+                await self.session.receive_transcript(text, source=source, language=language)
             except Exception as problem:  # the session stays up whatever one utterance does
                 log.exception("transcript failed")
                 await self.error("transcript_failed", str(problem), "transcript")
@@ -354,7 +349,7 @@ class Connection:
             if event.kind == "partial":
                 self.session.partial(event.text)
             elif event.kind == "final":
-                await self.transcripts.put((event.text, "server"))
+                await self.transcripts.put((event.text, "server", None))
             elif event.kind == "reconnected":
                 self.services.metrics.stt_reconnected()
             elif event.kind == "error":

@@ -3,6 +3,11 @@
 Scores are in [0, 1]. `resolve` answers "match" for a best score >= 0.85 that leads the
 runner-up by >= 0.08, "ambiguous" (with the close options) for two customers of the same
 name or a close race above 0.70, else "not_found" with up to three suggestions.
+
+A spoken surname that contradicts the stored one ("Suresh Sharma" when only Suresh Kumar
+exists) caps the score below CLOSE: such a name is never matched silently, the stored
+customer is only offered as a suggestion. Words that speak of customers in general ("sab",
+"customers", "everyone") are never part of a name.
 """
 
 from __future__ import annotations
@@ -25,6 +30,12 @@ CLOSE = 0.70
 NICKNAME_WEIGHT = 0.92
 SURNAME_WEIGHT = 0.9
 LANDMARK_ONLY = 0.9
+# A spoken surname agrees with a stored one at this ratio; below it, the first name alone
+# scores at most CONTRADICTED (under CLOSE: a suggestion, never a match).
+SURNAME_AGREES = 0.75
+CONTRADICTED = 0.65
+# Suggestions worth offering as buttons ("did you mean ...?").
+SUGGEST = 0.5
 NICKNAMES: dict[str, tuple[str, ...]] = {
     key(nick): tuple(key(n) for n in names.split())
     for nick, names in (
@@ -37,7 +48,12 @@ NICKNAMES: dict[str, tuple[str, ...]] = {
         ("chintu", "chetan"), ("deepu", "deepak"), ("anu", "anita anjali anuradha"),
     )
 }  # fmt: skip
-_DROP = lx.HONORIFICS | lx.words("wala wale waale vala vale wali ka ki ke ko ne se")
+_DROP = (
+    lx.HONORIFICS
+    | lx.CUSTOMER
+    | lx.words("wala wale waale vala vale wali ka ki ke ko ne se")
+    | lx.words("sab sabhi sabko sabka saare sare customers grahakon everyone everybody all सब सबको")
+)
 
 
 @dataclass(frozen=True)
@@ -98,9 +114,16 @@ def _name_score(said: list[tuple[str, ...]], name: list[tuple[str, ...]]) -> flo
     if not name:
         return 0.0
     if len(said) > 1:
-        joined_said = [" ".join(w[0] for w in said)]
-        whole = fuzz.token_sort_ratio(joined_said[0], " ".join(w[0] for w in name)) / 100.0
-        return max(whole, _name_score(said[:1], name[:1]) * (0.9 if len(name) > 1 else 0.8))
+        first = _name_score(said[:1], name[:1])
+        if len(name) > 1:
+            surname = max(_ratio(w, n) for w in said[1:] for n in name[1:])
+            if surname < SURNAME_AGREES:
+                return min(first, 1.0) * CONTRADICTED
+            if first < SURNAME_AGREES:  # the same surname does not make another first name
+                return min(first, CONTRADICTED)
+        joined_said = " ".join(w[0] for w in said)
+        whole = fuzz.token_sort_ratio(joined_said, " ".join(w[0] for w in name)) / 100.0
+        return max(whole, first * (0.9 if len(name) > 1 else 0.8))
     word = said[0]
     first = _ratio(word, name[0])
     nick = max((_ratio(NICKNAMES.get(k, ()), name[0]) for k in word if k in NICKNAMES), default=0.0)

@@ -414,8 +414,8 @@ async def test_closing_a_khata_waits_for_a_yes(engine_services: Any) -> None:
     session = await services.engine.open("demo")
     ids = await say(session, "Kavita ka khata band karo")
     record = session.conversation.task(ids[0])
-    assert record.awaiting_clarification and len(record.clarify_options) == 1
-    await session.answer(record.utterance_id, record.clarify_options[0]["customer_id"])
+    assert record.awaiting_confirmation  # a confirm: Haan / Nahi
+    await session.answer(record.utterance_id, answer="yes")
     await until(finished(session, 1))
     assert session.conversation.task(ids[0]).status == "completed"
     names = {row["name"] for row in services.reports.directory("demo")}

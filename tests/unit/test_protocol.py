@@ -147,8 +147,27 @@ def test_the_tables_were_read() -> None:
     assert len(tables.stored) == 11
 
 
+# DESIGN.md's "Safety" section adds these fields to its tables "when built": the checked-in
+# copy lists them as built, whether or not DESIGN.md's own tables show them yet.
+SAFETY_ADDITIONS = {
+    ("client", "clarify:answer"): {"answer"},
+    ("server", "clarify"): {"kind", "answer"},
+}
+
+
 def test_the_checked_in_copy_matches_design() -> None:
-    assert checked_in_tables() == design_tables(), "update tests/data/protocol_tables.md"
+    design = design_tables()
+    for (direction, name), fields in SAFETY_ADDITIONS.items():
+        getattr(design, direction)[name] |= fields
+    assert checked_in_tables() == design, "update tests/data/protocol_tables.md"
+
+
+def test_the_tables_list_the_confirmation() -> None:
+    tables = checked_in_tables()
+    assert tables.client["clarify:answer"] == {"utterance_id", "customer_id", "answer"}
+    assert tables.server["clarify"] == {
+        "utterance_id", "kind", "question", "options", "customer_id", "answer", "name"
+    }  # fmt: skip
 
 
 @pytest.mark.parametrize("direction", ["client", "server"])
@@ -220,6 +239,18 @@ VALID: list[tuple[dict[str, Any], ClientFrame]] = [
     (
         {"type": "clarify:answer", "utterance_id": "u1", "customer_id": "k1"},
         ClarifyAnswer(type="clarify:answer", utterance_id="u1", customer_id="k1"),
+    ),
+    (
+        {"type": "clarify:answer", "utterance_id": "u1", "customer_id": "new"},
+        ClarifyAnswer(type="clarify:answer", utterance_id="u1", customer_id="new"),
+    ),
+    (
+        {"type": "clarify:answer", "utterance_id": "u1", "answer": "yes"},
+        ClarifyAnswer(type="clarify:answer", utterance_id="u1", answer="yes"),
+    ),
+    (
+        {"type": "clarify:answer", "utterance_id": "u1", "answer": "no"},
+        ClarifyAnswer(type="clarify:answer", utterance_id="u1", answer="no"),
     ),
     ({"type": "ping"}, Ping(type="ping")),
 ]
@@ -306,6 +337,13 @@ def test_unknown_type(raw: str, ref: str | None) -> None:
         ({"type": "task:cancel", "task_id": "t1", "all": True}, "task_id or all"),
         ({"type": "task:status"}, "task_id"),
         ({"type": "clarify:answer", "utterance_id": "u1"}, "customer_id"),
+        ({"type": "clarify:answer", "utterance_id": "u1"}, "answer"),
+        (
+            {"type": "clarify:answer", "utterance_id": "u1", "customer_id": "k1", "answer": "no"},
+            "either customer_id",
+        ),
+        ({"type": "clarify:answer", "utterance_id": "u1", "answer": "maybe"}, "answer"),
+        ({"type": "clarify:answer", "utterance_id": "u1", "answer": True}, "answer"),
     ],
 )
 def test_invalid_frame(frame: dict[str, Any], mentions: str) -> None:
@@ -442,8 +480,21 @@ SERVER_EXAMPLES: list[dict[str, Any]] = [
         "seq": 10,
         "utterance_id": "u4",
         "task_id": "u4-0",
+        "kind": "customer",
         "question": "Kaunse Rahul?",
-        "options": [{"customer_id": "k1", "name": "Rahul Sharma"}],
+        "options": [
+            {"customer_id": "k1", "name": "Rahul Sharma"},
+            {"customer_id": "new", "name": "Naya customer: Rahul Verma"},
+        ],
+    },
+    {
+        "type": "clarify",
+        "seq": 12,
+        "utterance_id": "u5",
+        "task_id": "u5-0-1",
+        "kind": "confirm",
+        "question": "Rahul, Priya aur Amit ko ₹100-₹100 udhaar likhun?",
+        "options": [{"answer": "yes", "name": "Haan"}, {"answer": "no", "name": "Nahi"}],
     },
     {
         "type": "reminder:due",
@@ -467,6 +518,28 @@ def test_every_server_frame_has_an_example() -> None:
 def test_server_examples_are_valid_and_round_trip(frame: dict[str, Any]) -> None:
     sent = {"ts": TS} | frame
     assert validate_server_frame(sent) == sent
+
+
+CONFIRM = {"type": "clarify", "ts": TS, "seq": 12, "utterance_id": "u5", "question": "?"}
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"kind": "confirm", "options": [{"customer_id": "k1", "name": "Rahul Sharma"}]},
+        {"kind": "customer", "options": [{"answer": "yes", "name": "Haan"}]},
+        {"kind": "confirm", "options": [{"answer": "maybe", "name": "Shayad"}]},
+        {"kind": "ask", "options": []},
+    ],
+)
+def test_a_clarify_offers_options_of_its_kind(change: dict[str, Any]) -> None:
+    with pytest.raises(ValidationError):
+        validate_server_frame(CONFIRM | change)
+
+
+def test_a_clarify_without_kind_is_a_customer_question() -> None:
+    sent = validate_server_frame(CONFIRM | {"options": [{"customer_id": "k1", "name": "R"}]})
+    assert sent["kind"] == "customer"
 
 
 def test_server_frames_fill_in_their_defaults() -> None:
