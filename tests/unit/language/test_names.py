@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from domain.language.names import DirectoryEntry, resolve
+from domain.language.names import SUGGEST, DirectoryEntry, resolve
 
 SHOP = (
     DirectoryEntry("c1", "Rahul Sharma"),
@@ -67,3 +67,25 @@ def test_not_found_suggests_at_most_three() -> None:
 
 def test_empty_directory() -> None:
     assert resolve("Rahul", ()).status == "not_found"
+
+
+@pytest.mark.parametrize(
+    ("spoken", "stored"),
+    [("Suresh Sharma", "c3"), ("Priya Sharma", "c2"), ("Rahul Verma", "c1"), ("Amit Patel", "c4")],
+)
+def test_a_contradicting_surname_is_never_matched_only_suggested(spoken: str, stored: str) -> None:
+    result = resolve(spoken, SHOP)
+    assert result.status == "not_found"
+    assert result.options[0].customer_id == stored
+    assert SUGGEST <= result.options[0].score < 0.70
+
+
+def test_the_same_surname_does_not_make_another_first_name() -> None:
+    assert resolve("Suresh Sharma", SHOP).options[0].customer_id != "c1"
+    assert resolve("Mohan Sharma", SHOP).status == "not_found"
+
+
+@pytest.mark.parametrize("spoken", ["sab customers", "Customers", "sabko", "everyone", "सब"])
+def test_customers_in_general_are_never_a_name(spoken: str) -> None:
+    result = resolve(spoken, SHOP)
+    assert (result.status, result.options) == ("not_found", ())
