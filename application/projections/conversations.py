@@ -40,6 +40,7 @@ CONVERSATION_EVENTS = (
     "Started",
     "ListeningStarted",
     "ListeningStopped",
+    "LanguageChosen",
     "TranscriptReceived",
     "CommandRecognized",
     "CustomerFocused",
@@ -108,6 +109,8 @@ class ConversationIndex(ReadModelProjection):
         counter = COUNTERS.get(record.name)
         if counter:
             row[counter] += 1
+        if record.name == "LanguageChosen":
+            row["language"] = record.data["language"]
         if record.name == "Ended":
             row["ended_at"] = iso(record.data["at"])
             row["duration_ms"] = ms_between(row["started_at"], row["ended_at"])
