@@ -5,10 +5,21 @@ const BACKOFF_MS = [250, 600, 1200, 2500, 5000, 10000];
 const PING_EVERY_MS = 20000;
 const UNAUTHORIZED = 4401;
 const STORE = "bolkhata.conversation";
+// The token travels as a WebSocket subprotocol, never in the URL, so no access log holds it;
+// the server selects "bolkhata" (see docs/protocol.md, Authentication).
+const SUBPROTOCOL = "bolkhata";
+
+/** The URL without `?token=`, and the token it held (or the one given). */
+function splitToken(url, token) {
+  const parsed = new URL(url, location.href);
+  const fromUrl = parsed.searchParams.get("token");
+  parsed.searchParams.delete("token");
+  return { url: parsed.href, token: token ?? fromUrl };
+}
 
 export class Connection {
-  constructor({ url, onFrame, onBinary, onState, onReady, onAuthFailed }) {
-    this.url = url;
+  constructor({ url, token, onFrame, onBinary, onState, onReady, onAuthFailed }) {
+    ({ url: this.url, token: this.token } = splitToken(url, token));
     this.onFrame = onFrame;
     this.onBinary = onBinary;
     this.onState = onState;
@@ -30,7 +41,8 @@ export class Connection {
   start() {
     this.ready = false;
     this.onState(this.attempt === 0 && !this.conversationId ? "connecting" : "reconnecting");
-    const ws = new WebSocket(this.url);
+    const protocols = this.token ? [SUBPROTOCOL, `bearer.${this.token}`] : [SUBPROTOCOL];
+    const ws = new WebSocket(this.url, protocols);
     ws.binaryType = "arraybuffer";
     this.ws = ws;
     ws.onmessage = (event) => {
