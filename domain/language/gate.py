@@ -21,12 +21,17 @@ NEGATIONS = words("mat mut nahi nahin nai nhi na don't dont never not मत न
 # "nahi" is also the first word of a correction ("nahi nahi, 30 likho", "arre nahi, Priya").
 CORRECTION_WORDS = words(
     "nahi nahin nai nhi no arre are arey areh oh sorry galti matlab mean wait sory "
-    "i actually balki instead correction नहीं नही अरे सॉरी मतलब बल्कि"
+    "i actually balki instead correction galat se bola bol gaya गलती से बोला नहीं नही अरे सॉरी "
+    "मतलब बल्कि"
 )
-_CORRECTION_STARTS = words("nahi nahin nai nhi no arre are arey sorry matlab नहीं अरे मतलब")
+_CORRECTION_STARTS = words(
+    "nahi nahin nai nhi no arre are arey sorry matlab galti oops नहीं अरे मतलब गलती"
+)
 # Words after which a negation is not one: "bhoolna mat" (do not forget) asks for a reminder.
 _FORGET = words("bhulna bhoolna bhool bhul bhulna bhoolna forget भूलना भूलें")
-_QUESTION = words("kya kyaa kyun kyon kab kaise did does has have क्या")
+_QUESTION = words("kya kyaa kyun kyon kab kaise did does has have क्या क्यों कब कैसे")
+# Anywhere in a write these ask, they do not tell ("udhaar kaise likhte hain").
+_QUESTION_ANYWHERE = words("kya kyaa kyun kyon kab kaise क्या क्यों कब कैसे")
 _QUESTION_PHRASES = tuple(
     " " + " ".join(key(w) for w in p.split()) + " "
     for p in ("ki nahi", "ya nahi", "or not", "hai na", "ki na", "कि नहीं", "या नहीं")
@@ -44,8 +49,20 @@ _REPORT = words(
 )
 _REPORT_PHRASES = tuple(
     " " + " ".join(key(w) for w in p.split()) + " "
-    for p in ("keh raha", "keh rahi", "keh rahe", "kah raha", "kah rahi", "कह रहा", "कह रही")
-)
+    for p in (
+        "keh raha", "keh rahi", "keh rahe", "kah raha", "kah rahi", "कह रहा", "कह रही",
+        "bata raha", "bata rahi", "bata rahe", "bataya ki", "bataya tha", "बता रहा", "बता रही",
+    )
+)  # fmt: skip
+# The speaker is not sure: ask before writing ("shayad 400", "cash ya upi pata nahi").
+_DOUBT = words("shayad shaayad lagbhag takriban maybe perhaps probably approx around शायद लगभग")
+_DOUBT_PHRASES = tuple(
+    " " + " ".join(key(w) for w in p.split()) + " "
+    for p in (
+        "pata nahi", "pata nahin", "yaad nahi", "yaad nahin", "sure nahi", "not sure",
+        "i think", "don t know", "don t remember", "पता नहीं", "याद नहीं",
+    )
+)  # fmt: skip
 _CONDITION = words("agar yadi if unless jab agr अगर यदि")
 _ALONE_STOPS = words("bas ruko ruk stop itna hi bus that thats it enough बस रुको") | {"ka"}
 _OR = words("ya or athva athwa या")
@@ -53,7 +70,7 @@ _MODES = frozenset(MODES)
 # Every word above is the parser's own: never part of a name.
 VOCABULARY = (
     NEGATIONS | CORRECTION_WORDS | _FORGET | _QUESTION | _PROMISE | _REPORT | _CONDITION
-    | _ALONE_STOPS | _OR
+    | _ALONE_STOPS | _OR | _DOUBT
 )  # fmt: skip
 
 
@@ -68,7 +85,12 @@ ACT = Verdict(Decision.ACT)
 
 def is_correction_marker(keys: Sequence[str]) -> bool:
     """A clause that only takes back what came before: "nahi nahi", "arre nahi", "sorry"."""
-    return bool(keys) and all(k in CORRECTION_WORDS for k in keys)
+    return bool(keys) and keys[0] in _CORRECTION_STARTS and all(k in CORRECTION_WORDS for k in keys)
+
+
+def doubtful(keys: Sequence[str]) -> bool:
+    text = " " + " ".join(keys) + " "
+    return any(k in _DOUBT for k in keys) or any(p in text for p in _DOUBT_PHRASES)
 
 
 def correction_prefix(keys: Sequence[str]) -> int:
@@ -99,11 +121,15 @@ def repair_numbers(keys: Sequence[str]) -> set[int]:
         _, j = first
         end_first = j + 1 if j < n and keys[j] == "rs" else j
         k = end_first
+        unit = keys[k] if k < n and keys[k] not in NEGATIONS and keys[k] != "," else None
+        k += unit is not None  # "5 baje, nahi 6 baje", "2 kilo nahi 3 kilo"
+        k += k < n and keys[k] == ","
         if k < n and keys[k] in NEGATIONS:
             k += 1
             while k < n and keys[k] in (CORRECTION_WORDS | {","} | words("but balki")):
                 k += 1
-            if k < n and read_number(keys, k, frozenset({"rs"})) is not None:
+            second = read_number(keys, k, frozenset({"rs"})) if k < n else None
+            if second is not None and (unit is None or keys[second[1] : second[1] + 1] == [unit]):
                 start = i - 1 if i > 0 and keys[i - 1] == key("not") else i
                 drop.update(range(start, k))
                 i = k
@@ -127,6 +153,10 @@ def verdict(keys: Sequence[str], question_mark: bool) -> Verdict:
         return Verdict(Decision.SKIP, "question")
     if keys and (keys[0] in _QUESTION or keys[-1] in _QUESTION):
         return Verdict(Decision.SKIP, "question")
+    if any(k in _QUESTION_ANYWHERE for k in keys):
+        return Verdict(Decision.SKIP, "question")
+    if doubtful(keys):
+        return Verdict(Decision.ASK, "unsure")
     if _negated(keys):
         return Verdict(Decision.SKIP, "negation")
     if promises(keys):
@@ -149,11 +179,18 @@ def _negated(keys: Sequence[str]) -> bool:
 
 
 def has_alternatives(keys: Sequence[str]) -> bool:
-    """ "100 ya 200", "cash ya upi": the speaker has not decided."""
-    return any(keys[i] in _OR and _alike(keys[i - 1], keys[i + 1]) for i in range(1, len(keys) - 1))
-
-
-def _alike(a: str, b: str) -> bool:
-    return (a.replace(".", "").isdigit() and b.replace(".", "").isdigit()) or (
-        a in _MODES and b in _MODES
-    )
+    """ "100 ya 200", "dedh sau ya do sau", "cash ya upi": the speaker has not decided."""
+    if not any(k in _OR for k in keys):
+        return False
+    if len({k for k in keys if k in _MODES}) > 1:
+        return True
+    numbers = 0
+    i = 0
+    while i < len(keys):
+        found = read_number(keys, i, frozenset({"rs"}))
+        if found is None:
+            i += 1
+            continue
+        numbers += 1
+        i = found[1]
+    return numbers > 1

@@ -41,9 +41,11 @@ _THEN_PAIRS = frozenset(
 _THEN = frozenset(key(w) for w in ("phir", "fir", "then"))
 _NAMED_LISTS = frozenset({Intent.LIST_REMINDERS})
 _YES = lx.words(
-    "haan han haa ha hanji haanji yes yeah yep ok okay theek thik hai ji sure bilkul kardo kar do karo chalega हाँ हां हा जी ठीक है"
+    "haan han haa ha hanji haanji yes yeah yep ok okay theek thik sure bilkul chalega हाँ हां हा ठीक"
 )
-_NO = lx.words("nahi nahin nai nhi no nope na rehne rahne do dijiye नहीं नही ना रहने दो")
+_NO = lx.words("nahi nahin nai nhi no nope rehne rahne galat नहीं नही रहने गलत")
+# Words that may stand beside a bare yes or no: "haan ji", "theek hai", "rehne do".
+_ANSWER_FILLERS = lx.words("ji jee hai kar karo kardo do dijiye please sir bhai na है जी दो")
 _WALA = lx.words("wala wale vala vale waala wali one")
 _REPEATS = frozenset({Intent.ADD_CREDIT, Intent.RECORD_PAYMENT, Intent.CREATE_INVOICE})
 # With a payment word or a mode, a clause is never about stock ("payment 200 cash mein aaya").
@@ -102,13 +104,12 @@ def _repair(tokens: list[Token]) -> list[Token]:
 def _answer(tokens: Sequence[Token]) -> Command | None:
     """A bare "haan" or "nahi" answers the session's pending question."""
     keys = [t.key for t in tokens if t.key != SEPARATOR]
-    if not keys:
+    if not keys or not all(k in _YES or k in _NO or k in _ANSWER_FILLERS for k in keys):
         return None
-    if all(k in _YES for k in keys) and keys[0] not in lx.words("do de kar karo"):
-        return Command(Intent.ANSWER, {"answer": "yes"}, used=tuple(keys))
-    if all(k in _NO for k in keys) and keys[0] not in lx.words("do de"):
-        return Command(Intent.ANSWER, {"answer": "no"}, used=tuple(keys))
-    return None
+    yes, no = any(k in _YES for k in keys), any(k in _NO for k in keys)
+    if yes == no:
+        return None
+    return Command(Intent.ANSWER, {"answer": "yes" if yes else "no"}, used=tuple(keys))
 
 
 _Part = tuple[tuple[Token, ...], bool, bool]
@@ -163,6 +164,9 @@ def _corrected(clauses: list[_Clause], now: datetime) -> list[_Clause]:
         if out and gate.is_correction_marker(keys):
             taking_back = True
             continue
+        if out and _only_qualifies(c):
+            out[-1] = _qualified(out[-1], c)  # "..., cash ya upi pata nahi", "... aur dega"
+            continue
         strip = gate.correction_prefix(keys) if out else 0
         if strip:
             c = _analyse(c.tokens[strip:], c.after, now, c.question)
@@ -176,9 +180,30 @@ def _corrected(clauses: list[_Clause], now: datetime) -> list[_Clause]:
     return out
 
 
+def _only_qualifies(c: _Clause) -> bool:
+    """A clause that names nothing and only says how sure the one before it is."""
+    f = c.found
+    if f.who.name or f.who.ref or f.amount is not None or f.items or f.phone:
+        return False
+    keys = _keys(c)
+    return gate.doubtful(keys) or (c.intent is None and gate.verdict(keys, c.question) != gate.ACT)
+
+
+def _qualified(said: _Clause, c: _Clause) -> _Clause:
+    if said.verdict != gate.ACT:
+        return said
+    keys = _keys(c)
+    held = gate.verdict(keys, c.question)
+    if held == gate.ACT:
+        held = gate.Verdict(Decision.ASK, "unsure")
+    return replace(said, verdict=held)
+
+
 def _replace_with(said: _Clause, correction: _Clause) -> _Clause:
     """The clause as corrected: what the correction names replaces what was said."""
-    if correction.intent not in (None, said.intent, Intent.UNKNOWN):
+    if said.intent is None and correction.intent is not None:
+        said = replace(said, intent=correction.intent)
+    elif correction.intent not in (None, said.intent, Intent.UNKNOWN):
         return correction  # "Rahul ko 100 likho, nahi, balance batao": the first is taken back
     new, old = correction.found, said.found
     found = replace(
@@ -243,6 +268,8 @@ def _reconsider(intent: Intent | None, clue: Clue, tokens: Sequence[Token]) -> I
             return Intent.ADD_CREDIT  # "100 add karo": a credit for the customer in focus
         if (clue.who.name or clue.who.ref) and gate.promises(clue.keys):
             return Intent.RECORD_PAYMENT  # "Rahul kal 500 de dega": a promise, held by the gate
+    if intent is Intent.ADD_CREDIT and not clue.has_amount and k & lx.TOTAL:
+        return Intent.TOTAL_PENDING_AMOUNT  # "kul udhaar batao": the shop's total, not a credit
     if clue.who.ref == "all" and intent is Intent.CHECK_BALANCE:
         return Intent.TOTAL_PENDING_AMOUNT if k & lx.TOTAL else Intent.LIST_CUSTOMER_BALANCES
     return intent
@@ -257,7 +284,10 @@ def _merge(clauses: list[_Clause], now: datetime) -> list[_Clause]:
                 pending = _analyse(pending.tokens + (_AND,) + c.tokens, pending.after, now)
                 continue
             if pending.found.who.name and c.found.who.name:
-                out.append(replace(pending, intent=c.intent))
+                bare = pending.found.amount is None and not pending.found.items
+                # "Rahul ko aur Priya ko 100 likho": the bare name takes the other's words.
+                first = replace(c, found=replace(c.found, who=pending.found.who)) if bare else None
+                out.append(first or replace(pending, intent=c.intent))
                 out.append(c)
             else:
                 joined = _analyse(
@@ -296,7 +326,8 @@ def _attach(prev: _Clause, c: _Clause, now: datetime) -> list[_Clause] | None:
         return [replace(joined, intent=prev.intent)]
     if c.found.amount is not None and prev.intent in {Intent.ADD_CREDIT, Intent.RECORD_PAYMENT}:
         # "... aur 100 add karo", ", phir 100 add karo": the same kind of entry again.
-        return [prev, replace(c, intent=prev.intent, verdict=gate.verdict(_keys(c), c.question))]
+        held = c.verdict if c.verdict != gate.ACT else gate.verdict(_keys(c), c.question)
+        return [prev, replace(c, intent=prev.intent, verdict=held)]
     return None
 
 

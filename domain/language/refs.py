@@ -27,6 +27,9 @@ GROUPS = {
 }
 _PLURAL_CUSTOMERS = lx.words("customers costumers grahakon grahako logon log people ग्राहकों")
 _LIST_JOINERS = lx.JOINERS | frozenset({","})
+_BEFORE_MARKER = lx.HONORIFICS | lx.words("naam name")
+# "usne 400 diye": the one in focus, as the subject of a payment.
+_ACTIVE_SUBJECTS = lx.words("usne isne unhone inhone unne inne उसने इसने उन्होंने")
 # Ordinals and intents a cancel can point at: "pehla wala", "udhaar wala cancel".
 ORDINALS = {
     **dict.fromkeys(lx.words("pehla pehle pahla pahle pehli first पहला पहले पहली"), 1),
@@ -55,6 +58,7 @@ KNOWN = (
     | frozenset(MULTIPLIERS) | frozenset(FRACTIONS) | frozenset(PREFIXES) | frozenset(ENGLISH_TENS)
     | lx.words("saman samaan saamaan maal baat karte karenge chahiye wapas mil liye le")
     | frozenset(GROUPS) | _PLURAL_CUSTOMERS | frozenset(ORDINALS) | gate.VOCABULARY
+    | _ACTIVE_SUBJECTS | lx.words("naam name")
 )  # fmt: skip
 _NAME_AFTER = lx.CUSTOMER | lx.words("to for from of naam")
 _MAX_NAME_WORDS = 3
@@ -89,7 +93,7 @@ def find_who(tokens: Sequence[Token]) -> Who:
         start, end = name
         return Who(name=spoken(tokens[start:end]), used=frozenset(range(start, end)))
     for i, k in enumerate(keys):
-        if k in lx.ACTIVE_REFS:
+        if k in lx.ACTIVE_REFS or k in _ACTIVE_SUBJECTS:
             return Who(ref="active", used=frozenset({i}))
         if k in lx.PREVIOUS_REFS and i + 1 < len(keys) and keys[i + 1] in lx.CASE_MARKERS:
             return Who(ref="previous", used=frozenset({i, i + 1}))
@@ -139,7 +143,10 @@ def _names_before(tokens: Sequence[Token], end: int) -> list[tuple[int, int]]:
 
 def joins_names(tokens: Sequence[Token], i: int) -> bool:
     """Whether the joiner at `i` sits inside a list of names ("Rahul aur Priya dono ko")."""
-    if i == 0 or not is_name_like(tokens[i - 1]):
+    before = i
+    while before > 0 and tokens[before - 1].key in lx.HONORIFICS:
+        before -= 1  # "Sharma ji aur Gupta ji dono ko"
+    if before == 0 or not is_name_like(tokens[before - 1]):
         return False
     j = i + 1
     while j < len(tokens):
@@ -167,8 +174,8 @@ def _name_before_marker(tokens: Sequence[Token]) -> tuple[int, int] | None:
         if token.key not in lx.CASE_MARKERS and token.key not in lx.HONORIFICS:
             continue
         end = i
-        while end > 0 and tokens[end - 1].key in lx.HONORIFICS:
-            end -= 1
+        while end > 0 and tokens[end - 1].key in _BEFORE_MARKER:
+            end -= 1  # "Sharma ji ko", "Ajay naam se"
         start = end
         while start > 0 and end - start < _MAX_NAME_WORDS and is_name_like(tokens[start - 1]):
             start -= 1
