@@ -52,8 +52,15 @@ function start(token) {
   });
   const clarify = new ClarifyDialog($("#clarify"), {
     onAnswer: (frame, option) => {
+      // A confirm is answered yes or no; a customer question by the customer chosen.
+      if (frame.kind === "confirm") {
+        conn.send({ type: "clarify:answer", utterance_id: frame.utterance_id, answer: option.answer });
+        return;
+      }
       conn.send({ type: "clarify:answer", utterance_id: frame.utterance_id, customer_id: option.customer_id });
-      if (frame.task_id) board.customer(frame.task_id, { id: option.customer_id, name: option.name });
+      if (frame.task_id && option.customer_id !== "new") {
+        board.customer(frame.task_id, { id: option.customer_id, name: option.name });
+      }
     },
     onChange: () => renderQueue(),
   });

@@ -174,7 +174,10 @@ function describeEntities(entities = {}) {
   return "";
 }
 
-/** The clarify dialog: one question at a time, each option a button. */
+/**
+ * The clarify dialog: one question at a time, each option a button. A "customer" question
+ * offers customers (and "Naya customer: …"); a "confirm" reads back a write with Haan / Nahi.
+ */
 export class ClarifyDialog {
   constructor(dialog, { onAnswer, onChange }) {
     this.dialog = dialog;
@@ -224,8 +227,10 @@ export class ClarifyDialog {
     if (this.current || this.waiting.length === 0) return;
     const frame = this.waiting.shift();
     this.current = frame;
+    const confirm = frame.kind === "confirm";
+    this.dialog.dataset.kind = confirm ? "confirm" : "customer";
     this.dialog.querySelector(".question").textContent = frame.question;
-    this.dialog.querySelector(".clarify-title").textContent = t("clarifyTitle");
+    this.dialog.querySelector(".clarify-title").textContent = t(confirm ? "confirmTitle" : "clarifyTitle");
     this.dialog.querySelector(".later").textContent = t("later");
     const options = this.dialog.querySelector(".options");
     options.replaceChildren(
@@ -233,6 +238,8 @@ export class ClarifyDialog {
         const button = document.createElement("button");
         button.type = "button";
         button.className = "option";
+        if (confirm) button.classList.add(option.answer === "yes" ? "yes" : "no");
+        if (option.customer_id === "new") button.classList.add("new-customer");
         button.textContent = option.name;
         button.addEventListener("click", () => {
           this.onAnswer(frame, option);

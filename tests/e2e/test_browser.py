@@ -274,6 +274,48 @@ def test_clarification_between_two_rahuls(browser: Browser, shop: tuple[str, str
         assert dialog.is_hidden() and len(cards) == 2
 
 
+def test_confirm_dialog_and_unknown_name_suggestions(
+    browser: Browser, shop: tuple[str, str]
+) -> None:
+    database_url, token = shop
+    with running_server(database_url) as base, session(browser, base, token) as page:
+        dialog = page.page.locator("#clarify")
+        # A large credit is read back with Haan / Nahi and written only on the Haan.
+        page.say("Rahul ko 15000 udhaar likho")
+        dialog.wait_for(state="visible")
+        assert dialog.get_attribute("data-kind") == "confirm"
+        assert "₹15,000" in dialog.locator(".question").inner_text()
+        assert dialog.locator(".option").all_text_contents() == ["Haan", "Nahi"]
+        [waiting] = page.cards()
+        assert waiting["status"] == "queued"
+        dialog.locator(".option.yes").click()
+        [credit] = page.wait_cards(1)
+        assert "₹15,000" in credit["reply"] and "₹15,500" in credit["reply"]
+        assert dialog.is_hidden()
+
+        # Nahi cancels: nothing is written.
+        page.say("Priya ko 12000 udhaar likho")
+        dialog.wait_for(state="visible")
+        dialog.locator(".option.no").click()
+        page.wait_cards(1, "cancelled")
+
+        # An unknown name: the close customer and a new customer as buttons.
+        page.say("Suresh Sharma ko 50 udhaar likho")
+        dialog.wait_for(state="visible")
+        assert dialog.get_attribute("data-kind") == "customer"
+        options = dialog.locator(".option").all_text_contents()
+        assert options[0] == "Suresh Kumar" and options[-1] == "Naya customer: Suresh Sharma"
+        dialog.locator(".option.new-customer").click()
+        page.wait_cards(2)
+        made = page.card_where(lambda c: "Suresh Sharma" in c["said"])
+        assert made["status"] == "completed" and "Suresh Sharma" in made["reply"]
+        assert "₹50" in made["reply"]
+        page.page.wait_for_function(
+            "() => [...document.querySelectorAll('.customer')]"
+            ".some((c) => c.textContent.includes('Suresh Sharma'))"
+        )
+
+
 # A stand-in for the browser's own recognizer (Chromium's needs Google's servers): one
 # interim result, a pause, then the final one, as a shopkeeper's sentence arrives.
 FAKE_RECOGNITION_JS = """
