@@ -378,8 +378,8 @@ def _commands(c: _Clause, now: datetime) -> list[Command]:
 def _doubts(c: _Clause, confidence: float) -> gate.Verdict:
     """A write is carried out only when its amount and mode are each sure."""
     keys = _keys(c)
-    if getattr(c.found, "amount_doubt", None):
-        return gate.Verdict(Decision.ASK, "amount")
+    if c.found.amount_doubt:
+        return gate.Verdict(Decision.SKIP, "amount")  # nothing sure to read back: say it again
     if len({lx.MODES[k] for k in keys if k in lx.MODES}) > 1:
         return gate.Verdict(Decision.ASK, "mode")
     if gate.has_alternatives(keys):
