@@ -153,17 +153,17 @@ FAILED: dict[str, dict[str, str]] = {
         "hi": "इतनी बड़ी मात्रा दुकान की सीमा से ज़्यादा है, इसलिए कुछ नहीं बदला।",
     },
     "unit_mismatch": {
-        "hinglish": "Yeh saamaan is unit mein nahi bikta, isliye kuch nahi badla.",
+        "hinglish": "Yeh saamaan iss unit mein nahi bikta, isliye kuch nahi badla.",
         "en": "That product is not sold in that unit, so nothing was changed.",
         "hi": "यह सामान इस इकाई में नहीं बिकता, इसलिए कुछ नहीं बदला।",
     },
     "account_closed": {
-        "hinglish": "Is grahak ka khata band hai.",
+        "hinglish": "Iss grahak ka khata band hai.",
         "en": "That customer's account is closed.",
         "hi": "इस ग्राहक का खाता बंद है।",
     },
     "duplicate_customer": {
-        "hinglish": "Is naam ka grahak pehle se hai.",
+        "hinglish": "Iss naam ka grahak pehle se hai.",
         "en": "A customer with that name already exists.",
         "hi": "इस नाम का ग्राहक पहले से है।",
     },
@@ -241,6 +241,11 @@ FAILED: dict[str, dict[str, str]] = {
         "hinglish": "Rokne ke liye aisa koi kaam line mein nahi hai.",
         "en": "There is no such task in the list to cancel.",
         "hi": "रोकने के लिए ऐसा कोई काम कतार में नहीं है।",
+    },
+    "unknown_shop": {
+        "hinglish": "Yeh dukaan nahi mili.",
+        "en": "That shop was not found.",
+        "hi": "यह दुकान नहीं मिली।",
     },
     "not_understood": {
         "hinglish": "Maaf kijiye, samajh nahi aaya. 'madad' boliye.",
