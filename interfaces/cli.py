@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import typer
 from rich.console import Console
 
+from domain.intents import Command
 from infrastructure.settings import Settings
 from interfaces.bootstrap import bootstrap
 from interfaces.readcli import analytics, audit, projections_app
@@ -65,10 +66,16 @@ def serve(
         console.print(f"Open http://{host}:{port}/?token={token}", soft_wrap=True)
         console.print(f"Token (operator, shop demo): {token}", soft_wrap=True)
     from interfaces.logs import log_config
+    from interfaces.ws import message_ceiling
 
     # Tokens in a request's path are redacted from every log line (interfaces/logs.py).
     uvicorn.run(
-        create_app(settings), host=host, port=port, log_level="info", log_config=log_config()
+        create_app(settings),
+        host=host,
+        port=port,
+        log_level="info",
+        log_config=log_config(),
+        ws_max_size=message_ceiling(settings.max_frame_bytes),
     )
 
 
@@ -78,6 +85,9 @@ def parse(
         list[str] | None, typer.Argument(help="The utterance; stdin if absent.")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per utterance.")] = False,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Add each command's confidence and the words used.")
+    ] = False,
     now: Annotated[
         str | None, typer.Option(help="Reference time, ISO 8601 (default: now in Asia/Kolkata).")
     ] = None,
@@ -94,12 +104,30 @@ def parse(
         reference = reference.replace(tzinfo=zone)
     utterances = [" ".join(text)] if text else [line.rstrip("\n") for line in sys.stdin]
     for utterance in utterances:
-        commands = [command.to_json() for command in understand(utterance, reference)]
+        commands = [_described(command, explain) for command in understand(utterance, reference)]
         if as_json:
             print(json.dumps({"commands": commands}, ensure_ascii=False), flush=True)
         else:
             for command in commands:
-                console.print(f"[bold]{command['intent']}[/bold] {command['entities']}")
+                held = (
+                    f" [red]{command['decision']}: {command['reason']}[/red]"
+                    if "decision" in command
+                    else ""
+                )
+                console.print(f"[bold]{command['intent']}[/bold] {command['entities']}{held}")
+
+
+def _described(command: Command, explain: bool) -> dict[str, Any]:
+    """The contract's intent and entities (and the gate's verdict when it holds the command);
+    with `explain`, the dependency, group, confidence and the words used too."""
+    out = command.to_json()
+    if not explain:
+        return out
+    if command.after_previous:
+        out["after_previous"] = True
+    if command.group is not None:
+        out["group"] = command.group
+    return out | {"confidence": command.confidence, "used": list(command.used)}
 
 
 @app.command()

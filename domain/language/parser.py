@@ -354,7 +354,11 @@ def _commands(c: _Clause, now: datetime) -> list[Command]:
     """The clause's command, once per customer when it names several."""
     assert c.intent is not None
     entities: dict[str, Any] = entities_for(c.intent, c.found, c.tokens, now)
-    used = tuple(t.surface or t.text for t in c.tokens if t.key in KNOWN or not t.key.isalpha())
+    used = tuple(
+        t.surface or t.text
+        for i, t in enumerate(c.tokens)
+        if t.key in KNOWN or not t.key.isalpha() or i in c.found.who.used
+    )
     confidence = round(max(0.0, 1.0 - 0.25 * c.unknown), 2)
     verdict = c.verdict
     if c.intent in WRITES and verdict.decision is Decision.ACT:
