@@ -18,21 +18,59 @@ from domain.language.refs import Who
 _W = lx.words
 _CREATE_VERBS = _W(
     "bhejo bhej bhejna bhejiye bhejde bhejdo set lagao laga lagana create add banao bana "
-    "daalo dalo rakho rakh send karwana karaye karayen karaiye karwaye karwayen karado"
+    "daalo dalo rakho rakh send karwana karaye karayen karaiye karwaye karwayen karado "
+    "schedule"
 )
-_SHOW = lx.LIST | _W("batao bata show dikhana dikhaye dikhaiye koi upcoming aane reminders")
-_HELP_PHRASES = tuple(
-    " " + " ".join(key(w) for w in p.split()) + " "
-    for p in ("kya kar sakte", "kya kar sakti", "what can you", "kaise use", "kya kya kar")
+_SHOW = (
+    lx.LIST
+    | lx.WHO
+    | _W("batao bata show dikhana dikhaye dikhaiye koi upcoming aane reminders what pending")
 )
-_STOCK_LEFT = _W("bacha bache bachi available")
-_TOOK = _W("le liya liye li lia")
+
+
+def _phrases(*texts: str) -> tuple[str, ...]:
+    return tuple(" " + " ".join(key(w) for w in p.split()) + " " for p in texts)
+
+
+# Questions about the app itself: "udhaar kaise likhte hain" asks how, it writes nothing.
+_HELP_PHRASES = _phrases(
+    "kya kar sakte", "kya kar sakti", "what can you", "kaise use", "kya kya kar", "kaise likhte",
+    "kaise lagate", "kaise karte", "kaise chalta", "kaise chalate", "kya bolna", "kya bolun",
+    "how do i", "how to use", "how does this", "how does it", "what can i say", "what commands",
+    "show me the commands", "क्या कर सकते", "कैसे चलता",
+)  # fmt: skip
+_STOCK_LEFT = _W("bacha bache bachi available left remaining")
+# Goods taken: "Priya ne 300 ka saman liya" (she took goods on credit), "Amit took goods";
+# the future forms ("kal lega") are promises the safety gate holds back.
+_TOOK = _W("le liya liye li lia took taken bought purchased kharida kharide lega legi lenge")
+_GOODS = _W("saman samaan saamaan maal gaya gayi goods items stuff groceries ration worth")
+# Future "will give": a promise to pay ("Rahul kal 500 de dega"), held back by the gate.
+_WILL_GIVE = _W("dega degi denge dengi dunga dungi bhejega bhejegi chukayega chukayegi")
+# Whoever "usne" is, the customer paid: "usne 150 jama kiye" like "Rahul ne".
+_HE_DID = _W("usne isne unhone inhone उसने इसने उन्होंने")
+_SETTLE = _W("clear chukta saaf")
+_RECEIVED = _W("received receive got")
+_STOCK_UP = _W("add jodo badhao update")
+_SUPPLIER = _W("supplier wholesaler distributor company dealer सप्लायर")
+_SALES = lx.SALE | _W("kamaya kamaye bika bike biki")
+_CLOSE = _W("band bund bnd close delete hatao hata mitao remove khatam")
+_ASK_WORDS = _W("kya batao bata bolo btao what tell show dikhao")
+# "market mein kitna paisa pending hai": the total owed to the shop, out in the market.
+_MARKET = _W("market bazaar bahar")
+_NOT_LEDGER = _W("bank")
+# The shop's own bills and payments: never a customer's khata.
+_UTILITY = _W(
+    "bijli electricity light pani water gas rent kiraya recharge wifi internet बिजली पानी किराया"
+)
 _ENTRY = _W("entry entri entries")
-_WRITE = _W("likho likh likhna daalo dalo daal jodo jod add chadhao chadha")
-_KITNA = _W("kitna kitne kitni")
+_WRITE = _W("likho likh likhna likhdo daalo dalo daal jodo jod add chadhao chadha put write")
+_KITNA = _W("kitna kitne kitni much many")
 _HUA = _W("hua hue ho gaya gayi bana banta")
-# Prefixes of reminder words: "yaad dilaayen", "remind karaye", "bhoolna nahi".
-_REMINDER_STEMS = ("remind", "yad", "dila", "alert")
+# Prefixes of reminder words: "dilaayen", "remind karaye". Not "yad": names start with it
+# (Yadav), and "yaad" itself is a whole word in lx.REMINDER.
+_REMINDER_STEMS = ("remind", "dila", "alert")
+# Beside a timer or a message, "alert" is that app's alert; the other words still ask us.
+_SURELY_REMINDER = lx.REMINDER - _W("alert")
 _FORGET = _W("bhulna bhulne bhoolna bhoolne bhool bhul bhulu bhoolu bhulunga bhulenge")
 # After "yaad dilana ki ..." / "remind me to ...", words belong to what is to be remembered.
 _BODY = _W("ki to that karne karke kardun liye")
@@ -63,39 +101,99 @@ def classify(c: Clue) -> Intent | None:
     k = c.keyset
     if k & lx.HELP or any(p in c.text for p in _HELP_PHRASES):
         return Intent.HELP
-    reminder_at = next((i for i, w in enumerate(c.keys) if _is_reminder_word(w)), None)
-    if reminder_at is not None and (k & lx.REMINDER or not k & lx.FOREIGN):
+    reminder_at = next(
+        (i for i, w in enumerate(c.keys) if _is_reminder_word(w) and i not in c.who.used), None
+    )  # a name is never a reminder word ("Pooja Yadav")
+    if reminder_at is not None and (k & _SURELY_REMINDER or not k & lx.FOREIGN):
         return _reminder(c, reminder_at)
     if k & lx.FOREIGN:
         return Intent.UNKNOWN
     if k & lx.STOP and c.only_task_words:
         return Intent.CANCEL_TASK
+    if k & _W("band") and " chal raha " in c.text and c.only_task_words:
+        return Intent.CANCEL_TASK  # "jo chal raha hai band karo"; "band karo" alone is an alarm
     if k & lx.BILL:
-        if k & lx.CANCEL:
-            return Intent.CANCEL_INVOICE
-        return Intent.CREATE_INVOICE if k & lx.MAKE or c.has_items or c.has_amount else None
-    if "undo" in k or (k & _ENTRY and k & lx.CANCEL) or (k & lx.UNDO and k & lx.ENTRY):
+        return _bill(c)
+    if _undoes(c):
         return Intent.UNDO_LAST_ENTRY
     if customer := _customer_admin(c):
         return customer
-    if k & lx.STOCK or (k & _STOCK_LEFT and k & frozenset(lx.PRODUCTS) and not c.unknown):
-        if k & (lx.ARRIVED | _W("add jodo badhao update")) and c.has_items:
-            return Intent.UPDATE_STOCK
-        return Intent.CHECK_STOCK if not c.has_amount else None
-    if c.has_items and k & lx.ARRIVED and c.who.name is None:
-        return Intent.UPDATE_STOCK
-    if k & lx.SALE or (k & lx.TODAY and k & _W("hisab hisaab")):
+    if stock := _stock(c):
+        return stock
+    if k & _SALES or (k & lx.TODAY and k & _W("hisab hisaab report")):
         return Intent.DAILY_SUMMARY if c.unknown <= 1 else None
-    asks = (k & _KITNA and k & (_HUA | lx.CREDIT)) or (k & lx.WHO and k & lx.CREDIT)
-    if not c.has_amount and (k & lx.BALANCE or asks):
+    if k & _SETTLE and k & lx.BALANCE and (c.who.name or c.who.ref):
+        return Intent.RECORD_PAYMENT  # "pura hisaab clear karegi": she settles (a promise)
+    if not c.has_amount and (k & lx.BALANCE or _asks_amount(c)):
         return _balance(c) if _asks_balance(c) else None
-    if k & lx.WHO and k & (lx.GAVE | lx.PAYMENT) and "nahi" in k and not c.has_amount:
-        return Intent.LIST_CUSTOMER_BALANCES  # "kis kis ne paise nahi diye"
-    if c.has_amount or k & (lx.CREDIT | lx.PAYMENT):
+    if k & lx.WHO and k & (lx.GAVE | lx.PAYMENT) and k & lx.NOT and not c.has_amount:
+        return Intent.LIST_CUSTOMER_BALANCES  # "kis kis ne paise nahi diye", "who hasn't paid"
+    if c.has_amount or k & (lx.CREDIT | lx.PAYMENT | _WILL_GIVE):
         return _money(c) if c.unknown <= 1 else None
-    if k & lx.FOCUS and c.who.name and " ki bat " in c.text:
+    return _focus(c)
+
+
+def _bill(c: Clue) -> Intent | None:
+    k = c.keyset
+    if k & (lx.CANCEL | _W("void")):
+        return Intent.CANCEL_INVOICE
+    if k & _UTILITY:
+        return Intent.UNKNOWN  # "bijli ka bill 1200 aaya": the shop's own bills
+    if k & lx.UNDO or (k & lx.ARRIVED and not k & lx.MAKE):
+        return None  # "bill galat bana, cancel karo": the next clause says what to do
+    return Intent.CREATE_INVOICE if k & lx.MAKE or c.has_items or c.has_amount else None
+
+
+def _asks_amount(c: Clue) -> bool:
+    """ "kitna hua", "kitna lena hai", "total udhaar", "kaun kaun udhaar pe hai"."""
+    k = c.keyset
+    if k & _KITNA and k & (_HUA | lx.CREDIT | lx.TOTAL | lx.KHATA | _W("lena pending")):
+        return True
+    if k & (lx.WHO | lx.TOTAL) and k & lx.CREDIT:
+        return True
+    return bool(k & lx.WHO and k & _W("paisa paise money") and k & _W("pas paas"))
+
+
+def _undoes(c: Clue) -> bool:
+    """ "undo", "pichli entry hatao", "abhi jo likha wo hatao", "that entry was wrong"."""
+    k = c.keyset
+    if "undo" in k or (k & lx.UNDO and k & lx.ENTRY) or (k & _ENTRY and k & lx.CANCEL):
+        return True
+    if c.has_amount or c.who.name:
+        return False
+    takes_back = k & (lx.CANCEL | _W("wapas"))
+    return bool(takes_back and k & (_ENTRY | _W("likha likhi likhe")))
+
+
+def _stock(c: Clue) -> Intent | None:
+    k = c.keyset
+    products = k & frozenset(lx.PRODUCTS)
+    left = k & _STOCK_LEFT or (k & _KITNA and "have" in k)  # "how many eggs do we have"
+    if k & lx.STOCK or (left and products and not c.unknown):
+        if k & (lx.ARRIVED | _STOCK_UP | lx.NEW) and c.has_items:
+            return Intent.UPDATE_STOCK
+        if k & _STOCK_UP:
+            return None  # "stock badhao" with no goods: the goods are in the next clause
+        return Intent.CHECK_STOCK if not c.has_amount else None
+    # Goods came in: a known product or a unit must be spoken, so "10 minute mein aaya"
+    # or "bus 5 baje aayi" never changes stock.
+    goods = products or k & frozenset(lx.UNITS)
+    if c.has_items and goods and k & lx.ARRIVED and c.who.name is None:
+        return Intent.UPDATE_STOCK
+    if c.has_items and goods and k & _SUPPLIER and k & (lx.ARRIVED | lx.GAVE):
+        return Intent.UPDATE_STOCK  # "supplier ne 3 bori chawal diye"
+    return None
+
+
+def _focus(c: Clue) -> Intent | None:
+    """ "Rahul ki baat karo", "ab Bablu pe aate hain", "let's talk about Rahul"."""
+    k = c.keyset
+    named = c.who.name or c.who.ref
+    if not named or c.unknown:
+        return None
+    if k & lx.FOCUS and (" ki bat " in c.text or k & _W("focus select talk switch")):
         return Intent.SET_FOCUS
-    if k & _W("focus select") and (c.who.name or c.who.ref):
+    if k & _W("aate ate dekhte chalo ab") and len(c.keys) - len(c.who.used) <= 4:
         return Intent.SET_FOCUS
     return None
 
@@ -111,8 +209,9 @@ def _reminder(c: Clue, first: int) -> Intent:
     creating = k & _CREATE_VERBS or any(w.startswith("dila") or w in _FORGET for w in k)
     if k & _SHOW and not creating and not c.has_amount:
         return Intent.LIST_REMINDERS
-    if c.has_when and k & (_W("ka ki") | lx.ACTIVE_REFS) and " kar do" in c.text and not creating:
-        return Intent.MODIFY_REMINDER
+    moves = c.has_when and " kar do" in c.text and not creating
+    if moves and k & (_W("ka ki wala wale") | lx.ACTIVE_REFS):
+        return Intent.MODIFY_REMINDER  # "Vikas wala reminder budhvar ko kar do"
     return Intent.CREATE_REMINDER
 
 
@@ -129,44 +228,94 @@ def _acts_on_reminder(keys: Sequence[str], first: int, verbs: frozenset[str]) ->
 
 def _customer_admin(c: Clue) -> Intent | None:
     k = c.keyset
-    account = k & (lx.KHATA | lx.CUSTOMER)
-    if account and k & _W("band bund close delete hatao hata mitao remove"):
-        return Intent.DELETE_CUSTOMER
-    if (account and k & lx.NEW) or (k & lx.CUSTOMER and k & _W("add jodo banao bana")):
-        return Intent.CREATE_CUSTOMER
-    if k & lx.PHONE and (c.has_phone or k & (lx.CHANGE | _W("likho save naya"))):
-        return Intent.UPDATE_CUSTOMER_PHONE
-    if k & lx.INFO and (c.who.name or c.who.ref) and c.unknown <= 1:
+    named = c.who.name or c.who.ref
+    account = k & (lx.KHATA | lx.CUSTOMER_NOUNS)
+    closes = k & _CLOSE
+    if closes and (account or (named and k & _W("hisab hisaab list"))):
+        return Intent.DELETE_CUSTOMER  # "khata band karo", "Sunita ko list se hata do"
+    adds = k & lx.CUSTOMER_NOUNS and k & _W("add jodo banao bana dalo register")
+    if ((account and k & lx.NEW) or adds) and not c.has_amount:
+        return Intent.CREATE_CUSTOMER  # never "add 90 for this customer" (a credit)
+    if k & lx.KHATA and k & (lx.MAKE | _W("open kholo")) and " naam " in c.text:
+        return Intent.CREATE_CUSTOMER  # "Ajay naam se khata kholo"
+    if k & lx.KHATA and k & _W("create") and not c.has_amount:
+        return Intent.CREATE_CUSTOMER  # "create an account for Pooja"
+    if k & lx.PHONE:
+        if c.has_phone or k & (lx.CHANGE | _W("likho save")):
+            return Intent.UPDATE_CUSTOMER_PHONE
+        if k & lx.NEW and not k & _TOOK:
+            return Intent.UPDATE_CUSTOMER_PHONE  # "naya number", never "naya phone liya"
+        if named and k & _ASK_WORDS and c.unknown == 0:
+            return Intent.GET_CUSTOMER_INFO  # "meena ka number kya hai"
+    if _asks_info(c):
         return Intent.GET_CUSTOMER_INFO
-    if k & lx.KHATA and k & _W("kholo khol open dikhao") and c.who.name:
+    if k & lx.KHATA and named and k & _W("dikhao dikha show batao"):
+        return Intent.CHECK_BALANCE  # "Manoj ka khata dikhao": the account as it stands
+    if k & lx.KHATA and k & _W("kholo khol open") and c.who.name:
         return Intent.SET_FOCUS
     return None
+
+
+def _asks_info(c: Clue) -> bool:
+    """ "Rahul ki jaankari", "details of Rahul", "Amit ke baare mein sab batao"."""
+    k = c.keyset
+    if not (c.who.name or c.who.ref) or c.unknown:
+        return False
+    if k & _W("bare baare about") and k & (_ASK_WORDS | _W("sab everything")):
+        return True
+    at = next((i for i, w in enumerate(c.keys) if w in lx.INFO), None)
+    if at is None:
+        return False
+    # "is information ko James ko bhejo" sends something to James: the word is an object.
+    return not (at + 1 < len(c.keys) and c.keys[at + 1] in _W("ko to"))
 
 
 def _money(c: Clue) -> Intent | None:
     k = c.keyset
     t = c.text
-    if k & lx.PAYMENT or (" ne " in t and k & lx.GAVE and not k & _TOOK):
+    subject = " ne " in t or k & _HE_DID or _subject_verb(c)
+    if not (c.has_amount or c.who.name or c.who.ref) and c.unknown:
+        return None  # "rent pay karna hai": no amount, no customer, and a word we don't know
+    if k & (_SUPPLIER | _UTILITY):
+        return None  # "supplier ko 5000 ka payment karna hai": the shop pays, not a khata
+    if k & lx.PAYMENT or (subject and k & lx.GAVE and not k & _TOOK):
         return Intent.RECORD_PAYMENT
     if k & frozenset(lx.MODES) and c.has_amount and not k & lx.CREDIT:
         return Intent.RECORD_PAYMENT
-    if " se " in t and c.has_amount and k & (_TOOK | _W("mile mila mili")):
+    if " se " in t and c.has_amount and k & (_TOOK | _W("mile mila mili mil")):
         return Intent.RECORD_PAYMENT
+    if c.has_amount and (c.who.name or c.who.ref) and k & _RECEIVED and not c.has_items:
+        return Intent.RECORD_PAYMENT  # "received 500 from Amit"; goods received are stock
+    if k & _WILL_GIVE and not k & lx.CREDIT:
+        return Intent.RECORD_PAYMENT  # "Rahul kal 500 de dega": a promise, the gate holds it
     if k & lx.CREDIT:
         return Intent.ADD_CREDIT
-    if c.has_amount and (" ko " in t or c.who.ref) and k & (lx.GIVE | lx.GAVE):
+    named = " ko " in t or c.who.ref or c.who.name
+    if c.has_amount and named and k & (lx.GIVE | lx.GAVE):
         return Intent.ADD_CREDIT
     if c.has_amount and k & _WRITE and k & (lx.KHATA | lx.BALANCE | _W("ke ko naam")):
         return Intent.ADD_CREDIT
-    if c.has_amount and k & _TOOK and k & _W("saman samaan saamaan maal gaya gayi"):
-        return Intent.ADD_CREDIT
+    if c.has_amount and k & _TOOK and (k & _GOODS or _subject_verb(c)):
+        return Intent.ADD_CREDIT  # "Priya ne 300 ka saman liya", "Amit took 300"
+    if c.has_amount and (c.who.name or c.who.ref) and k & lx.ARRIVED and not c.has_items:
+        return Intent.RECORD_PAYMENT  # "rahul ka 1,500 aa gaya"
     return None
+
+
+def _subject_verb(c: Clue) -> bool:
+    """An English sentence with the customer as subject: "Rahul paid", "Priya gave 200"."""
+    if not c.who.used:
+        return False
+    after = max(c.who.used) + 1
+    return after < len(c.keys) and c.keys[after] in lx.SUBJECT_VERBS
 
 
 def _asks_balance(c: Clue) -> bool:
     k = c.keyset
-    if k & _W("balance hisab bakaya pending outstanding"):
-        return True
+    if k & _NOT_LEDGER:
+        return False  # "mera bank balance": not the khata
+    if k & _W("balance hisab bakaya pending outstanding dues owe owes owed"):
+        return c.unknown <= 1
     # "baaki"/"kitna hua" alone are common words: they need a person, "kitna" or "kul".
     asks = c.who.name or c.who.ref or k & (_KITNA | lx.TOTAL | lx.WHO | _W("mera mere"))
     durations = k & _W("minute minutes second seconds ghante hours din")
@@ -177,6 +326,9 @@ def _balance(c: Clue) -> Intent:
     k = c.keyset
     if k & lx.WHO:
         return Intent.LIST_CUSTOMER_BALANCES
-    if k & lx.TOTAL and c.who.name is None:
+    named = c.who.name or c.who.ref
+    if (k & lx.TOTAL or k & _MARKET) and c.who.name is None and c.who.ref != "active":
         return Intent.TOTAL_PENDING_AMOUNT
+    if not named and k & _W("balances all sabka sabke everyone"):
+        return Intent.LIST_CUSTOMER_BALANCES  # "show all balances"
     return Intent.CHECK_BALANCE

@@ -10,65 +10,131 @@ def words(text: str) -> frozenset[str]:
     return frozenset(key(w) for w in text.split())
 
 
-CREDIT = words("udhaar udhar udhari udhaari udaar credit karz karza qarz udhaarr उधार क्रेडिट")
-PAYMENT = words(
-    "jama jma jamaa jamma payment paid received receive chukaya chukaye chukta chuka "
-    "lautaya lautaye lotaye bhugtan जमा भुगतान पेमेंट"
+CREDIT = words(
+    "udhaar udhar udhari udhaari udaar credit karz karza qarz udhaarr lend lent उधार उधारी क्रेडिट"
 )
-GAVE = words("diye diya di dia diyee dediye dediya bheje bheja bheji kiya kiye kia mile mila")
-GIVE = words("do dena de dedo diya daalo dalo daal jodo jod add likho likh likhna chadhao")
-BILL = words("bill bil invoice receipt parchi बिल")
-MAKE = words("banao bana banado banaiye banana banaye banaa kato kaato kaat generate create make")
+PAYMENT = words(
+    # Not "received": "received 5 packets of biscuits" is stock (see ARRIVED).
+    "jama jma jamaa jamma payment paid chukaya chukaye chukta chuka "
+    "lautaya lautaye lotaye bhugtan जमा भुगतान पेमेंट चुकाए चुकाया चुकाई लौटाए लौटाया "
+    # English: the customer is the one who pays ("Rahul paid 300", "Priya repaid 200").
+    "pay pays paying repaid repay deposited deposit cleared settled wasool vasool vasul wasul"
+)
+# Past "gave"; Devanagari दिए/किए romanize as "die"/"kie". English "gave"/"sent" are a payment
+# when the customer is the subject ("Priya gave 200"), a credit otherwise ("gave Amit 500").
+GAVE = words(
+    "diye diya di dia diyee dediye dediya bheje bheja bheji kiya kiye kia mile mila die kie "
+    "gave sent transferred returned given"
+)
+GIVE = words(
+    "do dena de dedo diya daalo dalo daal jodo jod add likho likh likhna chadhao "
+    "give put write note enter charge likhdo chadha chadhado mark"
+)
+BILL = words("bill bil bills invoice receipt parchi बिल पर्ची")
+MAKE = words(
+    "banao bana banado banaiye banana banaye banaa kato kaato kaat generate create make prepare "
+    "raise बनाओ बना बनाइए"
+)
 REMINDER = words(
-    "reminder reminders remainder remind reminde yaad yad yaaad alert tagada रिमाइंडर याद"
+    "reminder reminders remainder remind reminde yaad yad yaaad alert tagada remember "
+    "रिमाइंडर रिमाइंडर्स रिमाइंड याद तगादा"
 )
 CANCEL = words(
     "cancel cancle kensal radd rad hatao hata hatana hataiye delete mitao mita remove nikalo "
-    "band khatam stop रद्द हटाओ हटा"
+    "band khatam stop cancelled erase रद्द हटाओ हटा कैंसल डिलीट मिटाओ"
 )
 CHANGE = words(
     "badlo badal badle change shift modify update reschedule postpone aage badhao badha "
-    "sarkao badalna"
+    "sarkao badalna move push prepone बदलो बदल बदलें चेंज अपडेट"
 )
-LIST = words("kaun kon konse kaunse kitne list dikhao dikha sare saare sab sabhi saari sari all")
+LIST = words(
+    "kaun kon konse kaunse kitne list dikhao dikha sare saare sab sabhi saari sari all every लिस्ट"
+)
 BALANCE = words(
-    "balance baki baaki bakaya bakaaya hisab hisaab hishab pending outstanding बाकी बकाया हिसाब बैलेंस"
+    "balance baki baaki bakaya bakaaya hisab hisaab hishab pending outstanding dues due owe owes "
+    "owed owing balances बाकी बकाया हिसाब बैलेंस"
 )
-TOTAL = words("kul total overall sab sabka milake milakar pura poora")
-WHO = words("kiski kiska kiske kis kaun kon kinki kinka konse kaunse list sabki sabke sabka")
-INFO = words("jankari jaankari details detail info information profile poori jaankaari जानकारी")
-PHONE = words("phone fone mobile number nambar numbar no फोन मोबाइल नंबर")
-KHATA = words("khata khaata khate account खाता")
-NEW = words("naya nayi naye new नया")
-CUSTOMER = words("customer costumer grahak graahak kastamar ग्राहक")
-UNDO = words("undo galti galat mistake wrong")
-ENTRY = words("entry entri last pichli pichhli aakhri akhri")
+TOTAL = words("kul total overall sab sabka milake milakar pura poora altogether combined टोटल")
+WHO = words(
+    "kiski kiska kiske kis kaun kon kinki kinka konse kaunse list sabki sabke sabka who whose "
+    "which everyone everybody"
+)
+INFO = words(
+    "jankari jaankari details detail info information profile poori jaankaari जानकारी डिटेल्स"
+)
+PHONE = words("phone fone mobile number nambar numbar no contact फोन फ़ोन मोबाइल नंबर")
+KHATA = words("khata khaata khate account accounts tab खाता खाते अकाउंट")
+NEW = words("naya nayi naye new नया नई नए")
+CUSTOMER_NOUNS = words("customer costumer grahak graahak kastamar client ग्राहक कस्टमर")
+# English verbs said right before the customer's name ("remind Priya", "give Amit 500",
+# "charge Rahul 200"): refs.py reads a name after each word of CUSTOMER.
+NAME_LEADS = words(
+    "remind give charge bill lend about named called against send add register remove delete "
+    "close select focus"
+)
+CUSTOMER = CUSTOMER_NOUNS | NAME_LEADS
+# "sab customers", "all customers": never a customer's name.
+CUSTOMERS = words("customers costumers grahakon clients ग्राहकों")
+UNDO = words("undo galti galat mistake wrong अंडू गलती गलत")
+ENTRY = words("entry entri last pichli pichhli aakhri akhri transaction एंट्री पिछली आखिरी")
 STOCK = words("stock stok inventory स्टॉक")
-ARRIVED = words("aaya aayi aaye aai aya ayi aa aagaya received arrived आया आई आए")
-SALE = words("sale sales bikri bikkri kamai collection summary dhandha galla बिक्री")
-TODAY = words("aaj today din")
-HELP = words("madad help sahayata sahayta helpline मदद")
-FOCUS = words("baat focus select chalo")
-STOP = words("ruko ruk rukiye rok roko stop bas cancel cancle rehne chhodo chodo mat")
-TASK_WORDS = words(
-    "ruko ruk rukiye rok roko stop bas cancel cancle rehne do karo kar sab sabhi all pichla "
-    "pichhla pichle last wala vala wale vale woh vo task kaam command abhi please plz yaar "
-    "chhodo chodo mat dijiye jao ek minute hai the tha"
+ARRIVED = words(
+    "aaya aayi aaye aai aya ayi aa aagaya received arrived came delivered utra utara utri utre got "
+    "आया आई आए"
 )
-CASE_MARKERS = words("ko ka ki ke ne se wala wale vala vali wali waale")
-HONORIFICS = words("ji jee bhai bhaiya bhaiyya sahab saab sahib didi behen bhabhi uncle aunty")
-ACTIVE_REFS = words("uska iska usko isko unka inka unko inko uski iski unki inki uske iske unke")
-PREVIOUS_REFS = words("pehle pahle pehla pahla previous")
+SALE = words(
+    "sale sales bikri bikkri kamai collection summary dhandha galla sold sell business "
+    "earnings income earn earned बिक्री सेल कमाई"
+)
+TODAY = words("aaj today din")
+HELP = words("madad help sahayata sahayta helpline मदद हेल्प")
+FOCUS = words("baat focus select chalo talk switch")
+STOP = words(
+    "ruko ruk rukiye rok roko stop bas cancel cancle rehne chhodo chodo mat wait hold "
+    "nevermind रुको रोको कैंसल"
+)
+TASK_WORDS = words(
+    "ruko ruk rukiye rok roko stop bas cancel cancle rehne do karo kro kar sab sabhi all pichla "
+    "pichhla pichle last wala vala wale vale woh vo task kaam command abhi please plz yaar "
+    "chhodo chodo mat dijiye jao ek minute hai the tha "
+    "that it this everything current running one now on never mind ja jao jo chal raha chalu "
+    "bhai ji band"
+)
+# Verbs an English speaker says right after the customer ("Rahul paid 300", "Priya owes
+# 200", "Amit took goods"): the name stands before them as before "ne" or "ka".
+SUBJECT_VERBS = words(
+    "paid pays pay gave sent deposited repaid cleared settled owes owe took bought purchased has "
+    "will returned transferred said says told claims claimed promised is"
+)
+# Words right after a customer's name: Hindi postpositions, and the English verbs above.
+CASE_MARKERS = words("ko ka ki ke ne se wala wale vala vali wali waale pe par") | SUBJECT_VERBS
+HONORIFICS = words(
+    "ji jee bhai bhaiya bhaiyya sahab saab sahib didi behen bhabhi uncle aunty sir madam "
+    "mr mrs ms shri smt shrimati behan bahan ankal anti "
+    "जी भाई भैया साहब दीदी बहन बहनजी भाभी अंकल आंटी श्री श्रीमती"
+)
+# Not "she": its key is "se", the postposition.
+ACTIVE_REFS = words(
+    "uska iska usko isko unka inka unko inko uski iski unki inki uske iske unke use ise unhe "
+    "usne isne unhone inhone his her him them their he उसने इसने उन्होंने"
+)
+PREVIOUS_REFS = words("pehle pahle pehla pahla previous पहले")
 MODES = {key("cash"): "cash", key("nakad"): "cash", key("naqad"): "cash", key("upi"): "upi",
          key("gpay"): "upi", key("phonepe"): "upi", key("paytm"): "upi", key("online"): "upi",
-         key("card"): "card", key("debit"): "card"}  # fmt: skip
+         key("card"): "card", key("debit"): "card", key("bhim"): "upi", key("google"): "upi",
+         key("गूगल"): "upi",
+         key("कैश"): "cash", key("नकद"): "cash", key("यूपीआई"): "upi", key("ऑनलाइन"): "upi",
+         key("कार्ड"): "card", key("फोनपे"): "upi", key("पेटीएम"): "upi"}  # fmt: skip
 # Other assistants' domains: with these and no ledger word, the answer is UNKNOWN.
 FOREIGN = words(
     "weather mausam barish baarish temperature garmi thand gaana gana song songs music play "
     "bajao alarm alarms timer timers message messages msg sms text whatsapp email mail call phone-call navigation "
-    "rasta route traffic direction directions movie film news joke"
+    "rasta route traffic direction directions movie film news joke playlist podcast radio "
+    "countdown stopwatch forecast mph radius miles flight concert"
 )
 AFTER = words("phir fir then baad")
+# "kis kis ne paise nahi diye", "who hasn't paid" ("hasn't" is typed as "hasnt").
+NOT = words("nahi nahin nai nhi na not no never hasnt havent didnt dont doesnt नहीं")
 JOINERS = words("aur and or")
 UNITS = {key(w): u for w, u in (
     ("kilo", "kg"), ("kg", "kg"), ("kgs", "kg"), ("kilogram", "kg"), ("kila", "kg"),
@@ -79,6 +145,10 @@ UNITS = {key(w): u for w, u in (
     ("pcs", "piece"), ("nag", "piece"), ("bottle", "bottle"), ("botal", "bottle"),
     ("dabba", "box"), ("box", "box"), ("bori", "bag"), ("bag", "bag"), ("katta", "bag"),
     ("pouch", "pouch"), ("thaili", "pouch"), ("किलो", "kg"), ("लीटर", "l"), ("पैकेट", "packet"),
+    ("kilos", "kg"), ("bottles", "bottle"), ("boxes", "box"), ("bags", "bag"),
+    ("dozens", "dozen"), ("pouches", "pouch"), ("डिब्बा", "box"), ("डिब्बे", "box"),
+    ("dabbe", "box"), ("डब्बा", "box"), ("डब्बे", "box"), ("पीस", "piece"), ("ग्राम", "g"),
+    ("बोरी", "bag"), ("दर्जन", "dozen"), ("बोतल", "bottle"), ("थैली", "pouch"),
 )}  # fmt: skip
 # Catalogue names for common synonyms, so "doodh" and "milk" reach the same product.
 PRODUCTS = {key(w): p for w, p in (
@@ -99,13 +169,24 @@ PRODUCTS = {key(w): p for w, p in (
     ("aloo", "potato"), ("potato", "potato"), ("tamatar", "tomato"), ("tomato", "tomato"),
     ("दूध", "milk"), ("चावल", "rice"), ("आटा", "atta"), ("चीनी", "sugar"), ("तेल", "oil"),
     ("अंडे", "eggs"), ("ब्रेड", "bread"), ("दाल", "dal"), ("बिस्किट", "biscuit"),
+    ("चाय", "tea"), ("मैगी", "maggi"), ("सिगरेट", "cigarette"), ("मोमबत्ती", "candle"),
+    ("शैम्पू", "shampoo"), ("टूथपेस्ट", "toothpaste"), ("सर्फ", "surf"), ("शक्कर", "sugar"),
+    ("shakkar", "sugar"), ("potatoes", "potato"), ("tomatoes", "tomato"), ("onions", "onion"),
+    ("शैंपू", "shampoo"), ("पाव", "bread"), ("अंडा", "eggs"), ("घी", "ghee"), ("नमकीन", "namkeen"),
+    ("cigarettes", "cigarette"), ("candles", "candle"), ("matchbox", "matchbox"),
+    ("matchboxes", "matchbox"), ("soaps", "soap"), ("breads", "bread"), ("shampoos", "shampoo"),
+    ("teas", "tea"), ("cokes", "coke"), ("pepsis", "pepsi"), ("toothpastes", "toothpaste"),
 )}  # fmt: skip
 # Words the intent rules test for; known words never count as "unknown" in a clause.
 RULE_WORDS = words(
     "bacha bache bachi available le liya liye li lia entry entri entries kitna kitne kitni "
     "hua hue ho gaya gayi bana banta create send karwana karaye karayen karaiye karwaye "
     "karwayen karado rakho rakh dikhana dikhaye dikhaiye koi upcoming aane close bund open "
-    "kholo khol save badhao chahiye pe par market bazaar fasa fase phansa nahi ab dono donon both"
+    "kholo khol save badhao chahiye pe par market bazaar fasa fase phansa nahi ab dono donon both "
+    "chahie dikhaie bataie batana left remaining much many have show open naam nam maine "
+    "sabse zyada jyada bahar paas pas report sunao lena lene kamaya bika biki bike supplier "
+    "wapas bare baare worth goods stuff items groceries ration record recorded schedule as "
+    "against permanently everything anything tell yet already back through commands"
 )
 FILLER = words(
     "karo kro kar karna karen karein kariye krdo kardo karde kijiye please plz zara jara "
@@ -115,5 +196,10 @@ FILLER = words(
     "the to for of in on at my me i is are was what how please and with par pe tak liye lie "
     "wala wale waala rupaye rs batao bata btao bataiye dikhao check chek likho likh bhejo "
     "bhej bhejna bhejiye set lagao laga dalo daalo aaj kal parso subah shaam raat baje bje "
-    "new add naya nayi jodo sari saari sab sabhi amount paisa paise paisay rakam"
+    "new add naya nayi jodo sari saari sab sabhi amount paisa paise paisay rakam "
+    # English function words: they never name a customer and never count as unknown.
+    "the be been do does did have has had we us our you your he she it its they this that "
+    "these those from by with into just also now then there here which who when where why "
+    "much many some any all every more less no yes ok okay let lets get got money want need "
+    "can could would should will shall up down out off over"
 )

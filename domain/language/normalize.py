@@ -30,6 +30,8 @@ _NUKTA = "\u093c"
 _VIRAMA = "\u094d"
 _NASALS = {"ं": "n", "ँ": "n", "ः": "h"}
 _DIGITS = {chr(0x0966 + d): str(d) for d in range(10)}
+# Devanagari digits (५००) read as ASCII ones everywhere: amounts, phones, times.
+_DIGIT_TABLE = str.maketrans(_DIGITS)
 _NUKTA_FORMS = {"क": "क़", "ख": "ख़", "ग": "ग़", "ज": "ज़", "ड": "ड़", "ढ": "ढ़", "फ": "फ़", "य": "य़"}
 
 
@@ -66,6 +68,10 @@ def romanize(word: str) -> str:
             units.append([ch, ""])
         i += 1
     _drop_schwas(units)
+    # A nasal at the very end only colours the vowel before it, and Hinglish typing drops
+    # it: नहीं is "nahi", हैं "hai", में "me", परसों "parso", दोनों "dono".
+    if len(units) > 1 and word[-1] in "ंँ" and units[-2][1]:
+        units.pop()
     return "".join(c + v for c, v in units)
 
 
@@ -118,7 +124,8 @@ class Token:
 SEPARATOR = ","
 _TOKEN = re.compile(
     r"\d{1,2} ?: ?\d{2}(?!\d)"  # 10:30, "10 : 30"
-    r"|" + numerals.PATTERN  # 500, -500, 1,50,000, 1,500.50, 1/0, 1e3 (numerals.py)
+    r"|"
+    + numerals.PATTERN  # 500, -500, 1,50,000, 1,500.50, 1/0, 1e3 (numerals.py)
     + r"|'s\b"  # English possessive: "Rahul's balance"
     r"|[a-z\u0900-\u0963\u0966-\u097f][a-z\u0900-\u0963\u0966-\u097f]*"
     r"|[,?!;|\u0964\u0965₹]"
@@ -136,7 +143,7 @@ _RUPEE_SIGNS = frozenset(_RUPEE_WORDS.split())
 def tokenize(text: str) -> list[Token]:
     """Tokens of an utterance; punctuation that ends a clause becomes SEPARATOR."""
     # Same-length replacements keep match offsets valid in the original (for `surface`).
-    lowered = text.lower().replace("/-", "  ").replace("rs.", "rs ")
+    lowered = text.lower().translate(_DIGIT_TABLE).replace("/-", "  ").replace("rs.", "rs ")
     original = text if len(text) == len(lowered) else lowered
     tokens: list[Token] = []
     for m in _TOKEN.finditer(lowered):
