@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal, get_args
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     TypeAdapter,
@@ -20,6 +21,9 @@ from pydantic.json_schema import SkipJsonSchema
 from domain.intents import Intent
 
 MAX_TRANSCRIPT_CHARS = 2000
+# The largest integer a JavaScript client holds exactly (2^53 − 1); far below SQLite's 2^63, so
+# a sequence number past it is refused as input (`invalid_frame`, HTTP 422) before any query.
+MAX_SEQ = 2**53 - 1
 
 
 def _aware_iso8601(value: str) -> str:
@@ -33,6 +37,15 @@ Timestamp = Annotated[
     str, AfterValidator(_aware_iso8601), Field(json_schema_extra={"format": "date-time"})
 ]
 Id = Annotated[str, Field(min_length=1, max_length=128)]
+
+
+def _whole(value: object) -> object:
+    # JSON Schema counts 3.0 as an integer, so the schema lets a client send it; strict mode
+    # alone would refuse it. Only a whole float: 3.5 and "3" are still refused.
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+WholeInt = Annotated[int, BeforeValidator(_whole)]
 Count = Annotated[int, Field(ge=0)]
 SttMode = Literal["server", "client"]
 TaskStatusName = Literal["queued", "running", "completed", "failed", "cancelled"]
@@ -50,13 +63,13 @@ class _ClientFrame(BaseModel):
 class SessionResume(_ClientFrame):
     type: Literal["session:resume"]
     conversation_id: Id
-    after_seq: int = Field(default=0, ge=0)
+    after_seq: WholeInt = Field(default=0, ge=0, le=MAX_SEQ)
 
 
 class VoiceStart(_ClientFrame):
     type: Literal["voice:start"]
     stt: SttMode = "client"
-    sample_rate: int = Field(default=16000, ge=8000, le=48000)
+    sample_rate: WholeInt = Field(default=16000, ge=8000, le=48000)
     language: str | None = Field(default=None, min_length=2, max_length=16)
     # Extension: ask for the replies as server-side speech (reply:audio + binary mp3 frames).
     reply_audio: bool = False
@@ -76,8 +89,23 @@ class VoiceStop(_ClientFrame):
 
 
 class TaskCancel(_ClientFrame):
+    """Cancel one task (`task_id`) or every pending one (`all: true`): exactly one of the two."""
+
+    # Published as well as checked, so that a frame made from the schema is never refused.
+    model_config = ConfigDict(
+        json_schema_extra={
+            "oneOf": [
+                {"required": ["task_id"], "properties": {"all": {"const": False}}},
+                {
+                    "required": ["all"],
+                    "properties": {"all": {"const": True}},
+                    "not": {"required": ["task_id"]},
+                },
+            ]
+        }
+    )
     type: Literal["task:cancel"]
-    task_id: Id | None = None
+    task_id: Id | SkipJsonSchema[None] = None  # null is taken as absent, but not published
     all: bool = False
 
     @model_validator(mode="after")

@@ -36,6 +36,16 @@ router = APIRouter()
 log = logging.getLogger(__name__)
 UNAUTHORIZED = 4401
 TOO_SLOW = 4408
+# uvicorn's own limit on one WebSocket message (its default, 16 MiB, closes with 1009). Set far
+# above MAX_FRAME_BYTES so that an oversize frame reaches the app and gets an `error` frame
+# (`frame_too_large`) with the session kept; only a message past this ceiling closes with 1009.
+MESSAGE_CEILING_BYTES = 32 * 2**20
+
+
+def message_ceiling(max_frame_bytes: int) -> int:
+    return max(MESSAGE_CEILING_BYTES, 2 * max_frame_bytes)
+
+
 # The page offers `Sec-WebSocket-Protocol: bolkhata, bearer.<token>`: the token stays out of
 # the URL, so out of every access log. The server selects `bolkhata`, never echoing the token.
 SUBPROTOCOL = "bolkhata"
@@ -265,6 +275,9 @@ class Connection:
             await self.error(code, str(problem).strip("'\""), frame.type)
         except ValidationError as problem:
             await self.error("invalid_frame", str(problem), frame.type)
+        except Exception:  # a bug must cost one frame an answer, never the session its socket
+            log.exception("frame %s failed", frame.type)
+            await self.error("internal_error", "the server could not handle this frame", frame.type)
 
     async def _handle(self, frame: Any) -> None:
         session = self.session
@@ -277,7 +290,11 @@ class Connection:
                 else:
                     session.partial(text)
             case TaskCancel(task_id=task_id, all=every):
-                await session.cancel(task_id, every)
+                if not await session.cancel(task_id, every):
+                    # all: true with nothing pending: the answer is the queue, empty of them.
+                    await self.send(
+                        {"type": "queue:status", "ts": self._now()} | session.queue_status()
+                    )
             case TaskStatusRequest(task_id=task_id):
                 record = session.conversation.task(task_id)
                 await self.send(
@@ -301,7 +318,14 @@ class Connection:
         target = await self.services.engine.attach(self.principal.shop, conversation_id)
         previous = self.session
         subscription = self._follow(target)  # live frames buffer while the replay is read
-        replay = await to_thread.run_sync(target.replay, after_seq)
+        try:
+            replay = await to_thread.run_sync(target.replay, after_seq)
+        except BaseException:
+            # The connection keeps the conversation it had; the one attached is let go.
+            self._start_pump(self._follow(previous))
+            if target is not previous:
+                self.services.engine.release(target)
+            raise
         self.last_seq = after_seq
         await self._send_ready(resumed=True)
         for frame in replay:

@@ -11,9 +11,10 @@ from typing import Any
 
 from pydantic import BaseModel
 
-# The largest integer a JavaScript client holds exactly (2^53 − 1); far below SQLite's 2^63,
-# so a sequence number, offset or position over it is refused with 422 before any query.
-MAX_INT = 2**53 - 1
+from interfaces.protocol import MAX_SEQ
+
+# Offsets and sequence numbers: at most 2^53 − 1, as over the WebSocket; more is a 422.
+MAX_INT = MAX_SEQ
 
 
 class Problem(BaseModel):
