@@ -184,7 +184,7 @@ def every_error_code() -> set[str]:
         scheduling.DEPENDENCY_INVALID,
     }
     codes |= {"not_understood", "internal_error", "clarification_timeout", "rate_limited"}
-    codes |= {"nothing_to_cancel"}
+    codes |= {"nothing_to_cancel", "confirmation_timeout"}
     return codes
 
 
