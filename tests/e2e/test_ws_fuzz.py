@@ -175,7 +175,6 @@ def test_ws_frames_from_the_schema_are_all_answered(
             asyncio.run(batch(url, frames, validator.validate))
 
         fuzz()
-        print("KINDS", sorted(kinds.items()))
         sent = {name.split()[0] for name in kinds}
         assert {"valid", "broken", "text", "binary"} <= sent, kinds
         assert sum(name.startswith("valid ") for name in kinds) >= 6, kinds
