@@ -58,6 +58,9 @@ _ASK_WORDS = _W("kya batao bata bolo btao what tell show dikhao")
 # "market mein kitna paisa pending hai": the total owed to the shop, out in the market.
 _MARKET = _W("market bazaar bahar")
 _NOT_LEDGER = _W("bank")
+_WHICH = _W("what which kaun kon konse kaunse kitne")
+# The shopkeeper paying someone: the khata records what customers owe and pay the shop.
+_SHOP_PAYS = _phrases("have to", "need to", "send", "bhejna hai", "karna hai", "dena hai")
 # The shop's own bills and payments: never a customer's khata.
 _UTILITY = _W(
     "bijli electricity light pani water gas rent kiraya recharge wifi internet बिजली पानी किराया"
@@ -206,6 +209,8 @@ def _reminder(c: Clue, first: int) -> Intent:
         return Intent.CANCEL_REMINDER
     if _acts_on_reminder(c.keys, first, lx.CHANGE):
         return Intent.MODIFY_REMINDER
+    if c.keys[0] in _WHICH and not c.who.name:
+        return Intent.LIST_REMINDERS  # "what reminders are set", "kaun kaun se reminder hain"
     creating = k & _CREATE_VERBS or any(w.startswith("dila") or w in _FORGET for w in k)
     if k & _SHOW and not creating and not c.has_amount:
         return Intent.LIST_REMINDERS
@@ -233,7 +238,7 @@ def _customer_admin(c: Clue) -> Intent | None:
     closes = k & _CLOSE
     if closes and (account or (named and k & _W("hisab hisaab list"))):
         return Intent.DELETE_CUSTOMER  # "khata band karo", "Sunita ko list se hata do"
-    adds = k & lx.CUSTOMER_NOUNS and k & _W("add jodo banao bana dalo register")
+    adds = k & lx.CUSTOMER_NOUNS and k & _W("add jodo banao bana dalo register ऐड")
     if ((account and k & lx.NEW) or adds) and not c.has_amount:
         return Intent.CREATE_CUSTOMER  # never "add 90 for this customer" (a credit)
     if k & lx.KHATA and k & (lx.MAKE | _W("open kholo")) and " naam " in c.text:
@@ -276,8 +281,10 @@ def _money(c: Clue) -> Intent | None:
     subject = " ne " in t or k & _HE_DID or _subject_verb(c)
     if not (c.has_amount or c.who.name or c.who.ref) and c.unknown:
         return None  # "rent pay karna hai": no amount, no customer, and a word we don't know
-    if k & (_SUPPLIER | _UTILITY):
+    if k & (_SUPPLIER | _UTILITY | _NOT_LEDGER):
         return None  # "supplier ko 5000 ka payment karna hai": the shop pays, not a khata
+    if not (c.who.name or c.who.ref or subject) and any(p in t for p in _SHOP_PAYS):
+        return None  # "I have to pay the milkman 3000", "send 500 to my wife on GPay"
     if k & lx.PAYMENT or (subject and k & lx.GAVE and not k & _TOOK):
         return Intent.RECORD_PAYMENT
     if k & frozenset(lx.MODES) and c.has_amount and not k & lx.CREDIT:
@@ -295,8 +302,8 @@ def _money(c: Clue) -> Intent | None:
         return Intent.ADD_CREDIT
     if c.has_amount and k & _WRITE and k & (lx.KHATA | lx.BALANCE | _W("ke ko naam")):
         return Intent.ADD_CREDIT
-    if c.has_amount and k & _TOOK and (k & _GOODS or _subject_verb(c)):
-        return Intent.ADD_CREDIT  # "Priya ne 300 ka saman liya", "Amit took 300"
+    if c.has_amount and k & _TOOK and k & (_GOODS | lx.CREDIT):
+        return Intent.ADD_CREDIT  # "Priya ne 300 ka saman liya", "Amit took goods worth 300"
     if c.has_amount and (c.who.name or c.who.ref) and k & lx.ARRIVED and not c.has_items:
         return Intent.RECORD_PAYMENT  # "rahul ka 1,500 aa gaya"
     return None

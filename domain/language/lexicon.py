@@ -18,7 +18,8 @@ PAYMENT = words(
     "jama jma jamaa jamma payment paid chukaya chukaye chukta chuka "
     "lautaya lautaye lotaye bhugtan जमा भुगतान पेमेंट चुकाए चुकाया चुकाई लौटाए लौटाया "
     # English: the customer is the one who pays ("Rahul paid 300", "Priya repaid 200").
-    "pay pays paying repaid repay deposited deposit cleared settled wasool vasool vasul wasul"
+    # Not "pays": "she always pays on time" is a habit, not a payment.
+    "pay paying repaid repay deposited deposit cleared settled wasool vasool vasul wasul"
 )
 # Past "gave"; Devanagari दिए/किए romanize as "die"/"kie". English "gave"/"sent" are a payment
 # when the customer is the subject ("Priya gave 200"), a credit otherwise ("gave Amit 500").
@@ -28,7 +29,7 @@ GAVE = words(
 )
 GIVE = words(
     "do dena de dedo diya daalo dalo daal jodo jod add likho likh likhna chadhao "
-    "give put write note enter charge likhdo chadha chadhado mark"
+    "give put write note enter charge likhdo chadha chadhado mark ऐड"
 )
 BILL = words("bill bil bills invoice receipt parchi बिल पर्ची")
 MAKE = words(
@@ -41,7 +42,7 @@ REMINDER = words(
 )
 CANCEL = words(
     "cancel cancle kensal radd rad hatao hata hatana hataiye delete mitao mita remove nikalo "
-    "band khatam stop cancelled erase रद्द हटाओ हटा कैंसल डिलीट मिटाओ"
+    "band khatam stop cancelled erase void रद्द हटाओ हटा कैंसल डिलीट मिटाओ"
 )
 CHANGE = words(
     "badlo badal badle change shift modify update reschedule postpone aage badhao badha "
@@ -98,13 +99,13 @@ TASK_WORDS = words(
     "pichhla pichle last wala vala wale vale woh vo task kaam command abhi please plz yaar "
     "chhodo chodo mat dijiye jao ek minute hai the tha "
     "that it this everything current running one now on never mind ja jao jo chal raha chalu "
-    "bhai ji band"
+    "bhai ji band कैंसल रुको रोको"
 )
 # Verbs an English speaker says right after the customer ("Rahul paid 300", "Priya owes
 # 200", "Amit took goods"): the name stands before them as before "ne" or "ka".
 SUBJECT_VERBS = words(
     "paid pays pay gave sent deposited repaid cleared settled owes owe took bought purchased has "
-    "will returned transferred said says told claims claimed promised is"
+    "will returned transferred said says told claims claimed promised is was"
 )
 # Words right after a customer's name: Hindi postpositions, and the English verbs above.
 CASE_MARKERS = words("ko ka ki ke ne se wala wale vala vali wali waale pe par") | SUBJECT_VERBS
@@ -186,7 +187,8 @@ RULE_WORDS = words(
     "chahie dikhaie bataie batana left remaining much many have show open naam nam maine "
     "sabse zyada jyada bahar paas pas report sunao lena lene kamaya bika biki bike supplier "
     "wapas bare baare worth goods stuff items groceries ration record recorded schedule as "
-    "against permanently everything anything tell yet already back through commands"
+    "against permanently everything anything tell yet already back through commands always "
+    "another each saying telling"
 )
 FILLER = words(
     "karo kro kar karna karen karein kariye krdo kardo karde kijiye please plz zara jara "

@@ -127,10 +127,16 @@ _TOKEN = re.compile(
     r"|"
     + numerals.PATTERN  # 500, -500, 1,50,000, 1,500.50, 1/0, 1e3 (numerals.py)
     + r"|'s\b"  # English possessive: "Rahul's balance"
+    r"|'(?:ll|re|ve|m|d)\b"  # I'll, we're, I've, I'm, I'd
     r"|[a-z\u0900-\u0963\u0966-\u097f][a-z\u0900-\u0963\u0966-\u097f]*"
     r"|[,?!;|\u0964\u0965₹]"
     r"|\.(?!\d)"
 )
+_NOT_SUFFIX = re.compile(r"n't\b")
+_IS_BEFORE = frozenset(
+    key(w) for w in ("what", "that", "it", "let", "he", "she", "there", "here", "who", "how")
+)
+_CONTRACTIONS = {"'ll": "will", "'re": "are", "'ve": "have"}
 _CLAUSE_END = frozenset({",", "?", "!", ";", "|", ".", "\u0964", "\u0965"})
 # Every way of saying "rupees" becomes the single key "rs".
 _RUPEE_WORDS = (
@@ -144,6 +150,8 @@ def tokenize(text: str) -> list[Token]:
     """Tokens of an utterance; punctuation that ends a clause becomes SEPARATOR."""
     # Same-length replacements keep match offsets valid in the original (for `surface`).
     lowered = text.lower().translate(_DIGIT_TABLE).replace("/-", "  ").replace("rs.", "rs ")
+    # "don't" -> "dont ", "hasn't" -> "hasnt ": one word, so the negation is one token.
+    lowered = _NOT_SUFFIX.sub("nt ", lowered.replace("\u2019", "'"))
     original = text if len(text) == len(lowered) else lowered
     tokens: list[Token] = []
     for m in _TOKEN.finditer(lowered):
@@ -155,7 +163,13 @@ def tokenize(text: str) -> list[Token]:
         if raw in _RUPEE_SIGNS:
             tokens.append(Token(raw, "rs", raw))
         elif raw == "'s":
-            tokens.append(Token("ka", "ka", raw))
+            # "what's", "it's", "that's" are "is"; "let's" is "let us"; else a possessive.
+            after = tokens[-1].key if tokens else ""
+            is_verb = after in _IS_BEFORE
+            tokens.append(Token("is", "is", raw) if is_verb else Token("ka", "ka", raw))
+        elif raw[0] == "'":
+            if raw in _CONTRACTIONS:
+                tokens.append(Token(_CONTRACTIONS[raw], key(_CONTRACTIONS[raw]), raw))
         elif numerals.is_numeral_start(raw):
             number = numerals.numeral_key(raw)  # a doubt key for "-500", "1/0", "1e3"...
             tokens.append(Token(number, number, raw))
