@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from domain.errors import InvalidAmount
+from domain.errors import AmountTooLarge, InvalidAmount
 
 PAISE_PER_RUPEE = 100
+_BEYOND_ANY_LIMIT = 10**18
 
 
 def to_paise(rupees: int | float | str | Decimal, exact: bool = False) -> int:
@@ -24,6 +25,8 @@ def to_paise(rupees: int | float | str | Decimal, exact: bool = False) -> int:
     if not value.is_finite():
         raise InvalidAmount(f"not an amount: {rupees!r}")
     paise = value * PAISE_PER_RUPEE
+    if abs(paise) > _BEYOND_ANY_LIMIT:  # "1e400" is too large to round, and to owe
+        raise AmountTooLarge(f"{rupees!r} is beyond any amount")
     if exact and paise != paise.to_integral_value():
         raise InvalidAmount(f"{rupees!r} has a fraction of a paisa")
     return int(paise.quantize(Decimal(1), rounding=ROUND_HALF_UP))

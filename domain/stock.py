@@ -34,12 +34,12 @@ def to_milli(
         raise InvalidQuantity(f"a quantity must be above 0, got {quantity!r}")
     if product_unit is not None:
         value *= factor(spoken_unit, product_unit)
-    milli = int((value * MILLI).quantize(Decimal(1), rounding=ROUND_HALF_UP))
     said = f"{quantity} {spoken_unit or product_unit or ''}".strip()
+    if value * MILLI > STOCK_CEILING_MILLI:  # checked first: "1e400" cannot be quantized
+        raise InvalidQuantity(f"{said} is not a sane quantity")
+    milli = int((value * MILLI).quantize(Decimal(1), rounding=ROUND_HALF_UP))
     if milli <= 0:
         raise InvalidQuantity(f"{said} is less than a thousandth of a {product_unit or 'unit'}")
-    if milli > STOCK_CEILING_MILLI:
-        raise InvalidQuantity(f"{said} is not a sane quantity")
     return milli
 
 

@@ -54,9 +54,11 @@ def find(tokens: Sequence[Token], now: datetime) -> Found:
     phone = find_phone(keys)
     skip = (when.used if when else frozenset()) | (phone.used if phone else frozenset())
     mode = next((lx.MODES[k] for k in keys if k in lx.MODES), None)
-    amount, doubt = _amount(keys, skip)
+    who = find_who(tokens)
+    # Words that name who ("all three", "dono") are never the money.
+    amount, doubt = _amount(keys, skip | who.used)
     return Found(
-        who=find_who(tokens),
+        who=who,
         amount=amount,
         mode=mode,
         items=tuple(find_items(tokens, skip)),

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from domain.intents import Decision
+from domain.language import parse
+from domain.language.entities import Found, find
 from domain.language.normalize import tokenize
 from domain.language.numbers import read_number
-from tests.unit.language.conftest import one
+from tests.unit.language.conftest import NOW, one
 
 
 def number(text: str) -> float | None:
@@ -55,3 +58,121 @@ def test_amount_in_a_command(text: str, amount: float) -> None:
     _, entities = one(text)
     assert entities["amount"] == amount
     assert isinstance(entities["amount"], int) == (amount == int(amount))
+
+
+# Issue 12: what a numeral means is decided in one place (numerals.py); anything unsure
+# leaves the amount out and says why in Found.amount_doubt, so the gate asks.
+
+
+def found(text: str) -> Found:
+    return find(tokenize(text), NOW)
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [
+        ("Rahul ko 1,500.50 udhaar likho", 1500.5),  # Western grouping keeps the paise
+        ("Rahul ko ₹1,50,000 udhaar likho", 150_000),  # Indian grouping
+        ("Rahul ko 99,99,999.99 udhaar likho", 9_999_999.99),
+        ("Rahul ko 1,500,000 udhaar likho", 1_500_000),
+        ("Rahul ko 150,000 udhaar likho", 150_000),
+        ("Rahul ko ५०० रुपये उधार लिखो", 500),  # Devanagari digits
+        ("राहुल को ₹१,५०,००० उधार लिखो", 150_000),
+        ("Rahul ko ५००.५० udhaar likho", 500.5),
+        ("Rahul ko 1000 udhaar likho", 1000),  # doubled digits survive (no phonetic key)
+        ("Rahul ko 10 rupaye 50 paise udhaar likho", 10.5),
+        ("Rahul ko dedh sau udhaar likho", 150), ("Rahul ko dhai hazaar udhaar likho", 2500),
+        ("Rahul ko sade teen sau udhaar likho", 350), ("Rahul ko do lakh udhaar likho", 200_000),
+        ("Rahul ko do lakh crore udhaar likho", None),  # 2×10^12: 100 crore and up is unsure
+        ("Rahul ko 99.5 udhaar likho", 99.5),
+    ],
+)  # fmt: skip
+def test_amounts_keep_grouping_and_paise(text: str, amount: float | None) -> None:
+    f = found(text)
+    assert f.amount == amount
+    if amount is not None:
+        assert f.amount_doubt is None
+        _, entities = one(text)
+        assert entities["amount"] == amount
+
+
+@pytest.mark.parametrize(
+    ("text", "doubt"),
+    [
+        ("Rahul ko -500 udhaar likho", "amount_sign"),  # never +500
+        ("Rahul ko ₹-500 udhaar likho", "amount_sign"),
+        ("Rahul ko −500 udhaar likho", "amount_sign"),  # U+2212 minus
+        ("Rahul ko minus 500 udhaar likho", "amount_sign"),
+        ("Rahul ko 1/0 udhaar likho", "amount_format"),
+        ("Rahul ko 1/2 udhaar likho", "amount_format"),
+        ("Rahul ko 1e400 udhaar likho", "amount_format"),
+        ("Rahul ko 1e3 udhaar likho", "amount_format"),
+        ("Rahul ko 1E3 rupaye udhaar likho", "amount_format"),
+        ("Rahul ko 1.505 udhaar likho", "amount_format"),  # a fraction of a paisa
+        ("Rahul ko 1.2.3 udhaar likho", "amount_format"),
+        ("Rahul ko 1,5 udhaar likho", "amount_format"),  # neither Indian nor Western
+        ("Rahul ko 10,20,30 udhaar likho", "amount_format"),
+        ("Rahul ko 1,00 udhaar likho", "amount_format"),
+        ("Rahul ko .50 udhaar likho", "amount_format"),  # 50 paise or 50 rupees?
+        ("Rahul ko 50 paise udhaar likho", "amount_format"),  # "paise" is also "money"
+        ("Rahul ko 500 udhaar likho, -200 ka", "amount_sign"),
+        ("Rahul ko 99999999999999999999 udhaar likho", "amount_too_large"),
+        ("Rahul ko 5000000000 udhaar likho", "amount_too_large"),  # 500 crore
+        ("Rahul ko 500 rupaye 1e3 udhaar likho", "amount_format"),  # never falls back to 500
+    ],
+)  # fmt: skip
+def test_unsure_amounts_are_never_money(text: str, doubt: str) -> None:
+    clauses = text.split(", ")
+    f = found(clauses[-1] if len(clauses) > 1 else text)
+    assert f.amount is None
+    assert f.amount_doubt == doubt
+    for command in parse(text, NOW):
+        if command.writes and command.decision is Decision.ACT:
+            assert "amount" not in command.entities or len(clauses) > 1
+
+
+@pytest.mark.parametrize("word", ["inf", "nan", "infinity", "NaN", "Infinity"])
+def test_float_words_are_not_numbers(word: str) -> None:
+    f = found(f"Rahul ko {word} rupaye udhaar likho")
+    assert f.amount is None
+    for command in parse(f"Rahul ko {word} rupaye udhaar likho", NOW):
+        assert "amount" not in command.entities
+
+
+@pytest.mark.parametrize(
+    ("raw", "key"),
+    [
+        ("1,500.50", "1500.50"), ("₹1,50,000", "150000"), ("99,99,999.99", "9999999.99"),
+        ("५००", "500"), ("-500", "#amount_sign"), ("1/0", "#amount_format"),
+        ("1e400", "#amount_format"), ("98765-43210", "9876543210"), ("1-500", "#amount_format"), ("/50", "#amount_format"), ("10:30", "10:30"),
+        ("500rs", "500"), ("0.0004", "0.0004"),
+    ],
+)  # fmt: skip
+def test_numeral_tokens(raw: str, key: str) -> None:
+    assert [t.key for t in tokenize(raw) if t.key != "rs"][0] == key
+
+
+def test_a_phone_with_a_dash_is_still_a_phone() -> None:
+    _, entities = one("Rahul ka number 98765-43210 kar do")
+    assert entities.get("phone") == "9876543210"
+
+
+@pytest.mark.parametrize(
+    ("text", "quantity", "unit"),
+    [
+        ("Priya ko 0.0004 kg rice ka bill bana do", 0.0004, "kg"),  # kept, refused later
+        ("Priya ko 2 dozen eggs ka bill bana do", 2, "dozen"),
+        ("Priya ko 500 gram rice ka bill bana do", 500, "g"),
+        ("Priya ko 250 ml oil ka bill bana do", 250, "ml"),
+        ("Priya ko 1.5 kg rice ka bill bana do", 1.5, "kg"),
+    ],
+)  # fmt: skip
+def test_quantities_keep_their_value_and_unit(text: str, quantity: float, unit: str) -> None:
+    (item,) = found(text).items
+    assert (item["quantity"], item["unit"]) == (quantity, unit)
+
+
+def test_unsure_quantity_makes_no_item() -> None:
+    f = found("Priya ko -2 kg rice ka bill bana do")
+    assert f.amount_doubt == "amount_sign"
+    assert all(item["quantity"] > 0 for item in f.items)
