@@ -21,11 +21,11 @@ NEGATIONS = words("mat mut nahi nahin nai nhi na don't dont never not मत न
 # "nahi" is also the first word of a correction ("nahi nahi, 30 likho", "arre nahi, Priya").
 CORRECTION_WORDS = words(
     "nahi nahin nai nhi no arre are arey areh oh sorry galti matlab mean wait sory "
-    "i actually balki instead correction galat se bola bol gaya गलती से बोला नहीं नही अरे सॉरी "
-    "मतलब बल्कि"
+    "i actually balki instead correction galat se bola bol gaya ek minute minat sori "
+    "गलती से बोला नहीं नही अरे सॉरी मतलब बल्कि एक मिनट"
 )
 _CORRECTION_STARTS = words(
-    "nahi nahin nai nhi no arre are arey sorry matlab galti oops नहीं अरे मतलब गलती"
+    "nahi nahin nai nhi no arre are arey sorry sori matlab galti oops wait नहीं अरे मतलब गलती सॉरी"
 )
 # Words after which a negation is not one: "bhoolna mat" (do not forget) asks for a reminder.
 _FORGET = words("bhulna bhoolna bhool bhul bhulna bhoolna forget भूलना भूलें")
@@ -45,13 +45,14 @@ _PROMISE = words(
 # "keh"/"kah" share their phonetic keys with "ke"/"ka": they count only before "raha/rahi".
 _REPORT = words(
     "bol bola boli bolta bolti bole kaha kahe kehta kehti kehna said says told "
-    "tell claims claimed suna बोल बोला बोली कहा कहता कहती"
+    "claims claimed suna बोल बोला बोली कहा कहता कहती"
 )
 _REPORT_PHRASES = tuple(
     " " + " ".join(key(w) for w in p.split()) + " "
     for p in (
         "keh raha", "keh rahi", "keh rahe", "kah raha", "kah rahi", "कह रहा", "कह रही",
         "bata raha", "bata rahi", "bata rahe", "bataya ki", "bataya tha", "बता रहा", "बता रही",
+        "ka kehna", "ka kahna", "का कहना", "message kiya ki", "मैसेज किया कि", "msg kiya ki",
     )
 )  # fmt: skip
 # The speaker is not sure: ask before writing ("shayad 400", "cash ya upi pata nahi").

@@ -43,9 +43,12 @@ _NAMED_LISTS = frozenset({Intent.LIST_REMINDERS})
 _YES = lx.words(
     "haan han haa ha hanji haanji yes yeah yep ok okay theek thik sure bilkul chalega हाँ हां हा ठीक"
 )
-_NO = lx.words("nahi nahin nai nhi no nope rehne rahne galat नहीं नही रहने गलत")
+_NO = lx.words("nahi nahin nai nhi no nope na rehne rahne galat wrong नहीं नही ना रहने गलत")
+_DO_IT = ([key("kar"), key("do")], [key("kardo")], [key("karo")], [key("kar"), key("dijiye")])
 # Words that may stand beside a bare yes or no: "haan ji", "theek hai", "rehne do".
-_ANSWER_FILLERS = lx.words("ji jee hai kar karo kardo do dijiye please sir bhai na है जी दो")
+_ANSWER_FILLERS = lx.words(
+    "ji jee hai kar karo kardo do dijiye please sir bhai na that ka is it है जी दो"
+)
 _WALA = lx.words("wala wale vala vale waala wali one")
 _REPEATS = frozenset({Intent.ADD_CREDIT, Intent.RECORD_PAYMENT, Intent.CREATE_INVOICE})
 # With a payment word or a mode, a clause is never about stock ("payment 200 cash mein aaya").
@@ -104,6 +107,8 @@ def _repair(tokens: list[Token]) -> list[Token]:
 def _answer(tokens: Sequence[Token]) -> Command | None:
     """A bare "haan" or "nahi" answers the session's pending question."""
     keys = [t.key for t in tokens if t.key != SEPARATOR]
+    if keys in _DO_IT:
+        return Command(Intent.ANSWER, {"answer": "yes"}, used=tuple(keys))
     if not keys or not all(k in _YES or k in _NO or k in _ANSWER_FILLERS for k in keys):
         return None
     yes, no = any(k in _YES for k in keys), any(k in _NO for k in keys)
@@ -175,8 +180,8 @@ def _corrected(clauses: list[_Clause], now: datetime) -> list[_Clause]:
             taking_back = False
             continue
         out.append(c)
-    if taking_back and out:
-        out[-1] = replace(out[-1], verdict=gate.Verdict(Decision.SKIP, "negation"))
+    if taking_back and out:  # "200 likho, nahi nahi galat bola": what then? ask
+        out[-1] = replace(out[-1], verdict=gate.Verdict(Decision.ASK, "correction"))
     return out
 
 
@@ -186,7 +191,7 @@ def _only_qualifies(c: _Clause) -> bool:
     if f.who.name or f.who.ref or f.amount is not None or f.items or f.phone:
         return False
     keys = _keys(c)
-    return gate.doubtful(keys) or (c.intent is None and gate.verdict(keys, c.question) != gate.ACT)
+    return gate.doubtful(keys) or gate.verdict(keys, c.question) != gate.ACT
 
 
 def _qualified(said: _Clause, c: _Clause) -> _Clause:
@@ -261,7 +266,13 @@ def _reconsider(intent: Intent | None, clue: Clue, tokens: Sequence[Token]) -> I
     k = clue.keyset
     if intent in (Intent.UPDATE_STOCK, Intent.CHECK_STOCK) and k & _MONEY_WORDS:
         return Intent.RECORD_PAYMENT if clue.has_amount and k & _MONEY_WORDS else None
-    if k & (lx.CANCEL | lx.STOP) and k & _WALA and (k & frozenset(ORDINALS) or intent):
+    named = clue.who.name is not None  # "Priya wala reminder band karo" is her reminder
+    if (
+        k & (lx.CANCEL | lx.STOP)
+        and k & _WALA
+        and not named
+        and (k & frozenset(ORDINALS) or intent)
+    ):
         return Intent.CANCEL_TASK  # "pehla wala cancel", "udhaar wala cancel"
     if intent is None and clue.has_amount and not clue.has_items and clue.unknown == 0:
         if k & _ADD:

@@ -29,7 +29,11 @@ _PLURAL_CUSTOMERS = lx.words("customers costumers grahakon grahako logon log peo
 _LIST_JOINERS = lx.JOINERS | frozenset({","})
 _BEFORE_MARKER = lx.HONORIFICS | lx.words("naam name")
 # "usne 400 diye": the one in focus, as the subject of a payment.
-_ACTIVE_SUBJECTS = lx.words("usne isne unhone inhone unne inne उसने इसने उन्होंने")
+_ACTIVE_SUBJECTS = lx.words("usne isne unhone inhone unne inne he him her his them उसने इसने उन्होंने")
+_SHE = "she"  # its phonetic key is "se", the case marker: matched on the text
+# English phrases for the customer in focus and the one before.
+_ACTIVE_PHRASES = (("this", "customer"), ("this", "one"), ("same", "customer"))
+_PREVIOUS_PHRASES = (("previous", "one"), ("previous", "customer"), ("last", "customer"))
 # Ordinals and intents a cancel can point at: "pehla wala", "udhaar wala cancel".
 ORDINALS = {
     **dict.fromkeys(lx.words("pehla pehle pahla pahle pehli first पहला पहले पहली"), 1),
@@ -92,8 +96,13 @@ def find_who(tokens: Sequence[Token]) -> Who:
     if name is not None:
         start, end = name
         return Who(name=spoken(tokens[start:end]), used=frozenset(range(start, end)))
+    pairs = list(zip(keys, keys[1:], strict=False))
+    for phrases, ref in ((_ACTIVE_PHRASES, "active"), (_PREVIOUS_PHRASES, "previous")):
+        at = next((i for i, pair in enumerate(pairs) if pair in phrases), None)
+        if at is not None:
+            return Who(ref=ref, used=frozenset({at, at + 1}))
     for i, k in enumerate(keys):
-        if k in lx.ACTIVE_REFS or k in _ACTIVE_SUBJECTS:
+        if k in lx.ACTIVE_REFS or k in _ACTIVE_SUBJECTS or tokens[i].text == _SHE:
             return Who(ref="active", used=frozenset({i}))
         if k in lx.PREVIOUS_REFS and i + 1 < len(keys) and keys[i + 1] in lx.CASE_MARKERS:
             return Who(ref="previous", used=frozenset({i, i + 1}))
