@@ -37,7 +37,7 @@ _HELP_PHRASES = _phrases(
     "kya kar sakte", "kya kar sakti", "what can you", "kaise use", "kya kya kar", "kaise likhte",
     "kaise lagate", "kaise karte", "kaise chalta", "kaise chalate", "kya bolna", "kya bolun",
     "how do i", "how to use", "how does this", "how does it", "what can i say", "what commands",
-    "show me the commands", "क्या कर सकते", "कैसे चलता",
+    "show me the commands", "kaise istemal", "क्या कर सकते", "कैसे चलता",
 )  # fmt: skip
 _STOCK_LEFT = _W("bacha bache bachi available left remaining")
 # Goods taken: "Priya ne 300 ka saman liya" (she took goods on credit), "Amit took goods";
@@ -53,7 +53,7 @@ _RECEIVED = _W("received receive got")
 _STOCK_UP = _W("add jodo badhao update")
 _SUPPLIER = _W("supplier wholesaler distributor company dealer सप्लायर")
 _SALES = lx.SALE | _W("kamaya kamaye bika bike biki")
-_CLOSE = _W("band bund bnd close delete hatao hata mitao remove khatam")
+_CLOSE = _W("band bund bnd close delete hatao hata mitao remove khatam डिलीट")
 _ASK_WORDS = _W("kya batao bata bolo btao what tell show dikhao")
 # "market mein kitna paisa pending hai": the total owed to the shop, out in the market.
 _MARKET = _W("market bazaar bahar")
@@ -123,16 +123,20 @@ def classify(c: Clue) -> Intent | None:
         return customer
     if stock := _stock(c):
         return stock
-    if k & _SALES or (k & lx.TODAY and k & _W("hisab hisaab report")):
-        return Intent.DAILY_SUMMARY if c.unknown <= 1 else None
+    if k & _SALES or (k & lx.TODAY and k & _W("hisab hisaab report रिपोर्ट")):
+        # "Amit sold his bike for 40000" states a sale; the summary is asked with no amount.
+        return Intent.DAILY_SUMMARY if c.unknown <= 1 and not c.has_amount else None
     if k & _SETTLE and k & lx.BALANCE and (c.who.name or c.who.ref):
         return Intent.RECORD_PAYMENT  # "pura hisaab clear karegi": she settles (a promise)
     if not c.has_amount and (k & lx.BALANCE or _asks_amount(c)):
         return _balance(c) if _asks_balance(c) else None
     if k & lx.WHO and k & (lx.GAVE | lx.PAYMENT) and k & lx.NOT and not c.has_amount:
         return Intent.LIST_CUSTOMER_BALANCES  # "kis kis ne paise nahi diye", "who hasn't paid"
-    if c.has_amount or k & (lx.CREDIT | lx.PAYMENT | _WILL_GIVE):
+    gave_money = k & lx.GAVE and k & _W("paise paisa money") and " ne " in c.text
+    if c.has_amount or k & (lx.CREDIT | lx.PAYMENT | _WILL_GIVE) or gave_money:
         return _money(c) if c.unknown <= 1 else None
+    if k & lx.KHATA and k & _WRITE and (c.who.name or c.who.ref):
+        return Intent.ADD_CREDIT  # "Meena ke khate mein kuch mat likhna": the gate holds it
     return _focus(c)
 
 
@@ -150,11 +154,12 @@ def _bill(c: Clue) -> Intent | None:
 def _asks_amount(c: Clue) -> bool:
     """ "kitna hua", "kitna lena hai", "total udhaar", "kaun kaun udhaar pe hai"."""
     k = c.keyset
-    if k & _KITNA and k & (_HUA | lx.CREDIT | lx.TOTAL | lx.KHATA | _W("lena pending")):
+    owed = _W("lena lene pending collect fasa fase phansa fansa")
+    if k & _KITNA and k & (_HUA | lx.CREDIT | lx.TOTAL | lx.KHATA | owed):
         return True
     if k & (lx.WHO | lx.TOTAL) and k & lx.CREDIT:
         return True
-    return bool(k & lx.WHO and k & _W("paisa paise money") and k & _W("pas paas"))
+    return bool(k & lx.WHO and k & _W("paisa paise money") and k & _W("pas paas lena lene"))
 
 
 def _undoes(c: Clue) -> bool:
@@ -254,7 +259,7 @@ def _customer_admin(c: Clue) -> Intent | None:
             return Intent.GET_CUSTOMER_INFO  # "meena ka number kya hai"
     if _asks_info(c):
         return Intent.GET_CUSTOMER_INFO
-    if k & lx.KHATA and named and k & _W("dikhao dikha show batao"):
+    if k & lx.KHATA and k & _W("dikhao dikha show batao") and not c.unknown:
         return Intent.CHECK_BALANCE  # "Manoj ka khata dikhao": the account as it stands
     if k & lx.KHATA and k & _W("kholo khol open") and c.who.name:
         return Intent.SET_FOCUS
@@ -295,6 +300,10 @@ def _money(c: Clue) -> Intent | None:
         return Intent.RECORD_PAYMENT  # "received 500 from Amit"; goods received are stock
     if k & _WILL_GIVE and not k & lx.CREDIT:
         return Intent.RECORD_PAYMENT  # "Rahul kal 500 de dega": a promise, the gate holds it
+    if k & _W("will gonna going") and k & _W("give pay send clear settle"):
+        return Intent.RECORD_PAYMENT  # "Priya says she'll give 1000 next week": a promise
+    if c.has_amount and k & _RECEIVED and not c.has_items and not k & lx.CREDIT:
+        return Intent.RECORD_PAYMENT  # "received 700"
     if k & lx.CREDIT:
         return Intent.ADD_CREDIT
     named = " ko " in t or c.who.ref or c.who.name

@@ -85,17 +85,17 @@ ARRIVED = words(
 )
 SALE = words(
     "sale sales bikri bikkri kamai collection summary dhandha galla sold sell business "
-    "earnings income earn earned बिक्री सेल कमाई"
+    "earnings income earn earned बिक्री सेल कमाई कलेक्शन"
 )
 TODAY = words("aaj today din")
 HELP = words("madad help sahayata sahayta helpline मदद हेल्प")
-FOCUS = words("baat focus select chalo talk switch")
+FOCUS = words("baat focus select chalo talk switch aate aao dekhte chuno chunlo चुनो")
 STOP = words(
-    "ruko ruk rukiye rok roko stop bas cancel cancle rehne chhodo chodo mat wait hold "
+    "ruko ruk rukiye rok roko stop bas cancel cancle rehne rahne chhodo chodo mat wait hold drop "
     "nevermind रुको रोको कैंसल"
 )
 TASK_WORDS = words(
-    "ruko ruk rukiye rok roko stop bas cancel cancle rehne do karo kro kar sab sabhi all pichla "
+    "ruko ruk rukiye rok roko stop bas cancel cancle rehne rahne do karo kro kar sab sabhi all pichla "
     "pichhla pichle last wala vala wale vale woh vo task kaam command abhi please plz yaar "
     "chhodo chodo mat dijiye jao ek minute hai the tha "
     "that it this everything current running one now on never mind ja jao jo chal raha chalu "
@@ -174,6 +174,7 @@ PRODUCTS = {key(w): p for w, p in (
     ("शैम्पू", "shampoo"), ("टूथपेस्ट", "toothpaste"), ("सर्फ", "surf"), ("शक्कर", "sugar"),
     ("shakkar", "sugar"), ("potatoes", "potato"), ("tomatoes", "tomato"), ("onions", "onion"),
     ("शैंपू", "shampoo"), ("पाव", "bread"), ("अंडा", "eggs"), ("घी", "ghee"), ("नमकीन", "namkeen"),
+    ("कोक", "coke"), ("पेप्सी", "pepsi"), ("मक्खन", "butter"), ("हल्दी", "haldi"),
     ("cigarettes", "cigarette"), ("candles", "candle"), ("matchbox", "matchbox"),
     ("matchboxes", "matchbox"), ("soaps", "soap"), ("breads", "bread"), ("shampoos", "shampoo"),
     ("teas", "tea"), ("cokes", "coke"), ("pepsis", "pepsi"), ("toothpastes", "toothpaste"),
@@ -188,7 +189,7 @@ RULE_WORDS = words(
     "sabse zyada jyada bahar paas pas report sunao lena lene kamaya bika biki bike supplier "
     "wapas bare baare worth goods stuff items groceries ration record recorded schedule as "
     "against permanently everything anything tell yet already back through commands always "
-    "another each saying telling"
+    "another each saying telling collect logo logon रिपोर्ट इस्तेमाल"
 )
 FILLER = words(
     "karo kro kar karna karen karein kariye krdo kardo karde kijiye please plz zara jara "
