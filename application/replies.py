@@ -54,9 +54,9 @@ DONE: dict[str, dict[str, str]] = {
         "hi": "{name} का रिमाइंडर {due} के लिए लगा दिया।",
     },
     "MODIFY_REMINDER": {
-        "hinglish": "{name} ka reminder ab {due} ko hai.",
-        "en": "{name}'s reminder is now at {due}.",
-        "hi": "{name} का रिमाइंडर अब {due} को है।",
+        "hinglish": "{name} ka reminder ab {due} hai.",
+        "en": "{name}'s reminder is now {due}.",
+        "hi": "{name} का रिमाइंडर अब {due} है।",
     },
     "CANCEL_REMINDER": {
         "hinglish": "{name} ka reminder hata diya.",
@@ -100,7 +100,7 @@ DONE: dict[str, dict[str, str]] = {
     },
     "LIST_REMINDERS": {
         "hinglish": "{count} reminder baaki hain. {summary}",
-        "en": "{count} reminders pending. {summary}",
+        "en": "{count} reminder{s} pending. {summary}",
         "hi": "{count} रिमाइंडर बाकी हैं। {summary}",
     },
     "DAILY_SUMMARY": {
@@ -115,12 +115,12 @@ DONE: dict[str, dict[str, str]] = {
     },
     "LIST_CUSTOMER_BALANCES": {
         "hinglish": "{count} grahakon ka paisa baaki hai. {summary}",
-        "en": "{count} customers owe money. {summary}",
+        "en": "Money is owed by {count} customer{s}. {summary}",
         "hi": "{count} ग्राहकों का पैसा बाकी है। {summary}",
     },
     "CANCEL_TASK": {
         "hinglish": "{count} kaam cancel kar diye.",
-        "en": "Cancelled {count} tasks.",
+        "en": "Cancelled {count} task{s}.",
         "hi": "{count} काम रद्द कर दिए।",
     },
     "HELP": {
@@ -324,6 +324,7 @@ def _fields(result: dict[str, Any], language: str, now: datetime | None) -> dict
             fields[key] = format_rupees(result[key])
     if not fields.get("phone"):
         fields["phone"] = "—"
+    fields["s"] = "" if result.get("count") == 1 else "s"  # English plurals only
     if result.get("due_at"):
         fields["due"] = spoken_time(datetime.fromisoformat(str(result["due_at"])), now, language)
     if result.get("product"):

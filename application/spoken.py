@@ -98,8 +98,7 @@ def spoken_time(moment: datetime, now: datetime | None, language: str) -> str:
         suffix = "am" if moment.hour < 12 else "pm"
         if moment.hour == 12 and not moment.minute:
             suffix = "noon"
-        prefix = "on " if is_date or day in _WEEKDAYS["en"] else ""
-        return f"{prefix}{day} at {clock} {suffix}"
+        return f"{day} at {clock} {suffix}"  # "set for 15 February at 10 am"
     comma = "," if is_date else ""
     if language == "hi":
         return f"{day}{comma} {hindi} {clock} बजे"

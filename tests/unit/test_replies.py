@@ -292,18 +292,18 @@ def test_the_english_error_message_is_never_spoken() -> None:
             "today at 1:30 pm",
             "आज दोपहर 1:30 बजे",
         ),
-        ("2025-01-20T21:00:00+05:30", "somvar raat 9 baje", "on Monday at 9 pm", "सोमवार रात 9 बजे"),
+        ("2025-01-20T21:00:00+05:30", "somvar raat 9 baje", "Monday at 9 pm", "सोमवार रात 9 बजे"),
         (
             "2025-02-15T10:00:00+05:30",
             "15 February, subah 10 baje",
-            "on 15 February at 10 am",
+            "15 February at 10 am",
             "15 फ़रवरी, सुबह 10 बजे",
         ),
         # Stored in UTC, said in the shop's zone: 04:30 UTC is 10:00 in Kolkata.
         (
             "2025-01-25T04:30:00+00:00",
             "25 January, subah 10 baje",
-            "on 25 January at 10 am",
+            "25 January at 10 am",
             "25 जनवरी, सुबह 10 बजे",
         ),
         (
@@ -351,6 +351,8 @@ def test_cancel_reasons_follow_the_language() -> None:
     assert cancel_reason("voice", "hinglish") == "Aapke kehne par roka."
     assert cancel_reason("user", "en") == "Cancelled by you."
     assert cancel_reason("whatever", "hi") == "यह काम रोका गया।"
+    assert reply_done("CANCEL_TASK", {"count": 1}, "en") == "Cancelled 1 task."
+    assert reply_done("CANCEL_TASK", {"count": 2}, "en") == "Cancelled 2 tasks."
 
 
 def test_the_sessions_cancel_targets_are_documented() -> None:
