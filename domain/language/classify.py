@@ -50,9 +50,18 @@ _WILL_GIVE = _W("dega degi denge dengi dunga dungi bhejega bhejegi chukayega chu
 _HE_DID = _W("usne isne unhone inhone उसने इसने उन्होंने")
 _SETTLE = _W("clear chukta saaf")
 _RECEIVED = _W("received receive got")
+
+
+def _came(c: Clue) -> bool:
+    """Goods or money came in. Hindi "aa gaya" has the key "a", which is also English "a"."""
+    came = c.keyset & _CAME
+    return bool(came) or (" a " in c.text and bool(c.keyset & _W("gaya gayi gaye gae gai")))
+
+
 _STOCK_UP = _W("add jodo badhao update")
 _SUPPLIER = _W("supplier wholesaler distributor company dealer सप्लायर")
 _SALES = lx.SALE | _W("kamaya kamaye bika bike biki")
+_CAME = lx.ARRIVED - {"a"}
 _CLOSE = _W("band bund bnd close delete hatao hata mitao remove khatam डिलीट")
 _ASK_WORDS = _W("kya batao bata bolo btao what tell show dikhao")
 # "market mein kitna paisa pending hai": the total owed to the shop, out in the market.
@@ -146,7 +155,7 @@ def _bill(c: Clue) -> Intent | None:
         return Intent.CANCEL_INVOICE
     if k & _UTILITY:
         return Intent.UNKNOWN  # "bijli ka bill 1200 aaya": the shop's own bills
-    if k & lx.UNDO or (k & lx.ARRIVED and not k & lx.MAKE):
+    if k & lx.UNDO or (_came(c) and not k & lx.MAKE):
         return None  # "bill galat bana, cancel karo": the next clause says what to do
     return Intent.CREATE_INVOICE if k & lx.MAKE or c.has_items or c.has_amount else None
 
@@ -178,7 +187,7 @@ def _stock(c: Clue) -> Intent | None:
     products = k & frozenset(lx.PRODUCTS)
     left = k & _STOCK_LEFT or (k & _KITNA and "have" in k)  # "how many eggs do we have"
     if k & lx.STOCK or (left and products and not c.unknown):
-        if k & (lx.ARRIVED | _STOCK_UP | lx.NEW) and c.has_items:
+        if (_came(c) or k & (_STOCK_UP | lx.NEW)) and c.has_items:
             return Intent.UPDATE_STOCK
         if k & _STOCK_UP:
             return None  # "stock badhao" with no goods: the goods are in the next clause
@@ -186,9 +195,9 @@ def _stock(c: Clue) -> Intent | None:
     # Goods came in: a known product or a unit must be spoken, so "10 minute mein aaya"
     # or "bus 5 baje aayi" never changes stock.
     goods = products or k & frozenset(lx.UNITS)
-    if c.has_items and goods and k & lx.ARRIVED and c.who.name is None:
+    if c.has_items and goods and _came(c) and c.who.name is None:
         return Intent.UPDATE_STOCK
-    if c.has_items and goods and k & _SUPPLIER and k & (lx.ARRIVED | lx.GAVE):
+    if c.has_items and goods and k & _SUPPLIER and (_came(c) or k & lx.GAVE):
         return Intent.UPDATE_STOCK  # "supplier ne 3 bori chawal diye"
     return None
 
@@ -300,7 +309,7 @@ def _money(c: Clue) -> Intent | None:
         return Intent.RECORD_PAYMENT  # "received 500 from Amit"; goods received are stock
     if k & _WILL_GIVE and not k & lx.CREDIT:
         return Intent.RECORD_PAYMENT  # "Rahul kal 500 de dega": a promise, the gate holds it
-    if k & _W("will gonna going") and k & _W("give pay send clear settle"):
+    if k & _W("will gonna") and k & _W("give pay send clear settle"):
         return Intent.RECORD_PAYMENT  # "Priya says she'll give 1000 next week": a promise
     if c.has_amount and k & _RECEIVED and not c.has_items and not k & lx.CREDIT:
         return Intent.RECORD_PAYMENT  # "received 700"
@@ -313,7 +322,7 @@ def _money(c: Clue) -> Intent | None:
         return Intent.ADD_CREDIT
     if c.has_amount and k & _TOOK and k & (_GOODS | lx.CREDIT):
         return Intent.ADD_CREDIT  # "Priya ne 300 ka saman liya", "Amit took goods worth 300"
-    if c.has_amount and (c.who.name or c.who.ref) and k & lx.ARRIVED and not c.has_items:
+    if c.has_amount and (c.who.name or c.who.ref) and _came(c) and not c.has_items:
         return Intent.RECORD_PAYMENT  # "rahul ka 1,500 aa gaya"
     return None
 

@@ -204,5 +204,11 @@ FILLER = words(
     "the be been do does did have has had we us our you your he she it its they this that "
     "these those from by with into just also now then there here which who when where why "
     "much many some any all every more less no yes ok okay let lets get got money want need "
-    "can could would should will shall up down out off over"
+    "can could would should will shall up down out off over "
+    # Common English verbs and nouns, so "to buy" or "for school" is never read as a name.
+    "buy buying go going come coming take taking make making see look know think like good "
+    "bad new old big small more most very really right wrong sure time day today week month "
+    "year morning evening night home school work office shop store people person man woman "
+    "pair one two both all first last next again only still even too so if but because "
+    "about after before while until since"
 )
