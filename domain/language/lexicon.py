@@ -114,10 +114,9 @@ HONORIFICS = words(
     "mr mrs ms shri smt shrimati behan bahan ankal anti "
     "जी भाई भैया साहब दीदी बहन बहनजी भाभी अंकल आंटी श्री श्रीमती"
 )
-# Not "she": its key is "se", the postposition.
 ACTIVE_REFS = words(
     "uska iska usko isko unka inka unko inko uski iski unki inki uske iske unke use ise unhe "
-    "usne isne unhone inhone his her him them their he उसने इसने उन्होंने"
+    "usne isne unhone inhone his her him them their he she उसने इसने उन्होंने"
 )
 PREVIOUS_REFS = words("pehle pahle pehla pahla previous पहले")
 MODES = {key("cash"): "cash", key("nakad"): "cash", key("naqad"): "cash", key("upi"): "upi",

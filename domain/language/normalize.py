@@ -97,10 +97,17 @@ _KEY_STEPS = (
 _DOUBLE = re.compile(r"(.)\1+")
 
 
+# English words whose key would be a Hinglish word's: "tell" is not "tel" (oil), "she" not
+# "se" (from).
+_KEPT_APART = {"tell": "tell", "she": "she"}
+
+
 @lru_cache(maxsize=32768)
 def key(word: str) -> str:
     """A phonetic key: spellings that sound alike (udhaar/udhar, bhejo/bejo) share it."""
     w = word.lower()
+    if w in _KEPT_APART:
+        return _KEPT_APART[w]
     if has_devanagari(w):
         w = romanize(w)
     for old, new in _KEY_STEPS:

@@ -47,6 +47,10 @@ WEEK_UNITS = keys("hafte hafta hapte week weeks")
 LATER = keys("baad bad me mein mai later")
 TARIKH = keys("tarikh tareekh taarikh tarik date")
 HALF = keys("aadha aadhe adha adhe half")
+IN = keys("in")
+AN = keys("an a")
+AFTER = keys("after")
+TO = keys("to")
 # Words that speak of time; never part of a customer's name.
 TIME_WORDS = (
     frozenset(DAYS) | frozenset(WEEKDAYS) | frozenset(PERIODS) | BAJE | HOURS | MINUTES

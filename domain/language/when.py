@@ -108,6 +108,24 @@ def _scan(keys: Sequence[str]) -> tuple[_Found, set[int]]:
             used.update((i, i + 1, i + 2))
             i += 3
             continue
+        if k in tw.IN and i + 2 < n and nxt in tw.AN and keys[i + 2] in tw.HOURS | tw.MINUTES:
+            # "in an hour", "in a minute"; "in half an hour" is 30 minutes.
+            minutes = 60 if keys[i + 2] in tw.HOURS else 1
+            f.offset = timedelta(minutes=minutes)
+            used.update((i, i + 1, i + 2))
+            i += 3
+            continue
+        half_hour = i + 3 < n and nxt in tw.HALF and keys[i + 2] in tw.AN
+        if k in tw.IN and half_hour and keys[i + 3] in tw.HOURS:
+            f.offset = timedelta(minutes=30)
+            used.update(range(i, i + 4))
+            i += 4
+            continue
+        if k in tw.DAY_UNITS and nxt in tw.AFTER and i + 2 < n and keys[i + 2] in tw.DAYS:
+            f.days = tw.DAYS[keys[i + 2]] + 1  # "the day after tomorrow"
+            used.update((i, i + 1, i + 2))
+            i += 3
+            continue
         if ":" in k:
             hh, mm = k.split(":")
             f.hour, f.minute = float(hh), min(int(mm), 59)
@@ -122,6 +140,8 @@ def _scan(keys: Sequence[str]) -> tuple[_Found, set[int]]:
                 unit in tw.BAJE
                 or (unit in tw.PERIODS and value <= 12)
                 or (i > 0 and keys[i - 1] in tw.HOUR_LEADS and value <= 12)
+                # "move Rahul's reminder to 4": "to" an hour, only as the clause's last word
+                or (i > 0 and keys[i - 1] in tw.TO and value <= 12 and j == n)
             ):
                 f.hour = value
                 used.update(span if unit in tw.HOUR_MARKS else range(i, j))
