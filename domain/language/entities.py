@@ -11,7 +11,7 @@ from typing import Any
 from domain.intents import CUSTOMER_INTENTS, Intent
 from domain.language import lexicon as lx
 from domain.language import numerals
-from domain.language.items import find_items, product_name
+from domain.language.items import find_items, product_name, unit_at
 from domain.language.normalize import Token
 from domain.language.numbers import as_json_number, read_number
 from domain.language.phones import find_phone
@@ -108,13 +108,18 @@ def _amount(keys: Sequence[str], skip: frozenset[int]) -> tuple[float | None, st
             j += 1
         elif (j < n and keys[j] == "rs") or (i > 0 and keys[i - 1] == "rs"):
             marked = value if marked is None else marked
-        elif bare is None and value > 0 and not (j < n and keys[j] in _QUANTITY_NEXT):
+        elif bare is None and value > 0 and not _is_quantity(keys, j):
             bare = value
         i = j
     amount = marked if marked is not None else bare
     if doubt is None and amount is not None and not _whole_paise(amount):
         doubt = numerals.FORMAT
     return (None, doubt) if doubt else (amount, None)
+
+
+def _is_quantity(keys: Sequence[str], j: int) -> bool:
+    """A number followed by a unit, product, duration... ("500 g", "2 kilo", "10 din")."""
+    return j < len(keys) and (keys[j] in _QUANTITY_NEXT or unit_at(keys, j) is not None)
 
 
 def _whole_paise(rupees: float) -> bool:

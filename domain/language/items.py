@@ -49,6 +49,13 @@ def find_items(tokens: Sequence[Token], skip: frozenset[int] = frozenset()) -> l
     return items
 
 
+def unit_at(keys: Sequence[str], j: int) -> str | None:
+    """The unit spoken at keys[j] ("kilo" -> "kg", "g", "l"), or None."""
+    if j >= len(keys):
+        return None
+    return lx.UNITS.get(keys[j]) or _SHORT_UNITS.get(keys[j])
+
+
 def _item_at(
     tokens: Sequence[Token], keys: Sequence[str], i: int
 ) -> tuple[dict[str, Any], int] | None:
@@ -56,17 +63,17 @@ def _item_at(
     if _is_product(tokens[i], known_only=True) and i + 1 < n:
         # "chawal 2 kilo": product first, then quantity and unit.
         num = read_number(keys, i + 1, _QUANTITY_CONTEXT)
-        if num is not None and num[1] < n and keys[num[1]] in lx.UNITS:
-            return _item(product_name(tokens[i]), num[0], lx.UNITS[keys[num[1]]]), num[1] + 1
-    half = keys[i] in _HALF
-    num = (0.5, i + 1) if half else read_number(keys, i, _QUANTITY_CONTEXT)
+        if num is not None and (unit := unit_at(keys, num[1])) is not None:
+            return _item(product_name(tokens[i]), num[0], unit), num[1] + 1
+    num = _quantity_at(tokens, keys, i)
     if num is None:
         return None
     quantity, j = num
-    unit: str | None = None
-    if j < n and keys[j] in lx.UNITS:
-        unit = lx.UNITS[keys[j]]
+    unit = unit_at(keys, j)
+    if unit is not None:
         j += 1
+        if j + 1 < n and keys[j] in _OF:  # "2 bottles of Pepsi", "half a kilo of tomatoes"
+            j += 1
     if j < n and _is_product(tokens[j], known_only=False):
         words = [product_name(tokens[j])]
         j += 1
@@ -85,6 +92,26 @@ def _item_at(
 
 
 _HALF = frozenset(key(w) for w in ("aadha", "adha", "aadhi", "half"))
+_ARTICLES = frozenset(key(w) for w in ("a", "an"))
+_OF = frozenset(key(w) for w in ("of",))
+# Short unit names only read right after a quantity (lexicon.UNITS has the words).
+_SHORT_UNITS = {key("g"): "g", key("l"): "l"}
+
+
+def _quantity_at(tokens: Sequence[Token], keys: Sequence[str], i: int) -> tuple[float, int] | None:
+    """The quantity at i: a number, "aadha"/"half (a)" (0.5), or English "a"/"an" (1) when a
+    unit or a known product follows ("a dozen eggs", "a toothpaste")."""
+    n = len(keys)
+    if keys[i] in _HALF:
+        j = i + 1
+        if j + 1 < n and keys[j] in _ARTICLES and unit_at(keys, j + 1) is not None:
+            j += 1  # "half a kilo"
+        return 0.5, j
+    if keys[i] in _ARTICLES and i + 1 < n:
+        if unit_at(keys, i + 1) is not None or _is_product(tokens[i + 1], known_only=True):
+            return 1.0, i + 1
+        return None
+    return read_number(keys, i, _QUANTITY_CONTEXT)
 
 
 def _item(product: str, quantity: float, unit: str | None) -> dict[str, Any]:

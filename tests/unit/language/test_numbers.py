@@ -165,6 +165,11 @@ def test_a_phone_with_a_dash_is_still_a_phone() -> None:
         ("Priya ko 500 gram rice ka bill bana do", 500, "g"),
         ("Priya ko 250 ml oil ka bill bana do", 250, "ml"),
         ("Priya ko 1.5 kg rice ka bill bana do", 1.5, "kg"),
+        ("Priya ko 500 g paneer ka bill bana do", 500, "g"),
+        ("Priya ko 2 l oil ka bill bana do", 2, "l"),
+        ("bill Priya for half a kilo of rice", 0.5, "kg"),
+        ("bill Priya for a dozen eggs", 1, "dozen"),
+        ("bill Priya for 2 bottles of pepsi", 2, "bottle"),
     ],
 )  # fmt: skip
 def test_quantities_keep_their_value_and_unit(text: str, quantity: float, unit: str) -> None:
