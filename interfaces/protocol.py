@@ -14,6 +14,7 @@ from pydantic import (
     Field,
     TypeAdapter,
     ValidationError,
+    field_validator,
     model_validator,
 )
 from pydantic.json_schema import SkipJsonSchema
@@ -142,6 +143,13 @@ class ClarifyAnswer(_ClientFrame):
     answer: Literal["yes", "no"] | SkipJsonSchema[None] = Field(
         default=None, description="a confirm: yes or no"
     )
+
+    @field_validator("customer_id", "answer", mode="before")
+    @classmethod
+    def _not_null(cls, value: Any) -> Any:
+        if value is None:  # the schema has no null: the field is left out instead
+            raise ValueError("leave the field out instead of null")
+        return value
 
     @model_validator(mode="after")
     def _one_answer(self) -> ClarifyAnswer:

@@ -344,6 +344,10 @@ def test_unknown_type(raw: str, ref: str | None) -> None:
         ),
         ({"type": "clarify:answer", "utterance_id": "u1", "answer": "maybe"}, "answer"),
         ({"type": "clarify:answer", "utterance_id": "u1", "answer": True}, "answer"),
+        (
+            {"type": "clarify:answer", "utterance_id": "u1", "customer_id": None, "answer": "no"},
+            "customer_id",
+        ),
     ],
 )
 def test_invalid_frame(frame: dict[str, Any], mentions: str) -> None:
