@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -11,7 +12,7 @@ from anyio import to_thread
 from eventsourcing.persistence import IntegrityError
 
 from application.live import Frame, frames_of
-from application.store import EventStore
+from application.store import TRANSIENT, EventStore
 from domain.conversation import Conversation
 
 if TYPE_CHECKING:
@@ -75,6 +76,27 @@ class GroupCommit:
                     change.done.cancel()
 
     def _store(self, batch: list[Change]) -> list[Any]:
+        """Through a database outage the batch is tried again: a failed save stored nothing,
+        so every session reloads and every change is applied again to the fresh copy."""
+        tried = False
+
+        def attempt() -> list[Any]:
+            nonlocal tried
+            if tried:
+                for change in batch:
+                    change.session.reload()
+            tried = True
+            return self._store_batch(batch)
+
+        try:
+            return self.store.through_outage(attempt)
+        except TRANSIENT as error:  # away too long: each caller hears it, nothing was stored
+            with contextlib.suppress(*TRANSIENT):
+                for change in batch:
+                    change.session.reload()
+            return [error for _ in batch]
+
+    def _store_batch(self, batch: list[Change]) -> list[Any]:
         outcomes: list[Any] = []
         applied: list[tuple[Change, Any]] = []
         for change in batch:
@@ -86,6 +108,8 @@ class GroupCommit:
                 outcomes.append(error)
         try:
             recordings = self.store.save(*(c.session.conversation for c, _ in applied))
+        except TRANSIENT:
+            raise  # nothing stored: _store reloads and tries the whole batch again
         except Exception:
             for change, _ in applied:
                 change.session.reload()
@@ -108,15 +132,29 @@ class GroupCommit:
     def _store_one(self, change: Change) -> Any:
         for attempt in range(RETRIES):
             try:
-                result = change.mutate(change.session.conversation)
-                recordings = self.store.save(change.session.conversation)
+                result, recordings = self.store.through_outage(self._saving(change))
             except IntegrityError as error:
                 change.session.reload()
                 if attempt == RETRIES - 1:
                     return error
                 continue
             except Exception as error:
-                change.session.reload()
+                with contextlib.suppress(*TRANSIENT):  # saved or not, this change is answered
+                    change.session.reload()
                 return error
             return result, frames_of(r.domain_event for r in recordings)
         raise AssertionError("unreachable")
+
+    def _saving(self, change: Change) -> Callable[[], tuple[Any, Any]]:
+        """Apply and save one change; tried again after an outage, from a fresh copy."""
+        tried = False
+
+        def attempt() -> tuple[Any, Any]:
+            nonlocal tried
+            if tried:
+                change.session.reload()
+            tried = True
+            result = change.mutate(change.session.conversation)
+            return result, self.store.save(change.session.conversation)
+
+        return attempt

@@ -146,7 +146,10 @@ class Session:
         received = time.monotonic()
         now = self.engine.clock.now()
         commands = self.engine.parse(text, now)
-        directory = await to_thread.run_sync(self.engine.reports.directory, self.shop)
+        store = self.engine.store  # a database restart must not lose what was said
+        directory = await to_thread.run_sync(
+            store.through_outage, lambda: self.engine.reports.directory(self.shop)
+        )
         chosen = reply_language(language)
 
         def take(conversation: Conversation) -> tuple[list[str], list[str]]:
@@ -400,8 +403,10 @@ class Session:
             now=self.engine.clock.now(),
         )
         try:
+            # Through a database outage the handler runs again: the ledger applies a task once.
             result = await to_thread.run_sync(
-                handler, self.engine.khata, self.engine.reports, context
+                self.engine.store.through_outage,
+                lambda: handler(self.engine.khata, self.engine.reports, context),
             )
         except DomainError as error:
             await self._fail(task_id, error.code, str(error))

@@ -11,7 +11,13 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import MutableOrImmutableAggregate
-from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcoding
+from eventsourcing.persistence import (
+    IntegrityError,
+    InterfaceError,
+    JSONTranscoder,
+    OperationalError,
+    Transcoding,
+)
 
 from domain.ledger import CustomerAccount, Entry, Reminder
 from domain.shop import Listing, Shop
@@ -23,6 +29,11 @@ A = TypeVar("A")
 # Two sessions of one shop can write the same customer at once; a stale write is retried
 # from a fresh read. Measured: 8 threads x 50 credits on one account needs far fewer than this.
 MAX_ATTEMPTS = 50
+# The database went away (a restart, a dropped connection, SQLite busy past its timeout): the
+# same call is worth trying again. Not IntegrityError: that one needs a fresh read first.
+TRANSIENT = (OperationalError, InterfaceError)
+# How long a call keeps trying through an outage; a database restart takes a few seconds.
+OUTAGE_SECONDS = 30.0
 
 
 class DataclassAsDict(Transcoding):
@@ -56,6 +67,8 @@ class EventStore(Application[UUID]):
         self.on_saved: list[Callable[[], None]] = []
         # Called with the recordings of every save: observers (metrics, task log lines).
         self.on_recorded: list[Callable[[Sequence[Any]], None]] = []
+        # Called each time a call is tried again because the database was away (metrics).
+        self.on_outage: list[Callable[[BaseException], None]] = []
 
     def _notify(self, recordings: Any) -> None:
         for observer in self.on_recorded:
@@ -75,6 +88,24 @@ class EventStore(Application[UUID]):
         except AggregateNotFoundError:
             return None
         return aggregate if isinstance(aggregate, kind) else None
+
+    def through_outage(self, attempt: Callable[[], T], seconds: float = OUTAGE_SECONDS) -> T:
+        """Call again, after growing pauses, while the database is away; then give up.
+
+        Only for calls that are safe to repeat: reads, and writes keyed by their task id (the
+        ledger applies a task once), or a save whose caller reloads before trying again."""
+        deadline = time.monotonic() + seconds
+        pause = 0.1
+        while True:
+            try:
+                return attempt()
+            except TRANSIENT as error:
+                if time.monotonic() + pause > deadline:
+                    raise
+                for observer in self.on_outage:
+                    observer(error)
+                time.sleep(pause * random.uniform(0.8, 1.2))
+                pause = min(pause * 2, 2.0)
 
     def retrying(self, attempt: Callable[[], T]) -> T:
         """Run load-decide-save again from a fresh read when another writer got there first."""

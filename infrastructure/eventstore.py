@@ -53,6 +53,9 @@ def _store_env(database_url: str, settings: Settings) -> dict[str, str]:
             "POSTGRES_MAX_OVERFLOW": str(settings.postgres_max_overflow),
             "POSTGRES_CONNECT_TIMEOUT": "10",
             "POSTGRES_LOCK_TIMEOUT": "5",
+            # The pool checks a connection before lending it: after a database restart the
+            # dead ones are replaced instead of failing the next save.
+            "POSTGRES_PRE_PING": "y",
         }
         if "schema" in options:
             env["POSTGRES_SCHEMA"] = options["schema"][0]

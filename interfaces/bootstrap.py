@@ -107,6 +107,7 @@ def bootstrap(
     metrics = Metrics(projections, sessions_live=lambda: len(engine.sessions))
     observer = TaskObserver([metrics, TaskLog()], lookup=_task_lookup(engine))
     store.on_recorded.append(observer.observe)  # every stored task transition, counted once
+    store.on_outage.append(lambda _: metrics.store_retries.inc())
     return Services(
         settings=settings,
         store=store,
