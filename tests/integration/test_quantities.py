@@ -7,6 +7,7 @@ cannot convert fails with nothing written, and the shop's bounds hold.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 from typing import Any
 
@@ -117,3 +118,41 @@ def run_stock(services: Services, text: str, task_id: str) -> dict[str, Any]:
     (command,) = parse(text, services.clock.now())
     task = TaskContext(DEMO_SHOP, task_id, None, None, command.entities, services.clock.now())
     return HANDLERS[command.intent](services.khata, services.reports, task)
+
+
+# The same through a live session: the task fails with the code, the ledger is untouched.
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+async def _settle(services: Services, text: str) -> list[Any]:
+    session = await services.engine.open(DEMO_SHOP)
+    ids = await session.receive_transcript(text)
+    assert ids, text
+
+    def done() -> bool:
+        statuses = [session.conversation.task(i).status for i in ids]
+        return all(s in ("completed", "failed", "cancelled") for s in statuses)
+
+    async with asyncio.timeout(10):
+        while not done():  # noqa: ASYNC110 - tasks finish on the engine's own loop
+            await asyncio.sleep(0.01)
+    return [session.conversation.task(i) for i in ids]
+
+
+@pytest.mark.anyio
+async def test_a_session_bills_two_dozen_eggs_and_refuses_a_speck_of_rice(
+    services: Services,
+) -> None:
+    (eggs,) = await _settle(services, "Priya ko 2 dozen eggs ka bill bana do")
+    assert eggs.status == "completed", eggs
+    assert eggs.result["items"][0]["quantity"] == 24
+    before = event_count(services)
+    (rice,) = await _settle(services, "Priya ko 0.0004 kg rice ka bill bana do")
+    assert (rice.status, rice.error_code) == ("failed", "invalid_quantity")
+    assert stock(services, "rice") == 100
+    written = services.store.recorder.select_notifications(0, 100_000)[before:]
+    assert not any("Invoice" in n.topic or "Stock" in n.topic for n in written)
