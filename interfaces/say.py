@@ -220,7 +220,7 @@ class SayClient:
             loop = asyncio.get_running_loop()
 
             def prompt() -> None:  # a daemon thread: an unanswered prompt never blocks exit
-                picked = IntPrompt.ask("Which customer?", choices=choices, console=self.console)
+                picked = IntPrompt.ask("Which one?", choices=choices, console=self.console)
                 loop.call_soon_threadsafe(answer.set_result, picked)
 
             threading.Thread(target=prompt, daemon=True).start()
@@ -229,12 +229,20 @@ class SayClient:
             finally:
                 if self.live is not None:
                     self.live.start()
-            customer_id = options[picked - 1]["customer_id"]
+            chosen = options[picked - 1]
+            if "answer" in chosen:  # a confirm: Haan / Nahi
+                await _send(
+                    ws, type="clarify:answer", utterance_id=utterance_id, answer=chosen["answer"]
+                )
+                return
             for row in self.rows.values():
                 if row.utterance_id == utterance_id and not row.customer:
-                    row.customer = options[picked - 1]["name"]
+                    row.customer = chosen["name"]
             await _send(
-                ws, type="clarify:answer", utterance_id=utterance_id, customer_id=customer_id
+                ws,
+                type="clarify:answer",
+                utterance_id=utterance_id,
+                customer_id=chosen["customer_id"],
             )
 
     def _check_finished(self) -> None:
