@@ -139,6 +139,15 @@ def restart_postgres() -> None:
     )
 
 
+def backends(application_name: str) -> set[int]:
+    """The server processes of PostgreSQL serving one app server's connections."""
+    with psycopg.connect(POSTGRES_URL, autocommit=True) as admin:
+        rows = admin.execute(
+            "SELECT pid FROM pg_stat_activity WHERE application_name = %s", (application_name,)
+        ).fetchall()
+    return {row[0] for row in rows}
+
+
 def terminate_connections(application_name: str) -> int:
     """End every connection of one server process, twice over a second (a short outage)."""
     ended = 0
@@ -253,7 +262,10 @@ def test_database_restart_under_load(restartable_postgres_url: str) -> None:
     name = f"bolkhata-chaos-{uuid.uuid4().hex[:8]}"
     env = LOAD_ENV | {"PGAPPNAME": name}
 
+    before: set[int] = set()
+
     def disrupt() -> None:
+        before.update(backends(name))
         if mode == "restart":
             restart_postgres()
         else:
@@ -263,6 +275,8 @@ def test_database_restart_under_load(restartable_postgres_url: str) -> None:
         url = base.replace("http://", "ws://") + "/ws/voice"
         clients = asyncio.run(run_load(url, token, disrupt))
         assert process.poll() is None  # recovered without a restart
+        after = backends(name)
+        assert before and after and not before & after  # every connection was lost, and remade
         assert httpx.get(f"{base}/healthz", timeout=10).status_code == 200
         stats = httpx.get(f"{base}/api/queue/stats", headers={"Authorization": f"Bearer {token}"})
         retries = [
