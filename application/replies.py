@@ -257,6 +257,11 @@ FAILED: dict[str, dict[str, str]] = {
         "en": "Something went wrong and this was not done. Please say it again.",
         "hi": "कुछ गड़बड़ हो गई, यह काम नहीं हो पाया। फिर से बोलिए।",
     },
+    "not_written": {  # the safety gate's refusal; reply_not_written says what and why
+        "hinglish": "Kuch nahi likha.",
+        "en": "Nothing was written.",
+        "hi": "कुछ नहीं लिखा।",
+    },
     "confirmation_timeout": {
         "hinglish": "Haan ya nahi ka jawab nahi aaya, isliye kuch nahi likha.",
         "en": "No yes or no came, so nothing was written.",
