@@ -25,11 +25,15 @@ _MINUS = lx.words("minus mainus maainas negative")
 _PAISE = lx.words("paise paisa pese paisay पैसे पैसा")
 _NAMED = CUSTOMER_INTENTS | {Intent.CREATE_CUSTOMER, Intent.LIST_REMINDERS}
 # A number followed by one of these is a quantity, a duration or a distance, not money.
+# Durations, times and dates: "2-3 din", "10-15 minute" are ranges of time, never money.
+_TIME_NEXT = lx.words(
+    "second seconds sec minute minutes min ghante ghanta hour hours din days day"
+) | lx.words("baje bje tarikh saal year years")
 _QUANTITY_NEXT = (
     frozenset(lx.UNITS)
     | frozenset(lx.PRODUCTS)
-    | lx.words("second seconds sec minute minutes min ghante ghanta hour hours din days day")
-    | lx.words("miles km degree degrees percent baje bje tarikh saal year years")
+    | _TIME_NEXT
+    | lx.words("miles km degree degrees percent")
 )
 
 
@@ -87,7 +91,8 @@ def _amount(keys: Sequence[str], skip: frozenset[int]) -> tuple[float | None, st
             i += 1
             continue
         if (reason := numerals.doubt_of(keys[i])) is not None:
-            doubt = doubt or reason
+            if not (i + 1 < n and keys[i + 1] in _TIME_NEXT):
+                doubt = doubt or reason
             i += 1
             continue
         num = read_number(keys, i, _AMOUNT_CONTEXT)

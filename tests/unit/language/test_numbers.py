@@ -181,3 +181,9 @@ def test_unsure_quantity_makes_no_item() -> None:
     f = found("Priya ko -2 kg rice ka bill bana do")
     assert f.amount_doubt == "amount_sign"
     assert all(item["quantity"] > 0 for item in f.items)
+
+
+def test_a_range_of_days_is_time_not_an_unsure_amount() -> None:
+    f = found("Rahul ne 500 diye 2-3 din pehle")
+    assert (f.amount, f.amount_doubt) == (500, None)
+    assert found("Rahul ne 500 diye 2-3 kilo").amount_doubt == "amount_format"
