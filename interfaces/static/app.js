@@ -118,7 +118,7 @@ function start(token) {
         if (frame.type !== "task:cancelled") customers.soon();
         if (task && live && frame.reply?.text) {
           announce(frame.reply.text);
-          speaker.say(frame.task_id, frame.reply.text);
+          speaker.say(frame.task_id, frame.reply.text, frame.reply.language);
         }
         break;
       }

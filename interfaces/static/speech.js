@@ -103,18 +103,18 @@ export class Speaker {
     this.audio.play().catch(() => URL.revokeObjectURL(url));
   }
 
-  /** Speak a reply unless the server sends its own audio for it (give that a moment to arrive). */
-  say(taskId, text) {
+  /** Speak a reply unless the server sends its own audio for it (give that a moment to arrive).
+   * An English reply prefers an Indian English voice; Hinglish and Hindi a Hindi one. */
+  say(taskId, text, language = "hinglish") {
     if (this.muted || !text || !window.speechSynthesis) return;
     setTimeout(() => {
       if (this.muted || this.served.has(taskId)) return;
       const utterance = new SpeechSynthesisUtterance(text);
       const voices = speechSynthesis.getVoices();
-      const voice =
-        voices.find((v) => v.lang === "hi-IN") ||
-        voices.find((v) => v.lang.startsWith("hi")) ||
-        voices.find((v) => v.lang === "en-IN");
-      utterance.lang = voice?.lang ?? "hi-IN";
+      const hindi = () => voices.find((v) => v.lang === "hi-IN") || voices.find((v) => v.lang.startsWith("hi"));
+      const english = () => voices.find((v) => v.lang === "en-IN");
+      const voice = language === "en" ? english() || hindi() : hindi() || english();
+      utterance.lang = voice?.lang ?? (language === "en" ? "en-IN" : "hi-IN");
       if (voice) utterance.voice = voice;
       speechSynthesis.speak(utterance);
     }, 300);

@@ -335,6 +335,11 @@ window.SpeechRecognition = class {
 window.spokenReplies = [];
 speechSynthesis.speak = (utterance) => window.spokenReplies.push([utterance.lang, utterance.text]);
 """
+# Only the recorder: what the page speaks, and in which language.
+SPEECH_RECORDER_JS = """
+window.spokenReplies = [];
+speechSynthesis.speak = (utterance) => window.spokenReplies.push([utterance.lang, utterance.text]);
+"""
 
 
 def test_browser_speech_recognition_sends_partials_and_finals(
@@ -377,21 +382,35 @@ def test_browser_speech_recognition_sends_partials_and_finals(
 
 def test_the_english_toggle_switches_the_replies(browser: Browser, shop: tuple[str, str]) -> None:
     database_url, token = shop
-    with running_server(database_url) as base, session(browser, base, token) as page:
-        page.page.click("#lang-toggle")
-        page.page.wait_for_selector("html[lang=en-IN]")
-        page.say("Rahul ka balance check karo")
-        [card] = page.wait_cards(1)
-        assert card["reply"] == "Rahul Sharma's balance is ₹500."
+    with running_server(database_url) as base:
+        context = browser.new_context(viewport=DESKTOP)
+        context.add_init_script(SPEECH_RECORDER_JS)
+        try:
+            page = Session(context)
+            page.open(base, f"token={token}")
+            page.online()
+            page.page.click("#lang-toggle")
+            page.page.wait_for_selector("html[lang=en-IN]")
+            page.say("Rahul ka balance check karo")
+            [card] = page.wait_cards(1)
+            assert card["reply"] == "Rahul Sharma's balance is ₹500."
+            # Spoken in an Indian English voice, not the Hindi one.
+            page.page.wait_for_function("() => window.spokenReplies.length === 1")
+            assert page.page.evaluate("window.spokenReplies") == [
+                ["en-IN", "Rahul Sharma's balance is ₹500."]
+            ]
 
-        page.page.click("#lang-toggle")  # and back: Hinglish replies again
-        page.page.wait_for_selector("html[lang=hi-Latn-IN]")
-        page.say("Rahul ka balance check karo")
-        cards = page.wait_cards(2)
-        assert {c["reply"] for c in cards} == {
-            "Rahul Sharma's balance is ₹500.",
-            "Rahul Sharma ka balance ₹500 hai.",
-        }
+            page.page.click("#lang-toggle")  # and back: Hinglish replies again
+            page.page.wait_for_selector("html[lang=hi-Latn-IN]")
+            page.say("Rahul ka balance check karo")
+            cards = page.wait_cards(2)
+            assert {c["reply"] for c in cards} == {
+                "Rahul Sharma's balance is ₹500.",
+                "Rahul Sharma ka balance ₹500 hai.",
+            }
+            assert page.errors == []
+        finally:
+            context.close()
 
 
 def test_finished_cards_fade_into_history(browser: Browser, shop: tuple[str, str]) -> None:
