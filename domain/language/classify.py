@@ -48,7 +48,9 @@ _GOODS = _W("saman samaan saamaan maal gaya gayi goods items stuff groceries rat
 _WILL_GIVE = _W("dega degi denge dengi dunga dungi bhejega bhejegi chukayega chukayegi")
 # Whoever "usne" is, the customer paid: "usne 150 jama kiye" like "Rahul ne".
 _HE_DID = _W("usne isne unhone inhone उसने इसने उन्होंने")
-_SETTLE = _W("clear chukta saaf")
+_SETTLE = _W("clear cleared settled settle chukta saaf")
+# "Amit ne bike bech di": the customer sold something of his own; no khata entry.
+_SOLD = _W("bech becha bechi beche bechna bechdi sold")
 _RECEIVED = _W("received receive got")
 
 
@@ -60,7 +62,7 @@ def _came(c: Clue) -> bool:
 
 _STOCK_UP = _W("add jodo badhao update")
 _SUPPLIER = _W("supplier wholesaler distributor company dealer सप्लायर")
-_SALES = lx.SALE | _W("kamaya kamaye bika bike biki")
+_SALES = lx.SALE | _W("kamaya kamaye bika biki")  # not "bike": the English word
 _CAME = lx.ARRIVED - {"a"}
 _CLOSE = _W("band bund bnd close delete hatao hata mitao remove khatam डिलीट")
 _ASK_WORDS = _W("kya batao bata bolo btao what tell show dikhao")
@@ -133,10 +135,13 @@ def classify(c: Clue) -> Intent | None:
     if stock := _stock(c):
         return stock
     if k & _SALES or (k & lx.TODAY and k & _W("hisab hisaab report रिपोर्ट")):
-        # "Amit sold his bike for 40000" states a sale; the summary is asked with no amount.
-        return Intent.DAILY_SUMMARY if c.unknown <= 1 and not c.has_amount else None
-    if k & _SETTLE and k & lx.BALANCE and (c.who.name or c.who.ref):
-        return Intent.RECORD_PAYMENT  # "pura hisaab clear karegi": she settles (a promise)
+        # "Amit sold his bike for 40000" states a sale, "the sales meeting" names one: the
+        # summary is asked for, with no amount.
+        asked = k & (lx.TODAY | _KITNA | _ASK_WORDS | _W("summary report hisab hisaab"))
+        return Intent.DAILY_SUMMARY if asked and c.unknown <= 1 and not c.has_amount else None
+    settles = k & _SETTLE and not k & _W("going")  # "is going to clear": not a payment yet
+    if settles and (k & lx.BALANCE or c.has_amount) and (c.who.name or c.who.ref):
+        return Intent.RECORD_PAYMENT  # "pura hisaab clear karegi", "has Vikas cleared the dues"
     if not c.has_amount and (k & lx.BALANCE or _asks_amount(c)):
         return _balance(c) if _asks_balance(c) else None
     if k & lx.WHO and k & (lx.GAVE | lx.PAYMENT) and k & lx.NOT and not c.has_amount:
@@ -157,7 +162,10 @@ def _bill(c: Clue) -> Intent | None:
         return Intent.UNKNOWN  # "bijli ka bill 1200 aaya": the shop's own bills
     if k & lx.UNDO or (_came(c) and not k & lx.MAKE):
         return None  # "bill galat bana, cancel karo": the next clause says what to do
-    return Intent.CREATE_INVOICE if k & lx.MAKE or c.has_items or c.has_amount else None
+    if k & lx.MAKE or c.has_items:
+        return Intent.CREATE_INVOICE
+    # An amount alone makes a bill only for a customer ("Rahul ka 500 ka bill").
+    return Intent.CREATE_INVOICE if c.has_amount and (c.who.name or c.who.ref) else None
 
 
 def _asks_amount(c: Clue) -> bool:
@@ -295,7 +303,7 @@ def _money(c: Clue) -> Intent | None:
     subject = " ne " in t or k & _HE_DID or _subject_verb(c)
     if not (c.has_amount or c.who.name or c.who.ref) and c.unknown:
         return None  # "rent pay karna hai": no amount, no customer, and a word we don't know
-    if k & (_SUPPLIER | _UTILITY | _NOT_LEDGER):
+    if k & (_SUPPLIER | _UTILITY | _NOT_LEDGER | _SOLD):
         return None  # "supplier ko 5000 ka payment karna hai": the shop pays, not a khata
     if not (c.who.name or c.who.ref or subject) and any(p in t for p in _SHOP_PAYS):
         return None  # "I have to pay the milkman 3000", "send 500 to my wife on GPay"

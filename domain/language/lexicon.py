@@ -19,7 +19,8 @@ PAYMENT = words(
     "lautaya lautaye lotaye bhugtan जमा भुगतान पेमेंट चुकाए चुकाया चुकाई लौटाए लौटाया "
     # English: the customer is the one who pays ("Rahul paid 300", "Priya repaid 200").
     # Not "pays": "she always pays on time" is a habit, not a payment.
-    "pay paying repaid repay deposited deposit cleared settled wasool vasool vasul wasul"
+    # "cleared"/"settled" only with dues (see classify): "did the snow get cleared" is not.
+    "pay paying repaid repay deposited deposit wasool vasool vasul wasul"
 )
 # Past "gave"; Devanagari दिए/किए romanize as "die"/"kie". English "gave"/"sent" are a payment
 # when the customer is the subject ("Priya gave 200"), a credit otherwise ("gave Amit 500").
@@ -115,7 +116,8 @@ HONORIFICS = words(
     "जी भाई भैया साहब दीदी बहन बहनजी भाभी अंकल आंटी श्री श्रीमती"
 )
 ACTIVE_REFS = words(
-    "uska iska usko isko unka inka unko inko uski iski unki inki uske iske unke use ise unhe "
+    # Not "use"/"ise" (उसे): the English "use" has the same key.
+    "uska iska usko isko unka inka unko inko uski iski unki inki uske iske unke unhe "
     "usne isne unhone inhone his her him them their he she उसने इसने उन्होंने"
 )
 PREVIOUS_REFS = words("pehle pahle pehla pahla previous पहले")
@@ -130,7 +132,7 @@ FOREIGN = words(
     "weather mausam barish baarish temperature garmi thand gaana gana song songs music play "
     "bajao alarm alarms timer timers message messages msg sms text whatsapp email mail call phone-call navigation "
     "rasta route traffic direction directions movie film news joke playlist podcast radio "
-    "countdown stopwatch forecast mph radius miles flight concert"
+    "countdown stopwatch forecast mph radius miles flight concert station channel"
 )
 AFTER = words("phir fir then baad")
 # "kis kis ne paise nahi diye", "who hasn't paid" ("hasn't" is typed as "hasnt").
