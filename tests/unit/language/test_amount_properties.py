@@ -172,3 +172,26 @@ def test_garbage_yields_sane_money_or_none(text: str) -> None:
     if amounts:
         keys = {t.key for t in tokenize(text)}
         assert any(ch.isdigit() for ch in text) or keys & _NUMBER_KEYS, text
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    milli=st.integers(min_value=1, max_value=10**7),
+    unit=st.sampled_from(["kg", "kilo", "gram", "litre", "ml", "dozen", "packet", "g", "l"]),
+    product=st.sampled_from(["rice", "chawal", "oil", "eggs", "doodh", "sugar"]),
+    devanagari=st.booleans(),
+)
+def test_a_stated_quantity_keeps_its_value_and_unit(
+    milli: int, unit: str, product: str, devanagari: bool
+) -> None:
+    whole, rest = divmod(milli, 1000)
+    number = f"{whole}.{rest:03d}".rstrip("0").rstrip(".")
+    if devanagari:
+        number = number.translate(_DEVANAGARI)
+    text = f"Priya ko {number} {unit} {product} ka bill bana do"
+    bills = [c for c in understand(text, NOW) if c.writes]
+    assert bills, text
+    for bill in bills:
+        (item,) = bill.entities["items"]
+        assert Decimal(str(item["quantity"])) == Decimal(milli) / 1000, text
+        assert item["unit"] is not None, text
