@@ -342,6 +342,8 @@ class Session:
     def resume_after_crash(self) -> None:
         for record in self.conversation.unfinished():
             self.queued_mono.setdefault(record.task_id, time.monotonic())
+            if record.task_id not in self.timers:
+                self._arm_clarify_timer(record.task_id)  # a question open at the crash
             if record.status == RUNNING and record.task_id not in self.runners:
                 runner = Runner(phase="ledger")
                 self.runners[record.task_id] = runner

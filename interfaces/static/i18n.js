@@ -121,6 +121,7 @@ const INTENTS = {
   CANCEL_TASK: ["Kaam roko", "Cancel task"],
   SET_FOCUS: ["Customer chuna", "Focus customer"],
   HELP: ["Madad", "Help"],
+  ANSWER: ["Haan / Nahi", "Yes / No"],
   UNKNOWN: ["Samajh nahi aaya", "Not understood"],
 };
 
