@@ -132,7 +132,9 @@ FOREIGN = words(
     "weather mausam barish baarish temperature garmi thand gaana gana song songs music play "
     "bajao alarm alarms timer timers message messages msg sms text whatsapp email mail call phone-call navigation "
     "rasta route traffic direction directions movie film news joke playlist podcast radio "
-    "countdown stopwatch forecast mph radius miles flight concert station channel"
+    "countdown stopwatch forecast mph radius miles flight concert station channel event events "
+    "festival movies cinema umbrella chhata jacket sweater snow baraf humidity album singer "
+    "artist gaane taxi cab uber ola metro airport"
 )
 AFTER = words("phir fir then baad")
 # "kis kis ne paise nahi diye", "who hasn't paid" ("hasn't" is typed as "hasnt").
