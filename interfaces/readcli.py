@@ -5,16 +5,19 @@ Kept apart from cli.py, which adds these to the `bolkhata` app.
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
 import typer
+from rich import box
 from rich.console import Console
 from rich.table import Table as RichTable
 
 from application.analytics import GROUPS, Analytics, parse_bound
 from application.audit import Audit, UnknownConversation
+from application.projections.conversations import CONVERSATIONS
 from infrastructure.settings import Settings
 from interfaces.bootstrap import Services, bootstrap
 
@@ -86,11 +89,13 @@ def audit(
 ) -> None:
     """Print a session's events in order (seq, time, event name)."""
     services = open_services(database_url)
+    zone = ZoneInfo(services.settings.timezone)
     try:
         trail = Audit(services.store, services.projections)
+        conversation_id = _full_id(services, conversation_id)
         try:
             if at is not None:
-                print_state(trail.state(conversation_id, at=at))
+                print_state(trail.state(conversation_id, at=at), zone)
             elif verify:
                 differences = trail.verify(conversation_id)
                 for difference in differences:
@@ -101,7 +106,7 @@ def audit(
             else:
                 for record in trail.all_records(conversation_id):
                     console.print(
-                        f"{record.seq:>5}  {record.timestamp.isoformat()}  "
+                        f"{record.seq:>5}  {_local(record.timestamp, zone)}  "
                         f"[bold]{record.name}[/bold]  {_brief(record.data)}",
                         soft_wrap=True,
                         highlight=False,
@@ -118,24 +123,51 @@ def _brief(data: Any) -> str:
     return " ".join(f"{k}={data[k]}" for k in keep if data.get(k) not in (None, ""))
 
 
-def print_state(state: dict[str, Any]) -> None:
+def _local(moment: datetime | str | None, zone: ZoneInfo) -> str:
+    """A time in the shop's time zone (as the plot shows it), to the millisecond."""
+    if moment is None:
+        return "-"
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
+    return moment.astimezone(zone).isoformat(timespec="milliseconds")
+
+
+def _full_id(services: Services, given: str) -> str:
+    """A whole conversation id from a unique prefix (analytics shows the first 8 characters)."""
+    if len(given) >= 36:
+        return given
+    rows = services.projections["conversation_index"].view.select(CONVERSATIONS)
+    matches = [r["conversation_id"] for r in rows if str(r["conversation_id"]).startswith(given)]
+    return str(matches[0]) if len(matches) == 1 else given
+
+
+def print_state(state: dict[str, Any], zone: ZoneInfo) -> None:
     console.print(
         f"conversation {state['conversation_id']} (shop {state['shop']}) after seq {state['seq']}"
     )
+    console.print(f"times in {zone.key}")
     focus = state["focus"]
     console.print(f"focus: {focus['name'] + ' (' + focus['customer_id'] + ')' if focus else '-'}")
-    console.print(f"listening: {state['listening'] or '-'}   ended: {state['ended_at'] or '-'}")
+    ended = _local(state["ended_at"], zone)
+    console.print(f"listening: {state['listening'] or '-'}   ended: {ended}")
     for transcript in state["transcripts"]:
-        console.print(f"  [{transcript['utterance_id']}] {transcript['text']}", highlight=False)
-    table = RichTable("task", "intent", "customer", "status", "queued", "ended")
+        line = f"  [{transcript['utterance_id']}] {transcript['text']}"
+        console.print(line, highlight=False, markup=False)  # "[ea59…]" is no style tag
+    # Times of day in the shop's zone; the whole date and zone are on the lines above.
+    table = RichTable(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
+    for heading in ("task", "intent"):
+        table.add_column(heading, no_wrap=True)
+    table.add_column("customer")
+    for heading in ("status", "queued", "ended"):
+        table.add_column(heading, no_wrap=True)
     for task in state["tasks"]:
         table.add_row(
             task["task_id"],
             task["intent"],
             task["customer_name"] or "-",
             task["status"],
-            task["queued_at"],
-            task["ended_at"] or "-",
+            _local(task["queued_at"], zone)[11:19],
+            _local(task["ended_at"], zone)[11:19] or "-",
         )
     console.print(table)
 
@@ -161,30 +193,39 @@ def analytics(
         report = Analytics(services.projections, services.settings.timezone)
         since, until = parse_bound(start, zone), parse_bound(end, zone, end=True)
         groups = report.tasks(shop, group_by, since, until)
-        table = RichTable()
-        table.add_column(group_by, no_wrap=True)  # intents and ids stay whole
-        for heading in ("tasks", "done", "failed", "cancelled"):
-            table.add_column(heading, justify="right")
-        table.add_column("wait ms p50/95/99", justify="right", overflow="fold")
-        table.add_column("run ms p50/95/99", justify="right", overflow="fold")
-        for g in groups:
-            table.add_row(
-                str(g["label"]),
-                str(g["tasks"]),
-                _rate(g["completion_rate"]),
-                _rate(g["failure_rate"]),
-                _rate(g["cancel_rate"]),
-                "/".join(_ms(g[f"wait_ms_p{p}"]) for p in (50, 95, 99)),
-                "/".join(_ms(g[f"run_ms_p{p}"]) for p in (50, 95, 99)),
-            )
-        console.print(table)
+        console.print(analytics_table(groups, group_by))
+        if group_by == "session":
+            console.print("sessions by their first 8 characters: `bolkhata audit` takes them")
         if plot is not None:
             from interfaces.plots import latency_plot
 
-            latency_plot(report.task_rows(shop, since, until), plot)
+            latency_plot(report.task_rows(shop, since, until), plot, services.settings.timezone)
             console.print(f"plot written to {plot}")
     finally:
         services.close()
+
+
+def analytics_table(groups: list[dict[str, Any]], group_by: str) -> RichTable:
+    """Fits 80 columns: no side borders, short headings, session ids cut to 8 characters,
+    latencies in ms (in s from 10 s on)."""
+    table = RichTable(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
+    table.add_column(group_by, no_wrap=group_by != "customer", max_width=22)
+    for heading in ("tasks", "done", "fail", "canc"):
+        table.add_column(heading, justify="right", no_wrap=True)
+    table.add_column("wait ms\np50/95/99", justify="right", no_wrap=True)
+    table.add_column("run ms\np50/95/99", justify="right", no_wrap=True)
+    for g in groups:
+        label = str(g["label"])
+        table.add_row(
+            label[:8] if group_by == "session" else label,
+            str(g["tasks"]),
+            _rate(g["completion_rate"]),
+            _rate(g["failure_rate"]),
+            _rate(g["cancel_rate"]),
+            "/".join(_ms(g[f"wait_ms_p{p}"]) for p in (50, 95, 99)),
+            "/".join(_ms(g[f"run_ms_p{p}"]) for p in (50, 95, 99)),
+        )
+    return table
 
 
 def _rate(value: float | None) -> str:
@@ -192,4 +233,6 @@ def _rate(value: float | None) -> str:
 
 
 def _ms(value: int | None) -> str:
-    return "-" if value is None else str(value)
+    if value is None:
+        return "-"
+    return str(value) if value < 10_000 else f"{round(value / 1000)}s"
