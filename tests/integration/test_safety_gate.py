@@ -70,6 +70,10 @@ LABELLED: dict[str, list[Command]] = {
     "Suresh Sharma ko 50 udhaar likho": [cmd(CREDIT, customer="Suresh Sharma", amount=50)],
     "Suresh Sharma ka balance batao": [cmd(BALANCE, customer="Suresh Sharma")],
     "Kavita ka khata band karo": [cmd(Intent.DELETE_CUSTOMER, customer="Kavita")],
+    "Rahul aur Priya dono ko 15000 udhaar likho": [
+        cmd(CREDIT, group=0, customer="Rahul", amount=15000),
+        cmd(CREDIT, group=0, customer="Priya", amount=15000),
+    ],
     "haan": [cmd(Intent.ANSWER, answer="yes")],
     "nahi": [cmd(Intent.ANSWER, answer="no")],
     "aaj ki sale batao": [cmd(Intent.DAILY_SUMMARY)],
@@ -319,3 +323,48 @@ async def test_dono_with_one_customer_talked_about_does_not_guess(services: Serv
     await settled(session)
     assert session.conversation.task(ids[0]).error_code == "customer_not_found"
     assert balances(services) == before
+
+
+async def test_a_large_write_to_two_is_one_question_for_both(services: Services) -> None:
+    session = await services.engine.open("demo")
+    ids = await say(session, "Rahul aur Priya dono ko 15000 udhaar likho")
+    (asked,) = session.conversation.pending_confirmations()
+    assert asked["task_ids"] == ids
+    assert asked["question"] == "Rahul Sharma aur Priya Patel ko ₹15,000-₹15,000 udhaar likhun?"
+    before = balances(services)
+    await say(session, "haan")
+    await settled(session)
+    after = balances(services)
+    assert [after[n] - before[n] for n in ("Rahul Sharma", "Priya Patel")] == [15_000_00] * 2
+
+
+async def test_english_and_hindi_sessions_are_asked_in_their_language(
+    services: Services,
+) -> None:
+    english = await services.engine.open("demo", language="en")
+    await say(english, "Rahul ko 15000 udhaar likho")
+    (asked,) = english.conversation.pending_confirmations()
+    assert asked["question"] == "Add ₹15,000 credit for Rahul Sharma?"
+    hindi = await services.engine.open("demo", language="hi")
+    refused = await say(hindi, "Priya ko 500 mat likhna")
+    await settled(hindi)
+    assert hindi.conversation.task(refused[0]).reply == (
+        "Priya को ₹500 उधार नहीं लिखा — आपने 'mat' कहा।"
+    )
+    new = await say(hindi, "Suresh Sharma ko 50 udhaar likho")
+    options = hindi.conversation.task(new[0]).clarify_options
+    assert options[-1] == {"customer_id": "new", "name": "नया ग्राहक: Suresh Sharma"}
+
+
+async def test_answers_that_fit_no_open_question_are_refused(services: Services) -> None:
+    session = await services.engine.open("demo")
+    ids = await say(session, "Suresh Sharma ko 50 udhaar likho")
+    utterance = session.conversation.task(ids[0]).utterance_id
+    with pytest.raises(NotAllowedNow):
+        await session.answer(utterance, answer="yes")  # a customer question, not a confirm
+    with pytest.raises(NotAllowedNow):
+        await session.answer(utterance, customer_id="somebody-else")
+    # A spoken "haan" answers confirms only: the customer question stays open.
+    spoken = await say(session, "haan")
+    assert session.conversation.task(spoken[0]).result == {"answered": 0}
+    assert session.conversation.task(ids[0]).awaiting_clarification
