@@ -33,6 +33,8 @@ def _moment(value: object) -> object:
         if DAY.fullmatch(value):
             return date.fromisoformat(value)
         if MOMENT.fullmatch(value):
+            if value[17:19] == "60":  # RFC 3339's leap second, which datetime cannot hold
+                value = value[:17] + "59" + value[19:]
             return datetime.fromisoformat(value.upper())
     except ValueError:
         pass

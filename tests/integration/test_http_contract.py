@@ -67,6 +67,7 @@ def test_numbers_past_the_bound_are_422(api: Any, path: str, params: dict[str, i
         {"from": "0001-01-01T00:00:00+05:30"},
         {"to": "9999-12-31T23:59:59-23:59"},
         {"from": "2026-11-25T10:00:02.5Z", "to": "2026-11-25"},
+        {"from": "2016-12-31t23:59:60z"},
     ],
 )
 def test_analytics_answers_any_calendar_date(api: Any, window: dict[str, str]) -> None:
@@ -76,7 +77,13 @@ def test_analytics_answers_any_calendar_date(api: Any, window: dict[str, str]) -
 
 @pytest.mark.parametrize(
     "window",
-    [{"from": "null"}, {"to": "2026-11-25T10:00"}, {"from": "1700000000"}, {"to": "2026-13-01"}],
+    [
+        {"from": "null"},
+        {"to": "2026-11-25T10:00"},
+        {"from": "1700000000"},
+        {"to": "2026-13-01"},
+        {"to": "2026-11-25T10:60:00Z"},
+    ],
 )
 def test_analytics_422_has_the_documented_shape(api: Any, window: dict[str, str]) -> None:
     answer = get(api, "analyst", "/api/analytics/tasks", **window)
