@@ -265,3 +265,20 @@ async def test_a_large_credit_waits_for_a_spoken_haan(seeded: tuple[str, str]) -
         assert answered.only("task:completed")["result"]["answer"] == "yes"
         await shop.until_ended(heard)
         assert written(SEEDED, await shop.ledgers()) == {"Rahul Sharma": [("credit", 15_000_00)]}
+
+
+async def test_three_named_are_read_back_and_a_spoken_nahi_writes_nothing(
+    seeded: tuple[str, str],
+) -> None:
+    async with counter(seeded) as shop:
+        heard = await shop.say("Rahul, Priya aur Amit ko 100 udhaar likho")
+        [question] = heard.questions
+        assert question["question"] == (
+            "Rahul Sharma, Priya Patel aur Amit Singh ko ₹100-₹100 udhaar likhun?"
+        )
+        answered = await shop.say("nahi")
+        assert answered.only("task:completed")["result"]["answer"] == "no"
+        await shop.until_ended(heard)
+        assert len(heard.ended) == 3
+        assert {f["type"] for f in heard.ended.values()} == {"task:cancelled"}
+        assert await shop.ledgers() == SEEDED
