@@ -31,6 +31,22 @@ ID = "c7d1c1e2-0000-4000-8000-000000000000"
         ({"type": "session:resume", "conversation_id": ID, "after_seq": 5.5}, False),
         ({"type": "session:resume", "conversation_id": ID, "after_seq": "5"}, False),
         ({"type": "voice:start", "sample_rate": 16000.0}, True),
+        # clarify:answer: exactly one of customer_id (a customer question) and answer (a confirm)
+        ({"type": "clarify:answer", "utterance_id": "u1", "customer_id": "k1"}, True),
+        ({"type": "clarify:answer", "utterance_id": "u1", "customer_id": "new"}, True),
+        ({"type": "clarify:answer", "utterance_id": "u1", "answer": "yes"}, True),
+        ({"type": "clarify:answer", "utterance_id": "u1", "answer": "no"}, True),
+        ({"type": "clarify:answer", "utterance_id": "u1"}, False),
+        (
+            {"type": "clarify:answer", "utterance_id": "u1", "customer_id": "k1", "answer": "no"},
+            False,
+        ),
+        ({"type": "clarify:answer", "utterance_id": "u1", "answer": "maybe"}, False),
+        (
+            {"type": "clarify:answer", "utterance_id": "u1", "customer_id": None, "answer": "no"},
+            False,
+        ),
+        ({"type": "clarify:answer", "utterance_id": "u1", "answer": None}, False),
     ],
 )
 def test_schema_and_server_agree(frame: dict[str, Any], accepted: bool) -> None:
