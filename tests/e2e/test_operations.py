@@ -175,3 +175,17 @@ def test_docs_load_swagger_ui_from_the_server(database_url: str, tmp_path: Path)
             assert len(asset.content) > 500, url
         assert "SwaggerUIBundle" in httpx.get(f"{base}/swagger-ui/swagger-ui-bundle.js").text
         assert httpx.get(f"{base}/openapi.json", timeout=10).status_code == 200
+
+
+def test_make_run_takes_host_and_port() -> None:
+    """README: `make run PORT=8080` (and HOST=…) serves elsewhere; -n shows without running."""
+    root = Path(__file__).resolve().parents[2]
+    shown = subprocess.run(
+        ["make", "-n", "run", "PORT=8123", "HOST=0.0.0.0"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    ).stdout
+    assert "bolkhata serve --host 0.0.0.0 --port 8123 --print-token" in shown
