@@ -1,7 +1,7 @@
 // The customers panel: balances from GET /api/customers, one ledger from
 // GET /api/customers/{id}/ledger, money in rupees with Indian grouping.
 
-import { kindLabel, rupees, t } from "./i18n.js";
+import { kindLabel, modeLabel, rupees, t } from "./i18n.js";
 
 const DATE = new Intl.DateTimeFormat("en-IN", { day: "numeric", month: "short", hour: "numeric", minute: "2-digit" });
 
@@ -89,7 +89,7 @@ export class CustomersPanel {
         if (entry.reversed) row.className = "reversed";
         for (const text of [
           DATE.format(new Date(entry.at)),
-          kindLabel(entry.kind) + (entry.mode ? ` · ${entry.mode.toUpperCase()}` : ""),
+          kindLabel(entry.kind) + (entry.mode ? ` · ${modeLabel(entry.mode)}` : ""),
           (entry.effect > 0 ? "+" : entry.effect < 0 ? "−" : "") + rupees(Math.abs(entry.effect)),
         ]) {
           const cell = document.createElement("td");

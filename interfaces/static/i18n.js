@@ -48,6 +48,7 @@ const LABELS = {
     loadFailed: "Grahak load nahi hue",
     statuses: { queued: "Line mein", running: "Chal raha", completed: "Ho gaya", failed: "Nahi hua", cancelled: "Roka gaya" },
     kinds: { credit: "Udhaar", payment: "Jama", invoice: "Bill", invoice_cancelled: "Bill cancel", reversal: "Entry hatayi" },
+    modes: { cash: "Cash", upi: "UPI", card: "Card", unspecified: "mode nahi bataya" },
   },
   en: {
     appTagline: "Speak, and the ledger writes itself",
@@ -95,6 +96,7 @@ const LABELS = {
     loadFailed: "Could not load customers",
     statuses: { queued: "Queued", running: "Running", completed: "Done", failed: "Failed", cancelled: "Cancelled" },
     kinds: { credit: "Credit", payment: "Payment", invoice: "Bill", invoice_cancelled: "Bill cancelled", reversal: "Entry undone" },
+    modes: { cash: "Cash", upi: "UPI", card: "Card", unspecified: "mode not said" },
   },
 };
 
@@ -149,6 +151,11 @@ export function t(key) {
 
 export function statusLabel(status) {
   return LABELS[current].statuses[status] ?? status;
+}
+
+/** A payment's mode; "unspecified" (none was spoken) is said as such, never shown as cash. */
+export function modeLabel(mode) {
+  return LABELS[current].modes[mode] ?? mode.toUpperCase();
 }
 
 export function kindLabel(kind) {
