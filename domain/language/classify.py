@@ -25,7 +25,7 @@ _SHOW = (
     lx.LIST
     | lx.WHO
     | _W("batao bata show dikhana dikhaye dikhaiye koi upcoming aane reminders what pending")
-)
+) - _W("everyone everybody")  # "remind everyone on Saturday" creates
 
 
 def _phrases(*texts: str) -> tuple[str, ...]:
@@ -42,13 +42,18 @@ _HELP_PHRASES = _phrases(
 _STOCK_LEFT = _W("bacha bache bachi available left remaining")
 # Goods taken: "Priya ne 300 ka saman liya" (she took goods on credit), "Amit took goods";
 # the future forms ("kal lega") are promises the safety gate holds back.
-_TOOK = _W("le liya liye li lia took taken bought purchased kharida kharide lega legi lenge")
+_TOOK = _W("le liya liye li lia took taken take bought purchased kharida kharide lega legi lenge")
 _GOODS = _W("saman samaan saamaan maal gaya gayi goods items stuff groceries ration worth")
 # Future "will give": a promise to pay ("Rahul kal 500 de dega"), held back by the gate.
 _WILL_GIVE = _W("dega degi denge dengi dunga dungi bhejega bhejegi chukayega chukayegi")
 # Whoever "usne" is, the customer paid: "usne 150 jama kiye" like "Rahul ne".
 _HE_DID = _W("usne isne unhone inhone उसने इसने उन्होंने")
 _SETTLE = _W("clear cleared settled settle chukta saaf")
+# Futures of coming and going ("lene aayega", "le jayegi", "lekar aayega") are plans, and the
+# safety gate does not hold them as promises: no money intent is read from them.
+_LATER = _W(
+    "aayega aayegi aayenge aaega aaegi jayega jayegi jayenge jaega jaegi आएगा आएगी आएंगे जाएगा जाएगी"
+)
 # "Amit ne bike bech di": the customer sold something of his own; no khata entry.
 _SOLD = _W("bech becha bechi beche bechna bechdi sold")
 _RECEIVED = _W("received receive got")
@@ -120,7 +125,7 @@ def classify(c: Clue) -> Intent | None:
     )  # a name is never a reminder word ("Pooja Yadav")
     if reminder_at is not None and (k & _SURELY_REMINDER or not k & lx.FOREIGN):
         return _reminder(c, reminder_at)
-    if k & lx.FOREIGN:
+    if k & lx.FOREIGN and not _reports_payment(c):
         return Intent.UNKNOWN
     if k & lx.STOP and c.only_task_words:
         return Intent.CANCEL_TASK
@@ -140,16 +145,25 @@ def classify(c: Clue) -> Intent | None:
         asked = k & (lx.TODAY | _KITNA | _ASK_WORDS | _W("summary report hisab hisaab"))
         return Intent.DAILY_SUMMARY if asked and c.unknown <= 1 and not c.has_amount else None
     settles = k & _SETTLE and not k & _W("going")  # "is going to clear": not a payment yet
-    if settles and (k & lx.BALANCE or c.has_amount) and (c.who.name or c.who.ref):
+    settles = settles or (k & _W("hisab hisaab") and k & _W("karega karegi karenge"))
+    owed = k & (lx.BALANCE | _W("amount")) or c.has_amount
+    if settles and owed and (c.who.name or c.who.ref):
         return Intent.RECORD_PAYMENT  # "pura hisaab clear karegi", "has Vikas cleared the dues"
-    if not c.has_amount and (k & lx.BALANCE or _asks_amount(c)):
+    paying = k & _WILL_GIVE  # "pura udhaar chuka denge" pays, it does not ask
+    if not c.has_amount and not paying and (k & lx.BALANCE or _asks_amount(c)):
         return _balance(c) if _asks_balance(c) else None
     if k & lx.WHO and k & (lx.GAVE | lx.PAYMENT) and k & lx.NOT and not c.has_amount:
         return Intent.LIST_CUSTOMER_BALANCES  # "kis kis ne paise nahi diye", "who hasn't paid"
-    gave_money = k & lx.GAVE and k & _W("paise paisa money") and " ne " in c.text
+    # "paise bhej diye": money given, amount unsaid.
+    gave_money = k & lx.GAVE and k & _W("paise paisa money")
+    gave_money = gave_money and (" ne " in c.text or k & _HE_DID or " ko " not in c.text)
+    if k & _LATER:
+        return None  # "shaam ko saman lene aayega": a plan, never a write (see _LATER)
     if c.has_amount or k & (lx.CREDIT | lx.PAYMENT | _WILL_GIVE) or gave_money:
         return _money(c) if c.unknown <= 1 else None
-    if k & lx.KHATA and k & _WRITE and (c.who.name or c.who.ref):
+    if len(k & frozenset(lx.MODES)) > 1 and k & _W("ya or"):
+        return Intent.RECORD_PAYMENT  # "cash ya upi pata nahi": the gate asks which
+    if k & _WRITE and (c.who.name or c.who.ref) and k & (lx.KHATA | _W("kuch kuchh")):
         return Intent.ADD_CREDIT  # "Meena ke khate mein kuch mat likhna": the gate holds it
     return _focus(c)
 
@@ -166,6 +180,12 @@ def _bill(c: Clue) -> Intent | None:
         return Intent.CREATE_INVOICE
     # An amount alone makes a bill only for a customer ("Rahul ka 500 ka bill").
     return Intent.CREATE_INVOICE if c.has_amount and (c.who.name or c.who.ref) else None
+
+
+def _reports_payment(c: Clue) -> bool:
+    """ "Deepak ne message kiya ki 700 bhej diye": a customer's message about money sent."""
+    k = c.keyset
+    return c.has_amount and " ne " in c.text and bool(k & lx.GAVE) and not k & lx.REMINDER
 
 
 def _asks_amount(c: Clue) -> bool:
@@ -216,9 +236,9 @@ def _focus(c: Clue) -> Intent | None:
     named = c.who.name or c.who.ref
     if not named or c.unknown:
         return None
-    if k & lx.FOCUS and (" ki bat " in c.text or k & _W("focus select talk switch")):
+    if k & lx.FOCUS and (" ki bat " in c.text or k & _W("focus select talk switch chuno")):
         return Intent.SET_FOCUS
-    if k & _W("aate ate dekhte chalo ab") and len(c.keys) - len(c.who.used) <= 4:
+    if k & _W("aate ate dekhte chalo ab") and len(c.keys) - len(c.who.used) <= 5:
         return Intent.SET_FOCUS
     return None
 
@@ -233,6 +253,8 @@ def _reminder(c: Clue, first: int) -> Intent:
         return Intent.MODIFY_REMINDER
     if c.keys[0] in _WHICH and not c.who.name:
         return Intent.LIST_REMINDERS  # "what reminders are set", "kaun kaun se reminder hain"
+    if k & _W("everyone everybody") and not (c.who.name or c.who.ref):
+        return Intent.UNKNOWN  # "remind everyone" with no one found: never the one in focus
     creating = k & _CREATE_VERBS or any(w.startswith("dila") or w in _FORGET for w in k)
     if k & _SHOW and not creating and not c.has_amount:
         return Intent.LIST_REMINDERS
@@ -347,7 +369,9 @@ def _asks_balance(c: Clue) -> bool:
     k = c.keyset
     if k & _NOT_LEDGER:
         return False  # "mera bank balance": not the khata
-    if k & _W("balance hisab bakaya pending outstanding dues owe owes owed"):
+    if k & _W("mera mere my") and k & lx.KHATA and not (c.who.name or c.who.ref):
+        return False  # "mere account mein kitna paisa hai": the shopkeeper's own account
+    if k & _W("balance balances hisab bakaya pending outstanding dues owe owes owed"):
         return c.unknown <= 1
     # "baaki"/"kitna hua" alone are common words: they need a person, "kitna" or "kul".
     asks = c.who.name or c.who.ref or k & (_KITNA | lx.TOTAL | lx.WHO | _W("mera mere"))

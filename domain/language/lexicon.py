@@ -26,16 +26,16 @@ PAYMENT = words(
 # when the customer is the subject ("Priya gave 200"), a credit otherwise ("gave Amit 500").
 GAVE = words(
     "diye diya di dia diyee dediye dediya bheje bheja bheji kiya kiye kia mile mila die kie "
-    "gave sent transferred returned given"
+    "gave sent transferred returned return given"
 )
 GIVE = words(
     "do dena de dedo diya daalo dalo daal jodo jod add likho likh likhna chadhao "
-    "give put write note enter charge likhdo chadha chadhado mark ऐड"
+    "give put write note enter charge likhdo chadha chadhado mark jodna ऐड"
 )
 BILL = words("bill bil bills invoice receipt parchi बिल पर्ची")
 MAKE = words(
     "banao bana banado banaiye banana banaye banaa kato kaato kaat generate create make prepare "
-    "raise बनाओ बना बनाइए"
+    "raise made ban bani bane kaatna katna बनाओ बना बनाइए बन"
 )
 REMINDER = words(
     "reminder reminders remainder remind reminde yaad yad yaaad alert tagada remember "
@@ -47,7 +47,7 @@ CANCEL = words(
 )
 CHANGE = words(
     "badlo badal badle change shift modify update reschedule postpone aage badhao badha "
-    "sarkao badalna move push prepone बदलो बदल बदलें चेंज अपडेट"
+    "sarkao badalna move push prepone updated changed बदलो बदल बदलें चेंज अपडेट"
 )
 LIST = words(
     "kaun kon konse kaunse kitne list dikhao dikha sare saare sab sabhi saari sari all every लिस्ट"
@@ -81,7 +81,8 @@ UNDO = words("undo galti galat mistake wrong अंडू गलती गलत
 ENTRY = words("entry entri last pichli pichhli aakhri akhri transaction एंट्री पिछली आखिरी")
 STOCK = words("stock stok inventory स्टॉक")
 ARRIVED = words(
-    "aaya aayi aaye aai aya ayi aa aagaya received arrived came delivered utra utara utri utre got "
+    "aaya aayi aaye aai aya ayi aa aagaya received arrived came come delivered utra utara utri utre "
+    "got "
     "आया आई आए"
 )
 SALE = words(
@@ -100,16 +101,27 @@ TASK_WORDS = words(
     "pichhla pichle last wala vala wale vale woh vo task kaam command abhi please plz yaar "
     "chhodo chodo mat dijiye jao ek minute hai the tha "
     "that it this everything current running one now on never mind ja jao jo chal raha chalu "
-    "bhai ji band कैंसल रुको रोको"
+    "bhai ji band wait hold drop the ka for कैंसल रुको रोको"
 )
 # Verbs an English speaker says right after the customer ("Rahul paid 300", "Priya owes
 # 200", "Amit took goods"): the name stands before them as before "ne" or "ka".
 SUBJECT_VERBS = words(
     "paid pays pay gave sent deposited repaid cleared settled owes owe took bought purchased has "
-    "will returned transferred said says told claims claimed promised is was"
+    "will returned transferred said says told claims claimed promised is was return"
+)
+# Said right after a customer's name in Hindi too: the reports ("Amit bol raha tha", "Pooja
+# bata rahi thi") and the times of a promise ("Rahul kal 500 de dega", "Salma mahine ke end").
+NAME_FOLLOWERS = words(
+    "bol bola boli bole bata bataya keh kah kaha kal parso aaj agle agli shaam subah raat "
+    "dopahar mahine hafte sunday monday tuesday wednesday thursday friday saturday somvar "
+    "mangalvar budhvar guruvar shukravar shanivar ravivar"
 )
 # Words right after a customer's name: Hindi postpositions, and the English verbs above.
-CASE_MARKERS = words("ko ka ki ke ne se wala wale vala vali wali waale pe par") | SUBJECT_VERBS
+CASE_MARKERS = (
+    words("ko ka ki ke ne se wala wale vala vali wali waale pe par")
+    | SUBJECT_VERBS
+    | NAME_FOLLOWERS
+)
 HONORIFICS = words(
     "ji jee bhai bhaiya bhaiyya sahab saab sahib didi behen bhabhi uncle aunty sir madam "
     "mr mrs ms shri smt shrimati behan bahan ankal anti "
@@ -192,7 +204,10 @@ RULE_WORDS = words(
     "sabse zyada jyada bahar paas pas report sunao lena lene kamaya bika biki bike supplier "
     "wapas bare baare worth goods stuff items groceries ration record recorded schedule as "
     "against permanently everything anything tell yet already back through commands always "
-    "another each saying telling collect logo logon रिपोर्ट इस्तेमाल"
+    "another each saying telling collect logo logon रिपोर्ट इस्तेमाल "
+    # Family: "Sharma ji ka beta bola papa ne chalees bhej diye".
+    "beta beti papa mummy mammi maa pati patni biwi wife husband son daughter mother father "
+    "brother sister ghar lekar"
 )
 FILLER = words(
     "karo kro kar karna karen karein kariye krdo kardo karde kijiye please plz zara jara "
