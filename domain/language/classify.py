@@ -155,8 +155,8 @@ def classify(c: Clue) -> Intent | None:
     if k & lx.WHO and k & (lx.GAVE | lx.PAYMENT) and k & lx.NOT and not c.has_amount:
         return Intent.LIST_CUSTOMER_BALANCES  # "kis kis ne paise nahi diye", "who hasn't paid"
     # "paise bhej diye": money given, amount unsaid.
-    gave_money = k & lx.GAVE and k & _W("paise paisa money")
-    gave_money = gave_money and (" ne " in c.text or k & _HE_DID or " ko " not in c.text)
+    by_them = " ne " in c.text or bool(k & _HE_DID) or " ko " not in c.text
+    gave_money = bool(k & lx.GAVE and k & _W("paise paisa money")) and by_them
     if k & _LATER:
         return None  # "shaam ko saman lene aayega": a plan, never a write (see _LATER)
     if c.has_amount or k & (lx.CREDIT | lx.PAYMENT | _WILL_GIVE) or gave_money:
