@@ -56,7 +56,7 @@ def test_an_unanswered_question_times_out_and_fails(seeded: tuple[str, str]) -> 
     with running_server(database_url, env=quick) as base:
         done = say(ws(base), "--token", token, "100 credit add karo")  # nobody in focus: asks
     assert done.returncode == 1, done.stdout + done.stderr
-    assert "Kaun se customer?" in done.stdout and "not answering" in done.stdout
+    assert "Kaun sa grahak?" in done.stdout and "not answering" in done.stdout
     assert "failed" in done.stdout and "0 of 1 tasks completed" in done.stdout
 
 
