@@ -112,7 +112,8 @@ SUBJECT_VERBS = words(
 # Said right after a customer's name in Hindi too: the reports ("Amit bol raha tha", "Pooja
 # bata rahi thi") and the times of a promise ("Rahul kal 500 de dega", "Salma mahine ke end").
 NAME_FOLLOWERS = words(
-    "bol bola boli bole bata bataya keh kah kaha kal parso aaj agle agli shaam subah raat "
+    "bol bola boli bole bolti bolta bata bataya keh kah kaha kal parso aaj agle agli shaam subah "
+    "raat बोलती बोला बोली "
     "dopahar mahine hafte sunday monday tuesday wednesday thursday friday saturday somvar "
     "mangalvar budhvar guruvar shukravar shanivar ravivar"
 )
@@ -173,6 +174,7 @@ PRODUCTS = {key(w): p for w, p in (
     ("rice", "rice"), ("chawal", "rice"), ("chaawal", "rice"), ("oil", "oil"), ("tel", "oil"),
     ("sugar", "sugar"), ("cheeni", "sugar"), ("chini", "sugar"), ("salt", "salt"),
     ("namak", "salt"), ("atta", "atta"), ("aata", "atta"), ("dal", "dal"), ("daal", "dal"),
+    ("aate", "atta"), ("atte", "atta"),
     ("biscuit", "biscuit"), ("biscuits", "biscuit"), ("biskut", "biscuit"), ("maggi", "maggi"),
     ("soap", "soap"), ("sabun", "soap"), ("tea", "tea"), ("chai", "tea"), ("ghee", "ghee"),
     ("butter", "butter"), ("makhan", "butter"), ("paneer", "paneer"), ("dahi", "curd"),
@@ -207,7 +209,7 @@ RULE_WORDS = words(
     "another each saying telling collect logo logon रिपोर्ट इस्तेमाल "
     # Family: "Sharma ji ka beta bola papa ne chalees bhej diye".
     "beta beti papa mummy mammi maa pati patni biwi wife husband son daughter mother father "
-    "brother sister ghar lekar"
+    "brother sister ghar lekar jo lagaya lagaye lagayi likha likhi likhe"
 )
 FILLER = words(
     "karo kro kar karna karen karein kariye krdo kardo karde kijiye please plz zara jara "
