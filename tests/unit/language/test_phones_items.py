@@ -86,7 +86,7 @@ def test_update_stock(text: str, entities: dict[str, object]) -> None:
 @pytest.mark.parametrize(
     ("text", "product"),
     [("milk ka stock kitna hai?", "milk"), ("doodh ka stock batao", "milk"),
-     ("chawal kitna bacha hai", "rice"), ("aate ka stock check karo", "aate")],
+     ("chawal kitna bacha hai", "rice"), ("aate ka stock check karo", "atta")],
 )  # fmt: skip
 def test_check_stock(text: str, product: str) -> None:
     assert one(text) == ("CHECK_STOCK", {"product": product})
