@@ -9,6 +9,7 @@ from collections import deque
 from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from anyio import to_thread
@@ -509,11 +510,17 @@ class Session:
             if not asked:
                 raise NotAllowedNow(f"no confirmation waits about {utterance_id!r}")
             task_ids = list(asked[-1]["task_ids"])
-            await self.change(lambda c: self._confirm(c, task_ids, answer, now))
+            change: Callable[[Conversation], Any] = partial(
+                self._confirm, task_ids=task_ids, answer=answer, now=now
+            )
         else:
             chosen = customer_id or ""
             asked_ids = self._question_for(utterance_id, chosen)
-            await self.change(lambda c: self._choose(c, asked_ids, chosen, now))
+            change = partial(self._choose, task_ids=asked_ids, customer_id=chosen, now=now)
+        try:
+            await self.change(change)
+        except InvalidTransition as late:  # answered, timed out or cancelled meanwhile
+            raise NotAllowedNow(str(late)) from None
         self._drop_stale_timers()
         self.schedule()
 
