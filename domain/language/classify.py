@@ -155,15 +155,18 @@ def classify(c: Clue) -> Intent | None:
     if k & lx.WHO and k & (lx.GAVE | lx.PAYMENT) and k & lx.NOT and not c.has_amount:
         return Intent.LIST_CUSTOMER_BALANCES  # "kis kis ne paise nahi diye", "who hasn't paid"
     # "paise bhej diye": money given, amount unsaid.
-    by_them = " ne " in c.text or bool(k & _HE_DID) or " ko " not in c.text
+    # Not "Suresh said he gave the money to Raju": given to someone else, not the shop.
+    to_someone = " ko " in c.text or " to " in c.text
+    by_them = " ne " in c.text or bool(k & _HE_DID) or not to_someone
     gave_money = bool(k & lx.GAVE and k & _W("paise paisa money")) and by_them
     if k & _LATER:
         return None  # "shaam ko saman lene aayega": a plan, never a write (see _LATER)
-    if c.has_amount or k & (lx.CREDIT | lx.PAYMENT | _WILL_GIVE) or gave_money:
+    will_pay = k & _W("will gonna") and k & _W("give pay send clear settle")
+    if c.has_amount or k & (lx.CREDIT | lx.PAYMENT | _WILL_GIVE) or gave_money or will_pay:
         return _money(c) if c.unknown <= 1 else None
     if len(k & frozenset(lx.MODES)) > 1 and k & _W("ya or"):
         return Intent.RECORD_PAYMENT  # "cash ya upi pata nahi": the gate asks which
-    if k & _WRITE and (c.who.name or c.who.ref) and k & (lx.KHATA | _W("kuch kuchh")):
+    if k & _WRITE and (c.who.name or c.who.ref) and k & (lx.KHATA | _W("kuch kuchh anything")):
         return Intent.ADD_CREDIT  # "Meena ke khate mein kuch mat likhna": the gate holds it
     return _focus(c)
 

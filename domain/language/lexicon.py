@@ -71,7 +71,7 @@ CUSTOMER_NOUNS = words("customer costumer grahak graahak kastamar client ग्�
 # English verbs said right before the customer's name ("remind Priya", "give Amit 500",
 # "charge Rahul 200"): refs.py reads a name after each word of CUSTOMER.
 NAME_LEADS = words(
-    "remind give charge bill lend about named called against send add register remove delete "
+    "remind give charge bill lend about named called against send add register remove delete on "
     "close select focus"
 )
 CUSTOMER = CUSTOMER_NOUNS | NAME_LEADS
@@ -209,7 +209,7 @@ RULE_WORDS = words(
     "another each saying telling collect logo logon रिपोर्ट इस्तेमाल "
     # Family: "Sharma ji ka beta bola papa ne chalees bhej diye".
     "beta beti papa mummy mammi maa pati patni biwi wife husband son daughter mother father "
-    "brother sister ghar lekar jo lagaya lagaye lagayi likha likhi likhe"
+    "brother sister ghar lekar jo lagaya lagaye lagayi likha likhi likhe yesterday"
 )
 FILLER = words(
     "karo kro kar karna karen karein kariye krdo kardo karde kijiye please plz zara jara "
