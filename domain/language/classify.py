@@ -73,7 +73,7 @@ _CLOSE = _W("band bund bnd close delete hatao hata mitao remove khatam डिल
 _ASK_WORDS = _W("kya batao bata bolo btao what tell show dikhao")
 # "market mein kitna paisa pending hai": the total owed to the shop, out in the market.
 _MARKET = _W("market bazaar bahar")
-_NOT_LEDGER = _W("bank")
+_NOT_LEDGER = _W("bank बैंक")
 _WHICH = _W("what which kaun kon konse kaunse kitne")
 # The shopkeeper paying someone: the khata records what customers owe and pay the shop.
 _SHOP_PAYS = _phrases("have to", "need to", "send", "bhejna hai", "karna hai", "dena hai")
@@ -154,15 +154,10 @@ def classify(c: Clue) -> Intent | None:
         return _balance(c) if _asks_balance(c) else None
     if k & lx.WHO and k & (lx.GAVE | lx.PAYMENT) and k & lx.NOT and not c.has_amount:
         return Intent.LIST_CUSTOMER_BALANCES  # "kis kis ne paise nahi diye", "who hasn't paid"
-    # "paise bhej diye": money given, amount unsaid.
-    # Not "Suresh said he gave the money to Raju": given to someone else, not the shop.
-    to_someone = " ko " in c.text or " to " in c.text
-    by_them = " ne " in c.text or bool(k & _HE_DID) or not to_someone
-    gave_money = bool(k & lx.GAVE and k & _W("paise paisa money")) and by_them
     if k & _LATER:
         return None  # "shaam ko saman lene aayega": a plan, never a write (see _LATER)
     will_pay = k & _W("will gonna") and k & _W("give pay send clear settle")
-    if c.has_amount or k & (lx.CREDIT | lx.PAYMENT | _WILL_GIVE) or gave_money or will_pay:
+    if c.has_amount or k & (lx.CREDIT | lx.PAYMENT | _WILL_GIVE) or _gave_money(c) or will_pay:
         return _money(c) if c.unknown <= 1 else None
     if len(k & frozenset(lx.MODES)) > 1 and k & _W("ya or"):
         return Intent.RECORD_PAYMENT  # "cash ya upi pata nahi": the gate asks which
@@ -189,6 +184,13 @@ def _reports_payment(c: Clue) -> bool:
     """ "Deepak ne message kiya ki 700 bhej diye": a customer's message about money sent."""
     k = c.keyset
     return c.has_amount and " ne " in c.text and bool(k & lx.GAVE) and not k & lx.REMINDER
+
+
+def _gave_money(c: Clue) -> bool:
+    """ "paise bhej diye": money given to the shop, amount unsaid. Not "usne Raju ko paise
+    de diye" or "he gave the money to Raju": that money went to someone else."""
+    to_someone = " ko " in c.text or " to " in c.text
+    return bool(c.keyset & lx.GAVE and c.keyset & _W("paise paisa money")) and not to_someone
 
 
 def _asks_amount(c: Clue) -> bool:
@@ -332,7 +334,7 @@ def _money(c: Clue) -> Intent | None:
         return None  # "supplier ko 5000 ka payment karna hai": the shop pays, not a khata
     if not (c.who.name or c.who.ref or subject) and any(p in t for p in _SHOP_PAYS):
         return None  # "I have to pay the milkman 3000", "send 500 to my wife on GPay"
-    if k & lx.PAYMENT or (subject and k & lx.GAVE and not k & _TOOK):
+    if k & lx.PAYMENT or (subject and k & lx.GAVE and not k & _TOOK) or _gave_money(c):
         return Intent.RECORD_PAYMENT
     if k & frozenset(lx.MODES) and c.has_amount and not k & lx.CREDIT:
         return Intent.RECORD_PAYMENT
