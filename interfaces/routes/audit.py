@@ -72,6 +72,8 @@ class TaskState(BaseModel):
     error_message: str | None
     cancel_reason: str | None
     awaiting_clarification: bool
+    awaiting_confirmation: bool = False  # a write read back, waiting for a yes
+    new_customer: str | None = None  # "Naya customer: …" was chosen: made when it runs
 
 
 class ConversationState(BaseModel):
