@@ -72,6 +72,7 @@ TASK_EVENTS = (
     "TaskFailed",
     "TaskCancelled",
     "ClarificationAnswered",
+    "NewCustomerChosen",
 )
 OUTCOMES = {"TaskCompleted": "completed", "TaskFailed": "failed", "TaskCancelled": "cancelled"}
 
@@ -95,6 +96,10 @@ class TaskMetrics(ReadModelProjection):
         if record.name == "TaskQueued":
             self._queued(record, view)
             return
+        if record.name == "NewCustomerChosen":  # one event names the customer of several tasks
+            for task_id in data["task_ids"]:
+                self._customer(record, view, task_id)
+            return
         row = view.get(TASKS, (data.get("task_id"),))
         if row is None or record.seq <= row["last_seq"]:
             return  # a task this view never saw queued, or an event already applied
@@ -110,6 +115,15 @@ class TaskMetrics(ReadModelProjection):
             if record.name == "TaskFailed":
                 row["error_code"] = data.get("code")
             self._count(row, view)
+        view.put(TASKS, row)
+
+    @staticmethod
+    def _customer(record: EventRecord, view: ViewTransaction, task_id: str) -> None:
+        row = view.get(TASKS, (task_id,))
+        if row is None or record.seq <= row["last_seq"]:
+            return
+        row["last_seq"] = record.seq
+        row["customer_id"], row["customer_name"] = record.data["customer_id"], record.data["name"]
         view.put(TASKS, row)
 
     def _queued(self, record: EventRecord, view: ViewTransaction) -> None:

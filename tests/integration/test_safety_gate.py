@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from application.demo import seed_demo
+from application.projections import TASKS
 from application.sessions import NotAllowedNow, Session
 from domain.intents import Command, Decision, Intent
 from infrastructure.settings import Settings
@@ -263,6 +264,9 @@ async def test_a_contradicting_surname_asks_and_new_makes_the_customer(
     assert after["Suresh Sharma"] == 50_00
     assert after["Suresh Kumar"] == before["Suresh Kumar"]
     assert session.conversation.focus and session.conversation.focus["name"] == "Suresh Sharma"
+    services.projections.catch_up(wait=5)
+    [row] = services.projections["task_metrics"].view.select(TASKS, {"task_id": ids[0]})
+    assert row["customer_name"] == "Suresh Sharma" and row["outcome"] == "completed"
 
 
 async def test_a_contradicting_surname_may_mean_the_stored_customer(services: Services) -> None:
