@@ -1,0 +1,175 @@
+"""The khata's own intents: credit, payment, balances, and the talk that is not a khata entry.
+
+A write is read only from words that say whose money moved and which way. The shop's own
+bills and payments ("bijli ka bill", "I have to pay the milkman"), money a customer gave
+someone else, a customer's own sale, and plans to come and take goods ("lene aayega") are
+never a customer's entry. Promises and reports ("kal 500 de dega", "Priya said she paid")
+are read as the write they speak of, so that the safety gate can hold them back.
+"""
+
+from __future__ import annotations
+
+from domain.intents import Intent
+from domain.language import lexicon as lx
+from domain.language.clue import Clue
+from domain.language.normalize import key
+
+_W = lx.words
+
+
+def phrases(*texts: str) -> tuple[str, ...]:
+    """Phrases as " k1 k2 " key strings, to look for in Clue.text."""
+    return tuple(" " + " ".join(key(w) for w in p.split()) + " " for p in texts)
+
+
+KITNA = _W("kitna kitne kitni much many")
+WRITE = _W("likho likh likhna likhdo daalo dalo daal jodo jod add chadhao chadha put write")
+# Goods taken: "Priya ne 300 ka saman liya" (she took goods on credit), "Amit took goods";
+# the future forms ("kal lega") are promises the safety gate holds back.
+TOOK = _W("le liya liye li lia took taken take bought purchased kharida kharide lega legi lenge")
+# Future "will give": a promise to pay ("Rahul kal 500 de dega"), held back by the gate.
+WILL_GIVE = _W("dega degi denge dengi dunga dungi bhejega bhejegi chukayega chukayegi")
+SUPPLIER = _W("supplier wholesaler distributor company dealer सप्लायर")
+# The shop's own bills and payments: never a customer's khata.
+UTILITY = _W(
+    "bijli electricity light pani water gas rent kiraya recharge wifi internet बिजली पानी किराया"
+)
+# Futures of coming and going ("lene aayega", "le jayegi", "lekar aayega") are plans, and the
+# safety gate does not hold them as promises: no money intent is read from them.
+LATER = _W(
+    "aayega aayegi aayenge aaega aaegi jayega jayegi jayenge jaega jaegi आएगा आएगी आएंगे जाएगा जाएगी"
+)
+_GOODS = _W("saman samaan saamaan maal gaya gayi goods items stuff groceries ration worth")
+# Whoever "usne" is, the customer paid: "usne 150 jama kiye" like "Rahul ne".
+_HE_DID = _W("usne isne unhone inhone उसने इसने उन्होंने")
+_SETTLE = _W("clear cleared settled settle chukta saaf")
+# "Amit ne bike bech di": the customer sold something of his own.
+_SOLD = _W("bech becha bechi beche bechna bechdi sold")
+_RECEIVED = _W("received receive got")
+_MONEY = _W("paise paisa money")
+_NOT_LEDGER = _W("bank बैंक")
+# The shopkeeper paying someone: the khata records what customers owe and pay the shop.
+_SHOP_PAYS = phrases("have to", "need to", "send", "bhejna hai", "karna hai", "dena hai")
+_HUA = _W("hua hue ho gaya gayi bana banta")
+# "market mein kitna paisa pending hai": the total owed to the shop, out in the market.
+_MARKET = _W("market bazaar bahar")
+_WILL = _W("will gonna")
+_PAY_VERBS = _W("give pay send clear settle")
+
+
+def settles(c: Clue) -> bool:
+    """ "pura hisaab clear karegi", "has Vikas cleared the dues": the customer pays up."""
+    k = c.keyset
+    clears = k & _SETTLE and not k & _W("going")  # "is going to clear": the gate misses it
+    clears = clears or (k & _W("hisab hisaab") and k & _W("karega karegi karenge"))
+    owed = k & (lx.BALANCE | _W("amount")) or c.has_amount
+    return bool(clears and owed and c.named)
+
+
+def speaks_of_money(c: Clue) -> bool:
+    """The clause moves money: an amount, a credit or payment word, money given, a promise."""
+    k = c.keyset
+    will_pay = k & _WILL and k & _PAY_VERBS
+    return bool(
+        c.has_amount or k & (lx.CREDIT | lx.PAYMENT | WILL_GIVE) or gave_money(c) or will_pay
+    )
+
+
+def gave_money(c: Clue) -> bool:
+    """ "paise bhej diye": money given to the shop, amount unsaid. Not "usne Raju ko paise
+    de diye" or "he gave the money to Raju": that money went to someone else."""
+    to_someone = " ko " in c.text or " to " in c.text
+    return bool(c.keyset & lx.GAVE and c.keyset & _MONEY) and not to_someone
+
+
+def reports_payment(c: Clue) -> bool:
+    """ "Deepak ne message kiya ki 700 bhej diye": a customer's message about money sent."""
+    k = c.keyset
+    return c.has_amount and " ne " in c.text and bool(k & lx.GAVE) and not k & lx.REMINDER
+
+
+def money(c: Clue) -> Intent | None:
+    """ADD_CREDIT or RECORD_PAYMENT, or None when the money is not a customer's entry."""
+    k = c.keyset
+    t = c.text
+    subject = " ne " in t or k & _HE_DID or _subject_verb(c)
+    if not (c.has_amount or c.named) and c.unknown:
+        return None  # "rent pay karna hai": no amount, no customer, and a word we don't know
+    if k & (SUPPLIER | UTILITY | _NOT_LEDGER | _SOLD):
+        return None  # "supplier ko 5000 ka payment karna hai": the shop pays, not a khata
+    if not (c.named or subject) and any(p in t for p in _SHOP_PAYS):
+        return None  # "I have to pay the milkman 3000", "send 500 to my wife on GPay"
+    if k & lx.PAYMENT or (subject and k & lx.GAVE and not k & TOOK) or gave_money(c):
+        return Intent.RECORD_PAYMENT
+    if k & frozenset(lx.MODES) and c.has_amount and not k & lx.CREDIT:
+        return Intent.RECORD_PAYMENT
+    if " se " in t and c.has_amount and k & (TOOK | _W("mile mila mili mil")):
+        return Intent.RECORD_PAYMENT
+    if c.has_amount and k & _RECEIVED and not c.has_items and not k & lx.CREDIT:
+        return Intent.RECORD_PAYMENT  # "received 700", "received 500 from Amit"
+    if k & WILL_GIVE and not k & lx.CREDIT:
+        return Intent.RECORD_PAYMENT  # "Rahul kal 500 de dega": a promise, the gate holds it
+    if k & _WILL and k & _PAY_VERBS:
+        return Intent.RECORD_PAYMENT  # "Priya says she'll give 1000 next week": a promise
+    return _credit(c)
+
+
+def _credit(c: Clue) -> Intent | None:
+    k = c.keyset
+    if k & lx.CREDIT:
+        return Intent.ADD_CREDIT
+    if c.has_amount and (" ko " in c.text or c.named) and k & (lx.GIVE | lx.GAVE):
+        return Intent.ADD_CREDIT
+    if c.has_amount and k & WRITE and k & (lx.KHATA | lx.BALANCE | _W("ke ko naam")):
+        return Intent.ADD_CREDIT
+    if c.has_amount and k & TOOK and k & (_GOODS | lx.CREDIT):
+        return Intent.ADD_CREDIT  # "Priya ne 300 ka saman liya", "Amit took goods worth 300"
+    if c.has_amount and c.named and c.came() and not c.has_items:
+        return Intent.RECORD_PAYMENT  # "rahul ka 1,500 aa gaya"
+    return None
+
+
+def _subject_verb(c: Clue) -> bool:
+    """An English sentence with the customer as subject: "Rahul paid", "Priya gave 200"."""
+    if not c.who.used:
+        return False
+    after = max(c.who.used) + 1
+    return after < len(c.keys) and c.keys[after] in lx.SUBJECT_VERBS
+
+
+def asks_amount(c: Clue) -> bool:
+    """ "kitna hua", "kitna lena hai", "total udhaar", "kaun kaun udhaar pe hai"."""
+    k = c.keyset
+    owed = _W("lena lene pending collect fasa fase phansa fansa")
+    if k & KITNA and k & (_HUA | lx.CREDIT | lx.TOTAL | lx.KHATA | owed):
+        return True
+    if k & (lx.WHO | lx.TOTAL) and k & lx.CREDIT:
+        return True
+    return bool(k & lx.WHO and k & _MONEY and k & _W("pas paas lena lene"))
+
+
+def asks_balance(c: Clue) -> bool:
+    """Whether a balance question is really about the khata, and sure enough to answer."""
+    k = c.keyset
+    if k & _NOT_LEDGER:
+        return False  # "mera bank balance": not the khata
+    if k & _W("mera mere my") and k & lx.KHATA and not c.named:
+        return False  # "mere account mein kitna paisa hai": the shopkeeper's own account
+    if k & _W("balance balances hisab bakaya pending outstanding dues owe owes owed"):
+        return c.unknown <= 1
+    # "baaki"/"kitna hua" alone are common words: they need a person, "kitna" or "kul".
+    asks = c.named or k & (KITNA | lx.TOTAL | lx.WHO | _W("mera mere"))
+    durations = k & _W("minute minutes second seconds ghante hours din")
+    return c.unknown == 0 and bool(asks) and not durations
+
+
+def balance(c: Clue) -> Intent:
+    """Which balance: one customer's, the list of who owes, or the total owed to the shop."""
+    k = c.keyset
+    if k & lx.WHO:
+        return Intent.LIST_CUSTOMER_BALANCES
+    if (k & lx.TOTAL or k & _MARKET) and c.who.name is None and c.who.ref != "active":
+        return Intent.TOTAL_PENDING_AMOUNT
+    if not c.named and k & _W("balances all sabka sabke everyone"):
+        return Intent.LIST_CUSTOMER_BALANCES  # "show all balances"
+    return Intent.CHECK_BALANCE
