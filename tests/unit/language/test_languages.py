@@ -9,8 +9,10 @@ from typing import Any
 
 import pytest
 
+from domain.intents import Decision
+from domain.language import parse
 from domain.language.normalize import romanize, tokenize
-from tests.unit.language.conftest import one
+from tests.unit.language.conftest import NOW, one
 
 ENGLISH = [
     ("Rahul paid 300 by UPI", "RECORD_PAYMENT", {"customer": "Rahul", "amount": 300, "mode": "upi"}),
@@ -118,6 +120,45 @@ def test_devanagari(text: str, intent: str, entities: dict[str, Any]) -> None:
 )
 def test_not_a_ledger_command(text: str) -> None:
     assert one(text) == ("UNKNOWN", {})
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "supplier ko 5000 ka payment karna hai",  # the shop pays its supplier
+        "Suresh bol raha tha usne Raju ko paise de diye",  # money given to someone else
+        "Amit ne bike bech di 40000 mein",  # a customer's own sale
+        "mere account mein kitna paisa hai",  # the shopkeeper's bank account
+        "Suresh shaam ko 200 ka saman lene aayega",  # a plan the gate cannot hold
+    ],
+)
+def test_hinglish_talk_that_is_not_an_entry(text: str) -> None:
+    assert one(text) == ("UNKNOWN", {})
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "customer"),
+    [
+        ("Rahul kal 500 de dega", "RECORD_PAYMENT", "Rahul"),
+        ("Priya says she'll give 1000 next week", "RECORD_PAYMENT", "Priya"),
+        ("sonu ke ghar se bataya ki paise bhej diye", "RECORD_PAYMENT", "Sonu"),
+        ("Amit bol raha tha ki usne 500 de diye", "RECORD_PAYMENT", "Amit"),
+    ],
+)
+def test_promises_and_reports_name_the_write_the_gate_holds(
+    text: str, intent: str, customer: str
+) -> None:
+    [command] = parse(text, NOW)
+    assert (command.intent.value, command.entities["customer"]) == (intent, customer)
+    assert command.decision is Decision.SKIP
+
+
+def test_devanagari_honorifics_are_dropped() -> None:
+    assert one("कविता बहन का चालीस उधार लिखो") == (
+        "ADD_CREDIT",
+        {"customer": "कविता", "amount": 40},
+    )
+    assert one("वर्मा अंकल को सौ उधार लिखो")[1]["customer"] == "वर्मा"
 
 
 def test_a_name_is_never_a_reminder_word() -> None:
