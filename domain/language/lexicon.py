@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from domain.language.normalize import key
 
 
+@lru_cache(maxsize=1024)
 def words(text: str) -> frozenset[str]:
-    """Phonetic keys of space-separated words (each spelling variant listed once)."""
+    """Phonetic keys of space-separated words (each spelling variant listed once).
+
+    Cached: the intent rules spell small word lists inline, and they run on every clause.
+    """
     return frozenset(key(w) for w in text.split())
 
 
