@@ -35,8 +35,11 @@ _DIGIT_TABLE = str.maketrans(_DIGITS)
 _NUKTA_FORMS = {"क": "क़", "ख": "ख़", "ग": "ग़", "ज": "ज़", "ड": "ड़", "ढ": "ढ़", "फ": "फ़", "य": "य़"}
 
 
+_DEVANAGARI = re.compile("[\u0900-\u097f]")
+
+
 def has_devanagari(text: str) -> bool:
-    return any("\u0900" <= ch <= "\u097f" for ch in text)
+    return not text.isascii() and _DEVANAGARI.search(text) is not None
 
 
 @lru_cache(maxsize=8192)
@@ -181,6 +184,6 @@ def tokenize(text: str) -> list[Token]:
             number = numerals.numeral_key(raw)  # a doubt key for "-500", "1/0", "1e3"...
             tokens.append(Token(number, number, raw))
         else:
-            text_form = romanize(raw) if has_devanagari(raw) else raw
+            text_form = raw if raw.isascii() else romanize(raw)
             tokens.append(Token(text_form, key(text_form), original[m.start() : m.end()]))
     return tokens
