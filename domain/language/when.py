@@ -23,9 +23,22 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 
 from domain.language import timewords as tw
-from domain.language.numbers import read_number
+from domain.language.numbers import (
+    ENGLISH_TENS,
+    FRACTIONS,
+    MULTIPLIERS,
+    PREFIXES,
+    SMALL,
+    read_number,
+)
 
 IST = timezone(timedelta(hours=5, minutes=30), "IST")
+# Words a number can start with (besides digits): read_number is tried only there, since it
+# runs on every word of every clause.
+_NUMBER_STARTS = (
+    frozenset(SMALL) | frozenset(ENGLISH_TENS) | frozenset(FRACTIONS) | frozenset(PREFIXES)
+    | frozenset(MULTIPLIERS)
+)  # fmt: skip
 DEFAULT_HOUR = 10
 
 
@@ -130,7 +143,9 @@ def _scan(keys: Sequence[str]) -> tuple[_Found, set[int]]:
             hh, mm = k.split(":")
             f.hour, f.minute = float(hh), min(int(mm), 59)
             used.add(i)
-        elif (num := read_number(keys, i, tw.NUMBER_CONTEXT)) is not None:
+        elif (k[:1].isdigit() or k in _NUMBER_STARTS) and (
+            num := read_number(keys, i, tw.NUMBER_CONTEXT)
+        ) is not None:
             value, j = num
             unit = keys[j] if j < n else ""
             after = keys[j + 1] if j + 1 < n else ""
