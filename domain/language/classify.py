@@ -22,14 +22,15 @@ _W = lx.words
 _CREATE_VERBS = _W(
     "bhejo bhej bhejna bhejiye bhejde bhejdo set lagao laga lagana create add banao bana "
     "daalo dalo rakho rakh send karwana karaye karayen karaiye karwaye karwayen karado "
-    "schedule"
+    "schedule remind"
 )
 _SHOW = (
     lx.LIST
     | lx.WHO
-    | _W("batao bata show dikhana dikhaye dikhaiye koi upcoming aane reminders what pending")
+    | _W("batao bata show dikhana dikhaye dikhaiye dikhayen dikhaen koi upcoming aane")
+    | _W("reminders what pending")
 ) - _W("everyone everybody")  # "remind everyone on Saturday" creates
-_WHICH = _W("what which kaun kon konse kaunse kitne")
+_WHICH = _W("what which kaun kon konse kaunse kounse konsa kaunsa kounsa kitne")
 # Questions about the app itself: "udhaar kaise likhte hain" asks how, it writes nothing.
 _HELP_PHRASES = phrases(
     "kya kar sakte", "kya kar sakti", "what can you", "kaise use", "kya kya kar", "kaise likhte",
@@ -51,6 +52,7 @@ _SURELY_REMINDER = lx.REMINDER - _W("alert")
 _FORGET = _W("bhulna bhulne bhoolna bhoolne bhool bhul bhulu bhoolu bhulunga bhulenge")
 # After "yaad dilana ki ..." / "remind me to ...", words belong to what is to be remembered.
 _BODY = _W("ki to that karne karke kardun liye")
+_INSTEAD = _W("bajaye bajaaye bajay instead")
 
 
 def _is_reminder_word(k: str) -> bool:
@@ -178,14 +180,21 @@ def _reminder(c: Clue, first: int) -> Intent:
         return Intent.UNKNOWN
     if _acts_on_reminder(c.keys, first, lx.CANCEL):
         return Intent.CANCEL_REMINDER
-    if _acts_on_reminder(c.keys, first, lx.CHANGE):
+    # "reminder ko 12 pm ke liye update karen": with a new time, "ke liye" says when, not what.
+    body = _BODY - _W("liye") if c.has_when else _BODY
+    if _acts_on_reminder(c.keys, first, lx.CHANGE, body):
         return Intent.MODIFY_REMINDER
-    if c.keys[0] in _WHICH and not c.who.name:
-        return Intent.LIST_REMINDERS  # "what reminders are set", "kaun kaun se reminder hain"
+    if c.has_when and k & _INSTEAD:
+        return Intent.MODIFY_REMINDER  # "Wednesday ke bajaye Friday ko yaad dilayen"
+    asks_which = any(w in _WHICH for w in c.keys[max(0, first - 2) : first])
+    if (c.keys[0] in _WHICH or asks_which) and not c.who.name:
+        return Intent.LIST_REMINDERS  # "what reminders are set", "maine kounse reminders set kiye"
     if k & _W("everyone everybody") and not c.named:
         return Intent.UNKNOWN  # "remind everyone" with no one found: never the one in focus
     creating = k & _CREATE_VERBS or any(w.startswith("dila") or w in _FORGET for w in k)
-    if k & _SHOW and not creating and not c.has_amount:
+    # A list word beside the reminder word: "saare reminders dikhao", not "mere show ke liye".
+    shows = any(w in _SHOW and abs(i - first) <= 4 for i, w in enumerate(c.keys))
+    if shows and not creating and not c.has_amount:
         return Intent.LIST_REMINDERS
     moves = c.has_when and " kar do" in c.text and not creating
     if moves and k & (_W("ka ki wala wale") | lx.ACTIVE_REFS):
@@ -193,15 +202,17 @@ def _reminder(c: Clue, first: int) -> Intent:
     return Intent.CREATE_REMINDER
 
 
-def _acts_on_reminder(keys: Sequence[str], first: int, verbs: frozenset[str]) -> bool:
+def _acts_on_reminder(
+    keys: Sequence[str], first: int, verbs: frozenset[str], body: frozenset[str] = _BODY
+) -> bool:
     """A cancel/change verb after the reminder word, not inside what is to be remembered."""
     at = next((i for i, w in enumerate(keys) if w in verbs), None)
     if at is None or (at < first and at != 0):
         return False
     between = keys[first + 1 : at]
-    if any(w in _BODY or w in _CREATE_VERBS for w in between):
+    if any(w in body or w in _CREATE_VERBS for w in between):
         return False
-    return not (at + 1 < len(keys) and keys[at + 1] in _BODY)
+    return not (at + 1 < len(keys) and keys[at + 1] in body)
 
 
 def _customer_admin(c: Clue) -> Intent | None:

@@ -49,11 +49,14 @@ REMINDER = words(
 )
 CANCEL = words(
     "cancel cancle kensal radd rad hatao hata hatana hataiye delete mitao mita remove nikalo "
-    "band khatam stop cancelled erase void रद्द हटाओ हटा कैंसल डिलीट मिटाओ"
+    "band khatam stop cancelled erase void hataye hatayen hataen hatade hatado hataado nikal "
+    "nikaal nikaalo nikaliye nikaal chutkara chhutkara chutkaara chhutkaara mitaye "
+    "रद्द हटाओ हटा कैंसल डिलीट मिटाओ"
 )
 CHANGE = words(
     "badlo badal badle change shift modify update reschedule postpone aage badhao badha "
-    "sarkao badalna move push prepone updated changed बदलो बदल बदलें चेंज अपडेट"
+    "sarkao badalna move push prepone updated changed badaliye badlein badlen badle badliye "
+    "बदलो बदल बदलें चेंज अपडेट"
 )
 LIST = words(
     "kaun kon konse kaunse kitne list dikhao dikha sare saare sab sabhi saari sari all every लिस्ट"
