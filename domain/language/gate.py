@@ -17,7 +17,7 @@ from domain.language.lexicon import MODES, words
 from domain.language.normalize import key
 from domain.language.numbers import read_number
 
-NEGATIONS = words("mat mut nahi nahin nai nhi na don't dont never not मत नहीं नही ना न")
+NEGATIONS = words("mat mt mut nahi nahin nai nhi na no don't dont never not मत नहीं नही ना न")
 # "nahi" is also the first word of a correction ("nahi nahi, 30 likho", "arre nahi, Priya").
 CORRECTION_WORDS = words(
     "nahi nahin nai nhi no arre are arey areh oh sorry galti matlab mean wait sory "
@@ -27,6 +27,14 @@ CORRECTION_WORDS = words(
 _CORRECTION_STARTS = words(
     "nahi nahin nai nhi no arre are arey sorry sori matlab galti oops wait नहीं अरे मतलब गलती सॉरी"
 )
+# Phrases that start a correction: "I mean 65", "actually make it 50", "oh no, to Priya".
+_CORRECTION_PHRASES = tuple(
+    tuple(key(w) for w in p.split())
+    for p in (
+        "i mean", "actually", "make it", "oh no", "oops", "one minute", "ek minute", "no wait",
+        "wait", "sorry", "एक मिनट", "मेरा मतलब", "mera matlab",
+    )
+)  # fmt: skip
 # Words after which a negation is not one: "bhoolna mat" (do not forget) asks for a reminder.
 _FORGET = words("bhulna bhoolna bhool bhul bhulna bhoolna forget भूलना भूलें")
 _QUESTION = words("kya kyaa kyun kyon kab kaise did does has have क्या क्यों कब कैसे")
@@ -45,7 +53,7 @@ _PROMISE = words(
 # "keh"/"kah" share their phonetic keys with "ke"/"ka": they count only before "raha/rahi".
 _REPORT = words(
     "bol bola boli bolta bolti bole kaha kahe kehta kehti kehna said says told "
-    "claims claimed suna बोल बोला बोली कहा कहता कहती"
+    "claims claimed suna saying mentioned according बोल बोला बोली कहा कहता कहती"
 )
 _REPORT_PHRASES = tuple(
     " " + " ".join(key(w) for w in p.split()) + " "
@@ -66,7 +74,8 @@ _DOUBT_PHRASES = tuple(
 )  # fmt: skip
 _CONDITION = words("agar yadi if unless jab agr अगर यदि")
 _ALONE_STOPS = words("bas ruko ruk stop itna hi bus that thats it enough बस रुको") | {"ka"}
-_OR = words("ya or athva athwa या")
+_OR = words("ya or athva athwa either या")
+ALTERNATIVES = _OR
 _MODES = frozenset(MODES)
 # Every word above is the parser's own: never part of a name.
 VOCABULARY = (
@@ -84,9 +93,13 @@ class Verdict:
 ACT = Verdict(Decision.ACT)
 
 
-def is_correction_marker(keys: Sequence[str]) -> bool:
-    """A clause that only takes back what came before: "nahi nahi", "arre nahi", "sorry"."""
-    return bool(keys) and keys[0] in _CORRECTION_STARTS and all(k in CORRECTION_WORDS for k in keys)
+def is_choice(k: str) -> bool:
+    """An amount or a mode: what "or" may stand between."""
+    if not k:
+        return False
+    return (
+        k in _MODES or k.replace(".", "").isdigit() or read_number([k], 0, frozenset()) is not None
+    )
 
 
 def doubtful(keys: Sequence[str]) -> bool:
@@ -95,13 +108,26 @@ def doubtful(keys: Sequence[str]) -> bool:
 
 
 def correction_prefix(keys: Sequence[str]) -> int:
-    """How many leading words of a clause are a correction ("arre nahi Priya ko" -> 2)."""
-    if not keys or keys[0] not in _CORRECTION_STARTS:
-        return 0
+    """How many leading words of a clause are a correction ("arre nahi Priya ko" -> 2,
+    "I mean 65" -> 2, "actually make it 50" -> 3)."""
     n = 0
-    while n < len(keys) and keys[n] in CORRECTION_WORDS:
-        n += 1
+    while n < len(keys):
+        phrase = next((p for p in _CORRECTION_PHRASES if tuple(keys[n : n + len(p)]) == p), None)
+        if phrase is not None:
+            n += len(phrase)
+        elif (n == 0 and keys[n] in _CORRECTION_STARTS) or (n and keys[n] in CORRECTION_WORDS):
+            n += 1
+        else:
+            break
     return n if n < len(keys) else 0
+
+
+def is_correction_marker(keys: Sequence[str]) -> bool:
+    """A clause that only takes back what came before: "nahi nahi", "arre nahi", "sorry"."""
+    if not keys:
+        return False
+    whole = tuple(keys) in _CORRECTION_PHRASES
+    return whole or (keys[0] in _CORRECTION_STARTS and all(k in CORRECTION_WORDS for k in keys))
 
 
 def is_trailing_stop(keys: Sequence[str]) -> bool:

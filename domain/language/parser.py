@@ -96,11 +96,16 @@ def _repair(tokens: list[Token]) -> list[Token]:
     keys = [t.key for t in tokens]
     drop = gate.repair_numbers(keys)
     for i in range(len(tokens) - 2):
-        if i in drop or keys[i + 1] not in gate.NEGATIONS or not is_name_like(tokens[i]):
+        if i in drop:
             continue
-        j = i + 2 + (keys[i + 2] == SEPARATOR)
-        if j < len(tokens) and is_name_like(tokens[j]):
-            drop.update(range(i, j))
+        if keys[i + 1] in gate.NEGATIONS and is_name_like(tokens[i]):
+            j = i + 2 + (keys[i + 2] == SEPARATOR)
+            if j < len(tokens) and is_name_like(tokens[j]):
+                drop.update(range(i, j))  # "Rahul nahi, Priya"
+        if keys[i] in gate.NEGATIONS and is_name_like(tokens[i + 1]):
+            j = i + 2 + (i + 2 < len(keys) and keys[i + 2] == SEPARATOR)
+            if j < len(tokens) and is_name_like(tokens[j]):
+                drop.update(range(i, j))  # "not Amit, Sumit"
     return [t for i, t in enumerate(tokens) if i not in drop]
 
 
@@ -137,6 +142,8 @@ def _split(tokens: Sequence[Token]) -> list[_Part]:
             width, then = 1, True
         elif (k == SEPARATOR or k in lx.JOINERS) and joins_names(tokens, i):
             width = 0  # "Rahul aur Priya dono ko ...": one clause for both
+        elif k in gate.ALTERNATIVES and _between_choices(current, tokens, i):
+            width = 0  # "100 or 200", "cash ya upi": one undecided clause, for the gate
         elif k == SEPARATOR or (k in lx.JOINERS and not _inside_number(tokens, i)):
             width = 1
         if width:
@@ -151,6 +158,13 @@ def _split(tokens: Sequence[Token]) -> list[_Part]:
     if current:
         parts.append((tuple(current), after, False))
     return parts
+
+
+def _between_choices(current: Sequence[Token], tokens: Sequence[Token], i: int) -> bool:
+    """ "or" between two amounts or two modes is a choice the speaker has not made."""
+    after = [t.key for t in tokens[i + 1 : i + 4]]
+    said = [t.key for t in current]
+    return any(gate.is_choice(k) for k in after) and any(gate.is_choice(k) for k in said)
 
 
 def _drop_trailing_stops(parts: list[_Part]) -> list[_Part]:
@@ -399,6 +413,12 @@ def _doubts(c: _Clause, confidence: float) -> gate.Verdict:
         return gate.Verdict(Decision.ASK, "mode")
     if gate.has_alternatives(keys):
         return gate.Verdict(Decision.ASK, "alternatives")
+    who = c.found.who
+    if c.intent in CUSTOMER_INTENTS and not (who.name or who.ref) and any(
+        is_name_like(t) and t.surface[:1].isupper() and i not in who.used
+        for i, t in enumerate(c.tokens)
+    ):
+        return gate.Verdict(Decision.ASK, "customer")  # a name was heard but not placed
     if confidence < _UNSURE_BELOW:
         return gate.Verdict(Decision.ASK, "unclear")
     return gate.ACT

@@ -30,7 +30,10 @@ _LIST_JOINERS = lx.JOINERS | frozenset({","})
 _BEFORE_MARKER = lx.HONORIFICS | lx.words("naam name")
 # "usne 400 diye": the one in focus, as the subject of a payment.
 _ACTIVE_SUBJECTS = lx.words("usne isne unhone inhone unne inne he him her his them उसने इसने उन्होंने")
-_SHE = "she"  # its phonetic key is "se", the case marker: matched on the text
+_SHE = "she"
+_EVERYONE = lx.words(
+    "everyone everybody"
+)  # its phonetic key is "se", the case marker: matched on the text
 # English phrases for the customer in focus and the one before.
 _ACTIVE_PHRASES = (("this", "customer"), ("this", "one"), ("same", "customer"))
 _PREVIOUS_PHRASES = (("previous", "one"), ("previous", "customer"), ("last", "customer"))
@@ -90,7 +93,7 @@ def spoken(tokens: Sequence[Token]) -> str:
 
 def find_who(tokens: Sequence[Token]) -> Who:
     keys = [t.key for t in tokens]
-    if (group := _group(tokens)) is not None:
+    if (group := _group(tokens) or _english_group(keys)) is not None:
         return group
     name = _name_before_marker(tokens) or _name_after_word(tokens)
     if name is not None:
@@ -128,6 +131,19 @@ def _group(tokens: Sequence[Token]) -> Who | None:
             return Who(name=spans[0], others=tuple(spans[1:]), used=used)
         if ref is not None and not names:
             return Who(ref=ref, used=frozenset(range(end, i + 1)))
+    return None
+
+
+def _english_group(keys: Sequence[str]) -> Who | None:
+    """ "everyone", "all customers", "all three", "both of them": no case marker in English."""
+    for i, k in enumerate(keys):
+        nxt = keys[i + 1] if i + 1 < len(keys) else ""
+        if k in _EVERYONE or (k == key("all") and nxt in _PLURAL_CUSTOMERS):
+            return Who(ref="all", used=frozenset({i}))
+        if k == key("all") and nxt in GROUPS and GROUPS[nxt] != "all":
+            return Who(ref=GROUPS[nxt], used=frozenset({i, i + 1}))
+        if k == key("both"):
+            return Who(ref="recent:2", used=frozenset({i}))
     return None
 
 
@@ -197,6 +213,8 @@ def _name_after_word(tokens: Sequence[Token]) -> tuple[int, int] | None:
     for i, token in enumerate(tokens):
         if token.key not in _NAME_AFTER:
             continue
+        while i + 1 < len(tokens) and tokens[i + 1].key in lx.HONORIFICS:
+            i += 1  # "to Mrs Gupta"
         end = i + 1
         while end < len(tokens) and end - i <= _MAX_NAME_WORDS and is_name_like(tokens[end]):
             end += 1
