@@ -185,5 +185,6 @@ def tokenize(text: str) -> list[Token]:
             tokens.append(Token(number, number, raw))
         else:
             text_form = raw if raw.isascii() else romanize(raw)
-            tokens.append(Token(text_form, key(text_form), original[m.start() : m.end()]))
+            if text_form:  # a lone sign (nukta, virama) spells nothing
+                tokens.append(Token(text_form, key(text_form), original[m.start() : m.end()]))
     return tokens

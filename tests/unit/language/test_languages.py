@@ -176,6 +176,11 @@ def test_devanagari_digits_and_final_nasals() -> None:
     ]
 
 
+@pytest.mark.parametrize("text", ["अ्", "़", "़०", "ं"])
+def test_a_lone_sign_makes_no_token(text: str) -> None:
+    assert all(t.key for t in tokenize(text))
+
+
 def test_english_contractions_are_one_word() -> None:
     assert [t.key for t in tokenize("don't")] == ["dont"]
     assert [t.key for t in tokenize("who hasn't paid")][1] == "hasnt"
