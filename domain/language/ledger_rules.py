@@ -54,6 +54,11 @@ _HUA = _W("hua hue ho gaya gayi bana banta")
 # "market mein kitna paisa pending hai": the total owed to the shop, out in the market.
 _MARKET = _W("market bazaar bahar")
 _WILL = _W("will gonna")
+# A payment word with no amount needs someone doing it: "payment kar diya", "jama karegi".
+_DOING = _W(
+    "kiya kiye kia kie kar karo kardo kardiya karna karega karegi karenge karti karta kijiye "
+    "diye diya die de do dena hua hui ho gaya gayi record recorded mark chadhana chadhao"
+)
 _PAY_VERBS = _W("give pay send clear settle")
 
 
@@ -62,7 +67,9 @@ def settles(c: Clue) -> bool:
     k = c.keyset
     clears = k & _SETTLE and not k & _W("going")  # "is going to clear": the gate misses it
     clears = clears or (k & _W("hisab hisaab") and k & _W("karega karegi karenge"))
-    owed = k & (lx.BALANCE | _W("amount")) or c.has_amount
+    # Dues must be spoken, or an amount by a customer who is the subject ("Rahul cleared
+    # 500"): "kya exit 14 ke paas jam clear ho gaya" is traffic.
+    owed = k & (lx.BALANCE | _W("amount")) or (c.has_amount and _subject_verb(c))
     return bool(clears and owed and c.named)
 
 
@@ -99,6 +106,8 @@ def money(c: Clue) -> Intent | None:
         return None  # "supplier ko 5000 ka payment karna hai": the shop pays, not a khata
     if not (c.named or subject) and any(p in t for p in _SHOP_PAYS):
         return None  # "I have to pay the milkman 3000", "send 500 to my wife on GPay"
+    if k & lx.PAYMENT and not (c.has_amount or subject or k & (_DOING | WRITE | WILL_GIVE)):
+        return None  # "stadium ke paas jama hai": a crowd, not a deposit
     if k & lx.PAYMENT or (subject and k & lx.GAVE and not k & TOOK) or gave_money(c):
         return Intent.RECORD_PAYMENT
     if k & frozenset(lx.MODES) and c.has_amount and not k & lx.CREDIT:
@@ -107,7 +116,8 @@ def money(c: Clue) -> Intent | None:
         return Intent.RECORD_PAYMENT
     if c.has_amount and k & _RECEIVED and not c.has_items and not k & lx.CREDIT:
         return Intent.RECORD_PAYMENT  # "received 700", "received 500 from Amit"
-    if k & WILL_GIVE and not k & lx.CREDIT:
+    # "ijaazat dega" (will allow) gives no money: an amount, money or a payer must be said.
+    if k & WILL_GIVE and not k & lx.CREDIT and (c.has_amount or k & _MONEY or subject):
         return Intent.RECORD_PAYMENT  # "Rahul kal 500 de dega": a promise, the gate holds it
     if k & _WILL and k & _PAY_VERBS:
         return Intent.RECORD_PAYMENT  # "Priya says she'll give 1000 next week": a promise
@@ -134,6 +144,8 @@ def _subject_verb(c: Clue) -> bool:
     if not c.who.used:
         return False
     after = max(c.who.used) + 1
+    while after < len(c.keys) and c.keys[after] in lx.HONORIFICS:
+        after += 1  # "Verma uncle cleared fifty"
     return after < len(c.keys) and c.keys[after] in lx.SUBJECT_VERBS
 
 
@@ -159,7 +171,7 @@ def asks_balance(c: Clue) -> bool:
         return c.unknown <= 1
     # "baaki"/"kitna hua" alone are common words: they need a person, "kitna" or "kul".
     asks = c.named or k & (KITNA | lx.TOTAL | lx.WHO | _W("mera mere"))
-    durations = k & _W("minute minutes second seconds ghante hours din")
+    durations = k & _W("minute minutes second seconds ghante hours din time baje")
     return c.unknown == 0 and bool(asks) and not durations
 
 

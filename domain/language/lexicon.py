@@ -98,7 +98,7 @@ SALE = words(
     "sale sales bikri bikkri kamai collection summary dhandha galla sold sell business "
     "earnings income earn earned बिक्री सेल कमाई कलेक्शन"
 )
-TODAY = words("aaj today din")
+TODAY = words("aaj today")  # not "din": "Friday ke din ki report" is a weather report
 HELP = words("madad help sahayata sahayta helpline मदद हेल्प")
 FOCUS = words("baat focus select chalo talk switch aate aao dekhte chuno chunlo चुनो")
 STOP = words(
@@ -140,7 +140,8 @@ HONORIFICS = words(
 ACTIVE_REFS = words(
     # Not "use"/"ise" (उसे): the English "use" has the same key.
     "uska iska usko isko unka inka unko inko uski iski unki inki uske iske unke unhe "
-    "usne isne unhone inhone his her him them their he she उसने इसने उन्होंने"
+    # Not "he": Hinglish types "hai" as "he" ("kar sakte he").
+    "usne isne unhone inhone his her him them their she उसने इसने उन्होंने"
 )
 PREVIOUS_REFS = words("pehle pahle pehla pahla previous पहले")
 MODES = {key("cash"): "cash", key("nakad"): "cash", key("naqad"): "cash", key("upi"): "upi",

@@ -101,8 +101,8 @@ _DOUBLE = re.compile(r"(.)\1+")
 
 
 # English words whose key would be a Hinglish word's: "tell" is not "tel" (oil), "she" not
-# "se" (from).
-_KEPT_APART = {"tell": "tell", "she": "she"}
+# "se" (from), "rock" not "rok" (stop).
+_KEPT_APART = {"tell": "tell", "she": "she", "rock": "rock"}
 
 
 @lru_cache(maxsize=32768)
