@@ -114,7 +114,7 @@ def _sales(c: Clue) -> Intent | None:
     # summary is asked for, with no amount.
     k = c.keyset
     asked = k & (lx.TODAY | money.KITNA | _ASK_WORDS | _W("summary report hisab hisaab"))
-    return Intent.DAILY_SUMMARY if asked and c.unknown <= 1 and not c.has_amount else None
+    return Intent.DAILY_SUMMARY if asked and not c.unknown and not c.has_amount else None
 
 
 def _bill(c: Clue) -> Intent | None:

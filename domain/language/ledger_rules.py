@@ -54,6 +54,7 @@ _HUA = _W("hua hue ho gaya gayi bana banta")
 # "market mein kitna paisa pending hai": the total owed to the shop, out in the market.
 _MARKET = _W("market bazaar bahar")
 _WILL = _W("will gonna")
+_DURATIONS = _W("minute minutes second seconds ghante ghanta hour hours din days")
 # A payment word with no amount needs someone doing it: "payment kar diya", "jama karegi".
 _DOING = _W(
     "kiya kiye kia kie kar karo kardo kardiya karna karega karegi karenge karti karta kijiye "
@@ -76,10 +77,18 @@ def settles(c: Clue) -> bool:
 def speaks_of_money(c: Clue) -> bool:
     """The clause moves money: an amount, a credit or payment word, money given, a promise."""
     k = c.keyset
-    will_pay = k & _WILL and k & _PAY_VERBS
+    will_pay = _will_pay(c)
     return bool(
         c.has_amount or k & (lx.CREDIT | lx.PAYMENT | WILL_GIVE) or gave_money(c) or will_pay
     )
+
+
+def _will_pay(c: Clue) -> bool:
+    """ "she will pay", "he'll give 1000": not "will you send a video to Abby"."""
+    k = c.keyset
+    if not k & _WILL:
+        return False
+    return bool(k & _W("pay clear settle") or (k & _PAY_VERBS and (c.has_amount or k & _MONEY)))
 
 
 def gave_money(c: Clue) -> bool:
@@ -119,7 +128,7 @@ def money(c: Clue) -> Intent | None:
     # "ijaazat dega" (will allow) gives no money: an amount, money or a payer must be said.
     if k & WILL_GIVE and not k & lx.CREDIT and (c.has_amount or k & _MONEY or subject):
         return Intent.RECORD_PAYMENT  # "Rahul kal 500 de dega": a promise, the gate holds it
-    if k & _WILL and k & _PAY_VERBS:
+    if _will_pay(c):
         return Intent.RECORD_PAYMENT  # "Priya says she'll give 1000 next week": a promise
     return _credit(c)
 
@@ -128,6 +137,8 @@ def _credit(c: Clue) -> Intent | None:
     k = c.keyset
     if k & lx.CREDIT:
         return Intent.ADD_CREDIT
+    if k & _DURATIONS:
+        return None  # "add 5 more minutes": time, not money
     if c.has_amount and (" ko " in c.text or c.named) and k & (lx.GIVE | lx.GAVE):
         return Intent.ADD_CREDIT
     if c.has_amount and k & WRITE and k & (lx.KHATA | lx.BALANCE | _W("ke ko naam")):
@@ -171,7 +182,7 @@ def asks_balance(c: Clue) -> bool:
         return c.unknown <= 1
     # "baaki"/"kitna hua" alone are common words: they need a person, "kitna" or "kul".
     asks = c.named or k & (KITNA | lx.TOTAL | lx.WHO | _W("mera mere"))
-    durations = k & _W("minute minutes second seconds ghante hours din time baje")
+    durations = k & (_DURATIONS | _W("time baje"))
     return c.unknown == 0 and bool(asks) and not durations
 
 

@@ -219,7 +219,8 @@ RULE_WORDS = words(
     "another each saying telling collect logo logon रिपोर्ट इस्तेमाल "
     # Family: "Sharma ji ka beta bola papa ne chalees bhej diye".
     "beta beti papa mummy mammi maa pati patni biwi wife husband son daughter mother father "
-    "brother sister ghar lekar jo lagaya lagaye lagayi likha likhi likhe yesterday bank बैंक"
+    "brother sister ghar lekar jo lagaya lagaye lagayi likha likhi likhe yesterday bank बैंक "
+    "bhar daily"
 )
 FILLER = words(
     "karo kro kar karna karen karein kariye krdo kardo karde kijiye please plz zara jara "
