@@ -220,7 +220,7 @@ RULE_WORDS = words(
     # Family: "Sharma ji ka beta bola papa ne chalees bhej diye".
     "beta beti papa mummy mammi maa pati patni biwi wife husband son daughter mother father "
     "brother sister ghar lekar jo lagaya lagaye lagayi likha likhi likhe yesterday bank बैंक "
-    "bhar daily"
+    "bhar daily bajaye bajaaye bajay instead"
 )
 FILLER = words(
     "karo kro kar karna karen karein kariye krdo kardo karde kijiye please plz zara jara "

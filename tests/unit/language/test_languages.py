@@ -161,6 +161,22 @@ def test_devanagari_honorifics_are_dropped() -> None:
     assert one("वर्मा अंकल को सौ उधार लिखो")[1]["customer"] == "वर्मा"
 
 
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("doodh lene ke liye reminder hataye", "CANCEL_REMINDER"),
+        ("Rahul ka reminder nikaal do", "CANCEL_REMINDER"),
+        ("kal ke meeting reminder ko 12 pm ke liye update karen", "MODIFY_REMINDER"),
+        ("mujhe Wednesday ke bajaye Friday ko yaad dilana", "MODIFY_REMINDER"),
+        ("maine kounse reminders set kiye hain", "LIST_REMINDERS"),
+        # "show" far from the reminder word is the TV show, not "show reminders".
+        ("mujhe mere show ke liye 10 min pehle alert karna", "CREATE_REMINDER"),
+    ],
+)
+def test_reminder_phrasings(text: str, intent: str) -> None:
+    assert one(text)[0] == intent
+
+
 def test_a_name_is_never_a_reminder_word() -> None:
     assert one("pooja yadav ka kitna baaki hai") == ("CHECK_BALANCE", {"customer": "Pooja Yadav"})
 
