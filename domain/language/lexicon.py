@@ -25,7 +25,7 @@ PAYMENT = words(
     "lautaya lautaye lotaye bhugtan जमा भुगतान पेमेंट चुकाए चुकाया चुकाई लौटाए लौटाया "
     # English: the customer is the one who pays ("Rahul paid 300", "Priya repaid 200").
     # Not "pays": "she always pays on time" is a habit, not a payment.
-    # "cleared"/"settled" only with dues (see classify): "did the snow get cleared" is not.
+    # "cleared"/"settled" only with dues (ledger_rules.py): "did the snow get cleared" is not.
     "pay paying repaid repay deposited deposit wasool vasool vasul wasul"
 )
 # Past "gave"; Devanagari दिए/किए romanize as "die"/"kie". English "gave"/"sent" are a payment
@@ -84,15 +84,12 @@ NAME_LEADS = words(
     "close select focus"
 )
 CUSTOMER = CUSTOMER_NOUNS | NAME_LEADS
-# "sab customers", "all customers": never a customer's name.
-CUSTOMERS = words("customers costumers grahakon clients ग्राहकों")
 UNDO = words("undo galti galat mistake wrong अंडू गलती गलत")
 ENTRY = words("entry entri last pichli pichhli aakhri akhri transaction एंट्री पिछली आखिरी")
 STOCK = words("stock stok inventory स्टॉक")
 ARRIVED = words(
-    "aaya aayi aaye aai aya ayi aa aagaya received arrived came come delivered utra utara utri utre "
-    "got "
-    "आया आई आए"
+    "aaya aayi aaye aai aya ayi aa aagaya received arrived came come delivered got utra utara "
+    "utri utre आया आई आए"
 )
 SALE = words(
     "sale sales bikri bikkri kamai collection summary dhandha galla sold sell business "
@@ -121,10 +118,10 @@ SUBJECT_VERBS = words(
 # Said right after a customer's name in Hindi too: the reports ("Amit bol raha tha", "Pooja
 # bata rahi thi") and the times of a promise ("Rahul kal 500 de dega", "Salma mahine ke end").
 NAME_FOLLOWERS = words(
-    "bol bola boli bole bolti bolta bata bataya keh kah kaha kal parso aaj agle agli shaam subah "
-    "raat बोलती बोला बोली "
-    "dopahar mahine hafte sunday monday tuesday wednesday thursday friday saturday somvar "
-    "mangalvar budhvar guruvar shukravar shanivar ravivar"
+    "bol bola boli bole bolti bolta bata bataya keh kah kaha बोलती बोला बोली "
+    "kal parso aaj agle agli shaam subah raat dopahar mahine hafte sunday monday tuesday "
+    "wednesday thursday friday saturday somvar mangalvar budhvar guruvar shukravar shanivar "
+    "ravivar"
 )
 # Words right after a customer's name: Hindi postpositions, and the English verbs above.
 CASE_MARKERS = (
