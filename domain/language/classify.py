@@ -42,8 +42,8 @@ _STOCK_LEFT = _W("bacha bache bachi available left remaining")
 _STOCK_UP = _W("add jodo badhao update")
 _SALES = lx.SALE | _W("kamaya kamaye bika biki")  # not "bike": the English word
 _CLOSE = _W("band bund bnd close delete hatao hata mitao remove khatam डिलीट")
-_ASK_WORDS = _W("kya batao bata bolo btao what tell show dikhao")
-_ENTRY = _W("entry entri entries")
+_ASK_WORDS = _W("kya batao bata bolo btao batae bataen bataye what tell show dikhao dikhae")
+_ENTRY = _W("entry entri entries transaction transactions")
 # Prefixes of reminder words: "dilaayen", "remind karaye". Not "yad": names start with it
 # (Yadav), and "yaad" itself is a whole word in lx.REMINDER.
 _REMINDER_STEMS = ("remind", "dila", "alert")

@@ -23,7 +23,10 @@ def phrases(*texts: str) -> tuple[str, ...]:
 
 
 KITNA = _W("kitna kitne kitni much many")
-WRITE = _W("likho likh likhna likhdo daalo dalo daal jodo jod add chadhao chadha put write")
+WRITE = _W(
+    "likho likh likhna likhdo daalo dalo daal jodo jod add chadhao chadha put write likhe likhen "
+    "likhiye jode joden jodiye dale dalen chadhae chadhaye"
+)
 # Goods taken: "Priya ne 300 ka saman liya" (she took goods on credit), "Amit took goods";
 # the future forms ("kal lega") are promises the safety gate holds back.
 TOOK = _W("le liya liye li lia took taken take bought purchased kharida kharide lega legi lenge")
@@ -54,6 +57,7 @@ _HUA = _W("hua hue ho gaya gayi bana banta")
 # "market mein kitna paisa pending hai": the total owed to the shop, out in the market.
 _MARKET = _W("market bazaar bahar")
 _WILL = _W("will gonna")
+_GAVE_AND_WENT = phrases("de gaya", "de gayi", "de gaye", "de gae", "de gai", "de ke gaya")
 _DURATIONS = _W("minute minutes second seconds ghante ghanta hour hours din days")
 # A payment word with no amount needs someone doing it: "payment kar diya", "jama karegi".
 _DOING = _W(
@@ -91,11 +95,16 @@ def _will_pay(c: Clue) -> bool:
     return bool(k & _W("pay clear settle") or (k & _PAY_VERBS and (c.has_amount or k & _MONEY)))
 
 
+def gave(c: Clue) -> bool:
+    """A past "gave": "diye", "sent", and "de gaya" (gave and left)."""
+    return bool(c.keyset & lx.GAVE) or any(p in c.text for p in _GAVE_AND_WENT)
+
+
 def gave_money(c: Clue) -> bool:
-    """ "paise bhej diye": money given to the shop, amount unsaid. Not "usne Raju ko paise
-    de diye" or "he gave the money to Raju": that money went to someone else."""
+    """ "paise bhej diye", "paise de gaya": money given to the shop, amount unsaid. Not "usne
+    Raju ko paise de diye" or "he gave the money to Raju": that money went to someone else."""
     to_someone = " ko " in c.text or " to " in c.text
-    return bool(c.keyset & lx.GAVE and c.keyset & _MONEY) and not to_someone
+    return gave(c) and bool(c.keyset & _MONEY) and not to_someone
 
 
 def reports_payment(c: Clue) -> bool:
@@ -117,7 +126,7 @@ def money(c: Clue) -> Intent | None:
         return None  # "I have to pay the milkman 3000", "send 500 to my wife on GPay"
     if k & lx.PAYMENT and not (c.has_amount or subject or k & (_DOING | WRITE | WILL_GIVE)):
         return None  # "stadium ke paas jama hai": a crowd, not a deposit
-    if k & lx.PAYMENT or (subject and k & lx.GAVE and not k & TOOK) or gave_money(c):
+    if k & lx.PAYMENT or (subject and gave(c) and not k & TOOK) or gave_money(c):
         return Intent.RECORD_PAYMENT
     if k & frozenset(lx.MODES) and c.has_amount and not k & lx.CREDIT:
         return Intent.RECORD_PAYMENT

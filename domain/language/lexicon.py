@@ -36,7 +36,9 @@ GAVE = words(
 )
 GIVE = words(
     "do dena de dedo diya daalo dalo daal jodo jod add likho likh likhna chadhao "
-    "give put write note enter charge likhdo chadha chadhado mark jodna ऐड"
+    "give put write note enter charge likhdo chadha chadhado mark jodna ऐड "
+    # The polite forms a Hindi speech-to-text writes: लिखें, जोड़ें, डालें, चढ़ाएं.
+    "likhe likhen likhiye jode joden jodiye dale dalen daliye chadhae chadhaye"
 )
 BILL = words("bill bil bills invoice receipt parchi बिल पर्ची")
 MAKE = words(
@@ -217,7 +219,8 @@ RULE_WORDS = words(
     # Family: "Sharma ji ka beta bola papa ne chalees bhej diye".
     "beta beti papa mummy mammi maa pati patni biwi wife husband son daughter mother father "
     "brother sister ghar lekar jo lagaya lagaye lagayi likha likhi likhe yesterday bank बैंक "
-    "bhar daily bajaye bajaaye bajay instead"
+    "bhar daily bajaye bajaaye bajay instead batae bataen bataye dikhae dikhaen were khatm "
+    "khatam gai gae"
 )
 FILLER = words(
     "karo kro kar karna karen karein kariye krdo kardo karde kijiye please plz zara jara "
