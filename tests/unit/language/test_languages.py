@@ -15,6 +15,11 @@ from domain.language.normalize import romanize, tokenize
 from tests.unit.language.conftest import NOW, one
 
 ENGLISH = [
+    ("got 500 from Rahul", "RECORD_PAYMENT", {"customer": "Rahul", "amount": 500}),
+    ("We received 10 kg sugar", "UPDATE_STOCK", {"product": "sugar", "quantity": 10, "unit": "kg"}),
+    ("Delete the last transaction", "UNDO_LAST_ENTRY", {}),
+    ("How were sales today?", "DAILY_SUMMARY", {}),
+    ("What does Rahul owe?", "CHECK_BALANCE", {"customer": "Rahul"}),
     ("Rahul paid 300 by UPI", "RECORD_PAYMENT", {"customer": "Rahul", "amount": 300, "mode": "upi"}),
     ("Remind Priya tomorrow at 5 pm", "CREATE_REMINDER", {"customer": "Priya", "when": "2025-01-16T17:00:00+05:30"}),
     ("How much milk is left?", "CHECK_STOCK", {"product": "milk"}),
@@ -55,6 +60,9 @@ ENGLISH = [
 ]  # fmt: skip
 
 DEVANAGARI = [
+    ("राहुल के खाते में 500 जोड़ें", "ADD_CREDIT", {"customer": "राहुल", "amount": 500}),
+    ("आज की बिक्री बताएं", "DAILY_SUMMARY", {}),
+    ("राहुल से 500 आए", "RECORD_PAYMENT", {"customer": "राहुल", "amount": 500}),
     ("राहुल ने ५०० रुपये दिए", "RECORD_PAYMENT", {"customer": "राहुल", "amount": 500}),
     ("राहुल ने 500 रुपए भेजे", "RECORD_PAYMENT", {"customer": "राहुल", "amount": 500}),
     ("राहुल ने ₹300 जमा किए", "RECORD_PAYMENT", {"customer": "राहुल", "amount": 300}),
