@@ -53,7 +53,7 @@ CANCEL = words(
     "cancel cancle kensal radd rad hatao hata hatana hataiye delete mitao mita remove nikalo "
     "band khatam stop cancelled erase void hataye hatayen hataen hatade hatado hataado nikal "
     "nikaal nikaalo nikaliye nikaal chutkara chhutkara chutkaara chhutkaara mitaye "
-    "रद्द हटाओ हटा कैंसल डिलीट मिटाओ"
+    "रद्द हटाओ हटा कैंसल कैंसिल कैन्सल डिलीट मिटाओ"
 )
 CHANGE = words(
     "badlo badal badle change shift modify update reschedule postpone aage badhao badha "
@@ -70,7 +70,7 @@ BALANCE = words(
 TOTAL = words("kul total overall sab sabka milake milakar pura poora altogether combined टोटल")
 WHO = words(
     "kiski kiska kiske kis kaun kon kinki kinka konse kaunse list sabki sabke sabka who whose "
-    "which everyone everybody"
+    "which everyone everybody kisne kisko kisse किसने किसको"
 )
 INFO = words(
     "jankari jaankari details detail info information profile poori jaankaari जानकारी डिटेल्स"
@@ -83,7 +83,7 @@ CUSTOMER_NOUNS = words("customer costumer grahak graahak kastamar client ग्�
 # "charge Rahul 200"): refs.py reads a name after each word of CUSTOMER.
 NAME_LEADS = words(
     "remind give charge bill lend about named called against send add register remove delete on "
-    "close select focus"
+    "close select focus jodo"
 )
 CUSTOMER = CUSTOMER_NOUNS | NAME_LEADS
 UNDO = words("undo galti galat mistake wrong अंडू गलती गलत")
@@ -102,14 +102,14 @@ HELP = words("madad help sahayata sahayta helpline मदद हेल्प")
 FOCUS = words("baat focus select chalo talk switch aate aao dekhte chuno chunlo चुनो")
 STOP = words(
     "ruko ruk rukiye rok roko stop bas cancel cancle rehne rahne chhodo chodo mat wait hold drop "
-    "nevermind रुको रोको कैंसल"
+    "nevermind रुको रोको कैंसल कैंसिल"
 )
 TASK_WORDS = words(
     "ruko ruk rukiye rok roko stop bas cancel cancle rehne rahne do karo kro kar sab sabhi all pichla "
     "pichhla pichle last wala vala wale vale woh vo task kaam command abhi please plz yaar "
     "chhodo chodo mat dijiye jao ek minute hai the tha "
     "that it this everything current running one now on never mind ja jao jo chal raha chalu "
-    "bhai ji band wait hold drop the ka for कैंसल रुको रोको"
+    "bhai ji band wait hold drop the ka for कैंसल कैंसिल रुको रोको"
 )
 # Verbs an English speaker says right after the customer ("Rahul paid 300", "Priya owes
 # 200", "Amit took goods"): the name stands before them as before "ne" or "ka".

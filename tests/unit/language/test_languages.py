@@ -60,6 +60,9 @@ ENGLISH = [
 ]  # fmt: skip
 
 DEVANAGARI = [
+    ("राहुल का रिमाइंडर कैंसिल करो", "CANCEL_REMINDER", {"customer": "राहुल"}),
+    ("किसने पैसे नहीं दिए", "LIST_CUSTOMER_BALANCES", {}),
+    ("ग्राहक जोड़ो राहुल", "CREATE_CUSTOMER", {"customer": "राहुल"}),
     ("राहुल के खाते में 500 जोड़ें", "ADD_CREDIT", {"customer": "राहुल", "amount": 500}),
     ("आज की बिक्री बताएं", "DAILY_SUMMARY", {}),
     ("राहुल से 500 आए", "RECORD_PAYMENT", {"customer": "राहुल", "amount": 500}),
