@@ -65,12 +65,12 @@ LIST = words(
 )
 BALANCE = words(
     "balance baki baaki bakaya bakaaya hisab hisaab hishab pending outstanding dues due owe owes "
-    "owed owing balances बाकी बकाया हिसाब बैलेंस"
+    "owed owing balances defaulters defaulter बाकी बकाया हिसाब बैलेंस"
 )
 TOTAL = words("kul total overall sab sabka milake milakar pura poora altogether combined टोटल")
 WHO = words(
     "kiski kiska kiske kis kaun kon kinki kinka konse kaunse list sabki sabke sabka who whose "
-    "which everyone everybody kisne kisko kisse किसने किसको"
+    "which everyone everybody kisne kisko kisse defaulters defaulter किसने किसको"
 )
 INFO = words(
     "jankari jaankari details detail info information profile poori jaankaari जानकारी डिटेल्स"
@@ -78,12 +78,14 @@ INFO = words(
 PHONE = words("phone fone mobile number nambar numbar no contact फोन फ़ोन मोबाइल नंबर")
 KHATA = words("khata khaata khate account accounts tab खाता खाते अकाउंट")
 NEW = words("naya nayi naye new नया नई नए")
-CUSTOMER_NOUNS = words("customer costumer grahak graahak kastamar client ग्राहक कस्टमर")
+CUSTOMER_NOUNS = words(
+    "customer customers costumer grahak graahak kastamar client clients ग्राहक कस्टमर"
+)
 # English verbs said right before the customer's name ("remind Priya", "give Amit 500",
 # "charge Rahul 200"): refs.py reads a name after each word of CUSTOMER.
 NAME_LEADS = words(
     "remind give charge bill lend about named called against send add register remove delete on "
-    "close select focus jodo"
+    "close select focus jodo by"
 )
 CUSTOMER = CUSTOMER_NOUNS | NAME_LEADS
 UNDO = words("undo galti galat mistake wrong अंडू गलती गलत")
