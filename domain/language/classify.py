@@ -176,8 +176,9 @@ def _focus(c: Clue) -> Intent | None:
 
 def _reminder(c: Clue, first: int) -> Intent:
     k = c.keyset
-    if "alarm" in k or "alarms" in k:
-        return Intent.UNKNOWN
+    # "alarm" beside "remind"/"yaad"/"reminder" is still a reminder ("mujhe alarm set karne ke
+    # liye yaad dilaye"): in Hinglish-TOP train and validation, 6 such rows are reminders
+    # and 1 is an alarm.
     if _acts_on_reminder(c.keys, first, lx.CANCEL):
         return Intent.CANCEL_REMINDER
     # "reminder ko 12 pm ke liye update karen": with a new time, "ke liye" says when, not what.
