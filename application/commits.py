@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -76,85 +76,147 @@ class GroupCommit:
                     change.done.cancel()
 
     def _store(self, batch: list[Change]) -> list[Any]:
-        """Through a database outage the batch is tried again: a failed save stored nothing,
-        so every session reloads and every change is applied again to the fresh copy."""
-        tried = False
+        """Through a database outage the batch is tried again: each session reloads, and
+        the batch is done if its save had in fact committed, else applied again."""
+        applied: list[Applied] = []
 
         def attempt() -> list[Any]:
-            nonlocal tried
-            if tried:
+            if applied:  # an earlier attempt's save failed: did it commit?
                 for change in batch:
                     change.session.reload()
-            tried = True
-            return self._store_batch(batch)
+                if (done := self._if_committed(applied)) is not None:
+                    return done
+                applied.clear()
+            return self._store_batch(batch, applied)
 
         try:
             return self.store.through_outage(attempt)
-        except TRANSIENT as error:  # away too long: each caller hears it, nothing was stored
+        except TRANSIENT as error:  # away too long: each caller hears it
             with contextlib.suppress(*TRANSIENT):
                 for change in batch:
                     change.session.reload()
             return [error for _ in batch]
 
-    def _store_batch(self, batch: list[Change]) -> list[Any]:
-        outcomes: list[Any] = []
-        applied: list[tuple[Change, Any]] = []
+    def _store_batch(self, batch: list[Change], applied: list[Applied]) -> list[Any]:
         for change in batch:
+            conversation = change.session.conversation
+            before = conversation.version
             try:
-                applied.append((change, change.mutate(change.session.conversation)))
-                outcomes.append(None)
+                result = change.mutate(conversation)
+            except TRANSIENT:
+                raise
             except Exception as error:
                 change.session.reload()  # the copy may hold events that were never stored
-                outcomes.append(error)
+                applied.append(Applied(change, before, before, None, error))
+                continue
+            applied.append(
+                Applied(
+                    change, before, conversation.version, result, None, fingerprint(conversation)
+                )
+            )
+        saving = [a.change.session.conversation for a in applied if a.error is None]
         try:
-            recordings = self.store.save(*(c.session.conversation for c, _ in applied))
+            recordings = self.store.save(*saving)
         except TRANSIENT:
-            raise  # nothing stored: _store reloads and tries the whole batch again
+            raise  # _store reloads, then finds it committed or tries the whole batch again
         except Exception:
-            for change, _ in applied:
-                change.session.reload()
-            return [
-                outcome if isinstance(outcome, Exception) else self._store_one(change)
-                for change, outcome in zip(batch, outcomes, strict=True)
-            ]
+            # Refused (another writer got there first), or committed with the answer lost and
+            # the library's own retry then refused as a duplicate: look before trying again.
+            for a in applied:
+                a.change.session.reload()
+            if (done := self._if_committed(applied)) is not None:
+                return done
+            return [a.error if a.error is not None else self._store_one(a.change) for a in applied]
         by_conversation: dict[Any, list[Any]] = {}
         for recording in recordings:
             event = recording.domain_event
             by_conversation.setdefault(event.originator_id, []).append(event)
-        results = iter(result for _, result in applied)
         return [
-            outcome
-            if isinstance(outcome, Exception)
-            else (next(results), frames_of(by_conversation.get(change.session.conversation.id, [])))
-            for change, outcome in zip(batch, outcomes, strict=True)
+            a.error
+            if a.error is not None
+            else (a.result, frames_of(by_conversation.get(a.change.session.conversation.id, [])))
+            for a in applied
         ]
 
-    def _store_one(self, change: Change) -> Any:
-        for attempt in range(RETRIES):
-            try:
-                result, recordings = self.store.through_outage(self._saving(change))
-            except IntegrityError as error:
-                change.session.reload()
-                if attempt == RETRIES - 1:
-                    return error
+    def _if_committed(self, applied: list[Applied]) -> list[Any] | None:
+        """The outcomes of a batch whose failed save had in fact committed, else None: its
+        events are in the store, the same ones (names and times) it tried to save."""
+        answers: list[Any] = []
+        for a in applied:
+            if a.error is not None:
+                answers.append(a.error)
                 continue
+            events = self._stored(a)
+            if events is None:
+                return None
+            answers.append((a.result, frames_of(events)))
+        return answers
+
+    def _stored(self, a: Applied) -> list[Any] | None:
+        """The events of `a` as stored, if its save committed; else None."""
+        conversation = a.change.session.conversation
+        if conversation.version != a.after:
+            return None
+        events = list(self.store.events.get(conversation.id, gt=a.before, lte=a.after))
+        return events if fingerprint_of(events) == a.fingerprint else None
+
+    def _store_one(self, change: Change) -> Any:
+        """One change on its own: again after a stale write (from a fresh read) or through an
+        outage, unless the failed save had in fact committed."""
+        pending: list[Applied] = []
+
+        def attempt() -> tuple[Any, list[Any]]:
+            if pending:
+                change.session.reload()
+                done = pending.pop()
+                if (events := self._stored(done)) is not None:
+                    return done.result, events
+            conversation = change.session.conversation
+            before = conversation.version
+            result = change.mutate(conversation)
+            pending.append(
+                Applied(
+                    change, before, conversation.version, result, None, fingerprint(conversation)
+                )
+            )
+            recordings = self.store.save(conversation)
+            pending.clear()
+            return result, [r.domain_event for r in recordings]
+
+        for number in range(RETRIES):
+            try:
+                result, events = self.store.through_outage(attempt)
+            except IntegrityError as error:
+                if number < RETRIES - 1:
+                    continue  # attempt() reloads and looks first
+                with contextlib.suppress(*TRANSIENT):
+                    change.session.reload()
+                return error
             except Exception as error:
                 with contextlib.suppress(*TRANSIENT):  # saved or not, this change is answered
                     change.session.reload()
                 return error
-            return result, frames_of(r.domain_event for r in recordings)
+            return result, frames_of(events)
         raise AssertionError("unreachable")
 
-    def _saving(self, change: Change) -> Callable[[], tuple[Any, Any]]:
-        """Apply and save one change; tried again after an outage, from a fresh copy."""
-        tried = False
 
-        def attempt() -> tuple[Any, Any]:
-            nonlocal tried
-            if tried:
-                change.session.reload()
-            tried = True
-            result = change.mutate(change.session.conversation)
-            return result, self.store.save(change.session.conversation)
+def fingerprint(conversation: Conversation) -> list[tuple[str, Any]]:
+    """What a save is about to store, to recognise it in the store if its answer is lost."""
+    return fingerprint_of(conversation.pending_events)
 
-        return attempt
+
+def fingerprint_of(events: Iterable[Any]) -> list[tuple[str, Any]]:
+    return [(type(e).__name__, getattr(e, "timestamp", None)) for e in events]
+
+
+@dataclass
+class Applied:
+    """A change applied to its session's copy: versions before and after, its result (or the
+    error it raised), and the events it is saving."""
+
+    change: Change
+    before: int
+    after: int
+    result: Any
+    error: Exception | None = None
+    fingerprint: list[tuple[str, Any]] = field(default_factory=list)

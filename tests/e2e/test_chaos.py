@@ -2,19 +2,21 @@
 projections catch up. A real `bolkhata serve`, real WebSocket clients, the real database.
 
 The restart is `pg_ctlcluster … restart` of the local cluster: every connection of every
-client of that server breaks. With BOLKHATA_CHAOS_DISRUPT=terminate the test instead ends
-only this server's own connections (`pg_terminate_backend`, matched by application_name),
-which breaks nobody else's run; the lead's suite and CI use the real restart.
+client of that server breaks. With BOLKHATA_CHAOS_DISRUPT=proxy the app server reaches the
+database through a TCP proxy that goes down for 3 s instead (open connections cut, new ones
+refused), which breaks nobody else's run; the suite and CI use the real restart.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import shutil
 import signal
 import subprocess
+import threading
 import time
 import uuid
 from collections import Counter
@@ -36,7 +38,14 @@ from domain.ids import customer_id_for
 from domain.ledger import CustomerAccount
 from interfaces.readcli import open_services
 from tests.conftest import POSTGRES_URL
-from tests.e2e.server import bolkhata, create_token, free_port, server_process
+from tests.e2e.server import (
+    BIN,
+    bolkhata,
+    create_token,
+    free_port,
+    server_process,
+    wait_until_healthy,
+)
 
 pytestmark = [pytest.mark.e2e]
 ENDED = ("task:completed", "task:failed", "task:cancelled")
@@ -68,6 +77,7 @@ class Client:
         self.frames: dict[int, dict[str, Any]] = {}  # by seq: a resume never doubles one
         self.errors: list[dict[str, Any]] = []
         self.resumes = 0
+        self.dropped_with_work = False
 
     def take(self, frame: dict[str, Any]) -> None:
         if frame.get("type") == "error":
@@ -105,7 +115,8 @@ class Client:
         """Reconnect and resume after the last seq seen, again and again, until all ended."""
         while not self.done():
             if time.monotonic() > deadline:
-                raise AssertionError(f"client {self.index} never saw its tasks end")
+                seen = [(seq, f["type"]) for seq, f in sorted(self.frames.items())]
+                raise AssertionError(f"client {self.index} saw no end: {seen} {self.errors}")
             try:
                 async with websockets.connect(
                     self.url, subprotocols=["bolkhata", f"bearer.{self.token}"]
@@ -129,6 +140,35 @@ class Client:
                 await asyncio.sleep(0.5)
 
 
+@contextlib.contextmanager
+def logged_server(
+    database_url: str, env: dict[str, str], log_path: Path
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """A live server whose output goes to `log_path`; its tail is printed (shown on failure)."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    with log_path.open("w+b") as log:
+        process = subprocess.Popen(
+            [str(BIN / "bolkhata"), "serve", "--port", str(port), "--database-url", database_url],
+            env={**os.environ, **env},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            wait_until_healthy(base, process, log)
+            yield base, process
+        finally:
+            process.terminate()
+            try:
+                process.wait(15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+            lines = log_path.read_text(errors="replace").splitlines()
+            interesting = [line for line in lines if not line.startswith("INFO:")]
+            print("server log, all but INFO lines:", *interesting[-150:], sep="\n")
+
+
 def restart_postgres() -> None:
     clusters = os.listdir("/etc/postgresql")
     subprocess.run(
@@ -148,19 +188,76 @@ def backends(application_name: str) -> set[int]:
     return {row[0] for row in rows}
 
 
-def terminate_connections(application_name: str) -> int:
-    """End every connection of one server process, twice over a second (a short outage)."""
-    ended = 0
-    with psycopg.connect(POSTGRES_URL, autocommit=True) as admin:
-        for _ in range(5):
-            rows = admin.execute(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-                " WHERE application_name = %s",
-                (application_name,),
-            ).fetchall()
-            ended += len(rows)
-            time.sleep(0.25)
-    return ended
+class FlakyProxy:
+    """A TCP proxy in front of PostgreSQL that goes down as a restarting server does: every
+    open connection is cut, new ones are refused for a while, then it listens again. Only the
+    app server behind it sees the outage, so it runs beside other PostgreSQL tests."""
+
+    def __init__(self, host: str = "127.0.0.1", port: int = 5432) -> None:
+        self.target = (host, port)
+        self.port = free_port()
+        self.loop = asyncio.new_event_loop()
+        self.server: asyncio.Server | None = None
+        self.open: set[asyncio.StreamWriter] = set()
+        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
+        self.thread.start()
+        self._call(self._listen())
+
+    def _call(self, coroutine: Any) -> Any:
+        return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(30)
+
+    async def _listen(self) -> None:
+        self.server = await asyncio.start_server(self._pipe, "127.0.0.1", self.port)
+
+    async def _pipe(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            up_reader, up_writer = await asyncio.open_connection(*self.target)
+        except OSError:
+            writer.close()
+            return
+        self.open |= {writer, up_writer}
+
+        async def copy(source: asyncio.StreamReader, sink: asyncio.StreamWriter) -> None:
+            with contextlib.suppress(OSError, asyncio.CancelledError):
+                while data := await source.read(65536):
+                    sink.write(data)
+                    await sink.drain()
+            sink.close()
+
+        await asyncio.gather(copy(reader, up_writer), copy(up_reader, writer))
+        self.open -= {writer, up_writer}
+
+    async def _down(self) -> None:
+        assert self.server is not None
+        self.server.close()  # refuse new connections
+        for writer in list(self.open):
+            writer.transport.abort()  # cut the open ones, as a server going away does
+        self.open.clear()
+
+    def outage(self, seconds: float) -> None:
+        self._call(self._down())
+        time.sleep(seconds)
+        self._call(self._listen())
+
+    def url(self, database_url: str) -> str:
+        return database_url.replace("127.0.0.1:5432", f"127.0.0.1:{self.port}")
+
+    def close(self) -> None:
+        self._call(self._down())
+        self._call(self._quiet())
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(5)
+        self.loop.close()
+
+    async def _quiet(self) -> None:
+        """Let the cut pipes finish before the loop stops."""
+        assert self.server is not None
+        await self.server.wait_closed()
+        current = asyncio.current_task()
+        rest = [t for t in asyncio.all_tasks() if t is not current]
+        for task in rest:
+            task.cancel()
+        await asyncio.gather(*rest, return_exceptions=True)
 
 
 async def run_load(url: str, token: str, disrupt: Any) -> list[Client]:
@@ -168,9 +265,11 @@ async def run_load(url: str, token: str, disrupt: Any) -> list[Client]:
     disrupted = asyncio.Event()
     talking = [asyncio.ensure_future(c.talk(disrupted)) for c in clients]
     await asyncio.sleep(1.0)  # every session has spoken; tasks are queued and running
-    await asyncio.to_thread(disrupt)
-    disrupted.set()
+    disrupted.set()  # the clients lose their sockets as the database goes: all must resume
     await asyncio.gather(*talking)
+    for client in clients:
+        client.dropped_with_work = not client.done()
+    await asyncio.to_thread(disrupt)
     await resume_all(clients, time.monotonic() + 90)
     return clients
 
@@ -248,9 +347,10 @@ def restartable_postgres_url() -> Iterator[str]:
 
 
 @pytest.mark.postgres
-def test_database_restart_under_load(restartable_postgres_url: str) -> None:
+def test_database_restart_under_load(restartable_postgres_url: str, tmp_path: Path) -> None:
     postgres_url = restartable_postgres_url
-    mode = os.environ.get("BOLKHATA_CHAOS_DISRUPT", "restart")
+    log_path = tmp_path / "server.log"
+    mode = os.environ.get("BOLKHATA_CHAOS_DISRUPT", "restart")  # or "proxy"
     if mode == "restart" and not (
         shutil.which("pg_ctlcluster") and Path("/etc/postgresql").is_dir()
     ):
@@ -261,33 +361,43 @@ def test_database_restart_under_load(restartable_postgres_url: str) -> None:
     token = create_token(postgres_url)
     name = f"bolkhata-chaos-{uuid.uuid4().hex[:8]}"
     env = LOAD_ENV | {"PGAPPNAME": name}
-
+    proxy = FlakyProxy() if mode == "proxy" else None
+    served = proxy.url(postgres_url) if proxy else postgres_url
     before: set[int] = set()
 
     def disrupt() -> None:
         before.update(backends(name))
-        if mode == "restart":
-            restart_postgres()
+        if proxy is not None:
+            for _ in range(int(os.environ.get("BOLKHATA_CHAOS_OUTAGES", "1"))):
+                proxy.outage(float(os.environ.get("BOLKHATA_CHAOS_OUTAGE_SECONDS", "3")))
+                time.sleep(0.7)
         else:
-            assert terminate_connections(name) > 0
+            restart_postgres()
 
-    with server_process(postgres_url, env) as (base, process):
-        url = base.replace("http://", "ws://") + "/ws/voice"
-        clients = asyncio.run(run_load(url, token, disrupt))
-        assert process.poll() is None  # recovered without a restart
-        after = backends(name)
-        assert before and after and not before & after  # every connection was lost, and remade
-        assert httpx.get(f"{base}/healthz", timeout=10).status_code == 200
-        stats = httpx.get(f"{base}/api/queue/stats", headers={"Authorization": f"Bearer {token}"})
-        retries = [
-            line
-            for line in httpx.get(f"{base}/metrics", timeout=10).text.splitlines()
-            if line.startswith(("bolkhata_store_retries_total", "bolkhata_tasks_failed_total"))
-        ]
-        print("after the outage:", retries)
-        totals = stats.json()["process"]
-        assert totals["running"] == 0 and totals["queued"] == 0, totals
-    assert sum(c.resumes for c in clients) >= SESSIONS
+    try:
+        with logged_server(served, env, log_path) as (base, process):
+            url = base.replace("http://", "ws://") + "/ws/voice"
+            clients = asyncio.run(run_load(url, token, disrupt))
+            assert process.poll() is None  # recovered without a restart
+            after = backends(name)
+            assert before and after and not before & after  # every connection was lost, and remade
+            assert httpx.get(f"{base}/healthz", timeout=10).status_code == 200
+            stats = httpx.get(
+                f"{base}/api/queue/stats", headers={"Authorization": f"Bearer {token}"}
+            )
+            retries = [
+                line
+                for line in httpx.get(f"{base}/metrics", timeout=10).text.splitlines()
+                if line.startswith(("bolkhata_store_retries_total", "bolkhata_tasks_failed_total"))
+            ]
+            print("after the outage:", retries)
+            totals = stats.json()["process"]
+            assert totals["running"] == 0 and totals["queued"] == 0, totals
+    finally:
+        if proxy is not None:
+            proxy.close()
+    dropped = [c for c in clients if c.dropped_with_work]
+    assert dropped and all(c.resumes for c in dropped)  # each came back through session:resume
     outcomes = check_ledgers(postgres_url, clients)
     # The server retries through the outage: nothing is lost to it.
     assert outcomes == {"task:completed": SESSIONS * CREDITS_PER_SESSION}, outcomes
