@@ -480,6 +480,21 @@ NOT_WRITTEN_WHY: dict[str, dict[str, str]] = {
         "en": "it was not clear. Please say it again.",
         "hi": "बात साफ़ नहीं हुई। दोबारा बोलिए।",
     },
+    "condition": {
+        "hinglish": "yeh shart wali baat thi ('agar'), hukm nahi.",
+        "en": "it was a condition ('if'), not an instruction.",
+        "hi": "यह शर्त वाली बात थी ('अगर'), आदेश नहीं।",
+    },
+    "amount": {
+        "hinglish": "rakam saaf nahi hui. Rakam dobara boliye.",
+        "en": "the amount was not clear. Please say the amount again.",
+        "hi": "रकम साफ़ नहीं हुई। रकम दोबारा बोलिए।",
+    },
+    "no_amount": {
+        "hinglish": "kitne rupaye, yeh nahi suna. Rakam ke saath boliye.",
+        "en": "no amount was heard. Please say it with the amount.",
+        "hi": "कितने रुपये, यह नहीं सुना। रकम के साथ बोलिए।",
+    },
 }
 # The read-back of a write that runs only on a yes; {amounts} is "₹100" or "₹100-₹100" (each).
 CONFIRM: dict[str, dict[str, str]] = {

@@ -15,9 +15,12 @@ from dataclasses import dataclass
 from domain.intents import Decision
 from domain.language.lexicon import MODES, words
 from domain.language.normalize import key
-from domain.language.numbers import read_number
+from domain.language.numbers import SMALL, read_number
 
-NEGATIONS = words("mat mt mut nahi nahin nai nhi na no don't dont never not मत नहीं नही ना न")
+NEGATIONS = words(
+    "mat mt mut nahi nahin nai nhi na no don't dont never not didnt doesnt hasnt havent wont "
+    "cant isnt wasnt shouldnt मत नहीं नही ना न"
+)
 # "nahi" is also the first word of a correction ("nahi nahi, 30 likho", "arre nahi, Priya").
 CORRECTION_WORDS = words(
     "nahi nahin nai nhi no arre are arey areh oh sorry galti matlab mean wait sory "
@@ -38,6 +41,8 @@ _CORRECTION_PHRASES = tuple(
 # Words after which a negation is not one: "bhoolna mat" (do not forget) asks for a reminder.
 _FORGET = words("bhulna bhoolna bhool bhul bhulna bhoolna forget भूलना भूलें")
 _QUESTION = words("kya kyaa kyun kyon kab kaise did does has have क्या क्यों कब कैसे")
+_POLITE = words("sakte sakti sakta sakenge can could would सकते सकती सकता")
+_YOU = words("aap ap you आप")
 # Anywhere in a write these ask, they do not tell ("udhaar kaise likhte hain").
 _QUESTION_ANYWHERE = words("kya kyaa kyun kyon kab kaise क्या क्यों कब कैसे")
 _QUESTION_PHRASES = tuple(
@@ -48,12 +53,14 @@ _QUESTION_PHRASES = tuple(
 _PROMISE = words(
     "dega degi denge dengi dunga dungi dooga doongi karega karegi karenge lega legi lenge "
     "chukayega chukayegi lautayega lautayegi bhejega bhejegi jama-karega will gonna promise "
-    "promised vada wada waada वादा देगा देगी देंगे दूंगा दूंगी करेगा करेगी लेगा लेगी"
+    "promised vada wada waada going aayega aayegi aaega aaegi jayega jayegi jaayega jaayegi "
+    "वादा देगा देगी देंगे दूंगा दूंगी करेगा करेगी लेगा लेगी आएगा आएगी जाएगा जाएगी"
 )
 # "keh"/"kah" share their phonetic keys with "ke"/"ka": they count only before "raha/rahi".
+_PAY_LATER = words("dega degi denge dunga dungi chukayega chukayegi lautayega lautayegi देगा देगी देंगे")
 _REPORT = words(
     "bol bola boli bolta bolti bole kaha kahe kehta kehti kehna said says told "
-    "claims claimed suna saying mentioned according बोल बोला बोली कहा कहता कहती"
+    "claim claims claimed suna saying mentioned according बोल बोला बोली कहा कहता कहती कहना"
 )
 _REPORT_PHRASES = tuple(
     " " + " ".join(key(w) for w in p.split()) + " "
@@ -80,7 +87,7 @@ _MODES = frozenset(MODES)
 # Every word above is the parser's own: never part of a name.
 VOCABULARY = (
     NEGATIONS | CORRECTION_WORDS | _FORGET | _QUESTION | _PROMISE | _REPORT | _CONDITION
-    | _ALONE_STOPS | _OR | _DOUBT
+    | _ALONE_STOPS | _OR | _DOUBT | _POLITE | _YOU
 )  # fmt: skip
 
 
@@ -169,6 +176,11 @@ def promises(keys: Sequence[str]) -> bool:
     return any(k in _PROMISE for k in keys)
 
 
+def promises_to_pay(keys: Sequence[str]) -> bool:
+    """ "kal 500 de dega": money promised, not a visit planned ("lene aayega")."""
+    return any(k in _PAY_LATER for k in keys)
+
+
 def verdict(keys: Sequence[str], question_mark: bool) -> Verdict:
     """The gate's verdict on one write clause, from the words it holds."""
     text = " " + " ".join(keys) + " "
@@ -176,11 +188,7 @@ def verdict(keys: Sequence[str], question_mark: bool) -> Verdict:
         return Verdict(Decision.SKIP, "condition")
     if any(k in _REPORT for k in keys) or any(p in text for p in _REPORT_PHRASES):
         return Verdict(Decision.SKIP, "report")
-    if question_mark or any(p in text for p in _QUESTION_PHRASES):
-        return Verdict(Decision.SKIP, "question")
-    if keys and (keys[0] in _QUESTION or keys[-1] in _QUESTION):
-        return Verdict(Decision.SKIP, "question")
-    if any(k in _QUESTION_ANYWHERE for k in keys):
+    if _asks(keys, text, question_mark):
         return Verdict(Decision.SKIP, "question")
     if doubtful(keys):
         return Verdict(Decision.ASK, "unsure")
@@ -189,6 +197,19 @@ def verdict(keys: Sequence[str], question_mark: bool) -> Verdict:
     if promises(keys):
         return Verdict(Decision.SKIP, "promise")
     return ACT
+
+
+def _asks(keys: Sequence[str], text: str, question_mark: bool) -> bool:
+    """A question about a write; "kya aap yaad dila sakte hain?" is a request, not one."""
+    if any(k in _POLITE for k in keys) and any(k in _YOU for k in keys):
+        return False
+    return (
+        question_mark
+        or any(p in text for p in _QUESTION_PHRASES)
+        or keys[0] in _QUESTION
+        or keys[-1] in _QUESTION
+        or any(k in _QUESTION_ANYWHERE for k in keys)
+    )
 
 
 def _negated(keys: Sequence[str]) -> bool:
@@ -216,6 +237,7 @@ def has_alternatives(keys: Sequence[str]) -> bool:
     while i < len(keys):
         found = read_number(keys, i, frozenset({"rs"}))
         if found is None:
+            numbers += keys[i] in SMALL  # "pachas ya saath": "saath" is also "with"
             i += 1
             continue
         numbers += 1

@@ -50,6 +50,7 @@ _ANSWER_FILLERS = lx.words(
     "ji jee hai kar karo kardo do dijiye please sir bhai na that ka is it है जी दो"
 )
 _WALA = lx.words("wala wale vala vale waala wali one")
+_NEEDS_AMOUNT = frozenset({Intent.ADD_CREDIT, Intent.RECORD_PAYMENT})
 _REPEATS = frozenset({Intent.ADD_CREDIT, Intent.RECORD_PAYMENT, Intent.CREATE_INVOICE})
 # With a payment word or a mode, a clause is never about stock ("payment 200 cash mein aaya").
 _MONEY_WORDS = lx.PAYMENT | frozenset(lx.MODES)
@@ -140,7 +141,7 @@ def _split(tokens: Sequence[Token]) -> list[_Part]:
             width, then = 2, True
         elif k in _THEN and nxt != "se":  # "phir se" is "again", not "then"
             width, then = 1, True
-        elif (k == SEPARATOR or k in lx.JOINERS) and joins_names(tokens, i):
+        elif (k == SEPARATOR or k in lx.JOINERS) and joins_names(tokens, i, i - len(current)):
             width = 0  # "Rahul aur Priya dono ko ...": one clause for both
         elif k in gate.ALTERNATIVES and _between_choices(current, tokens, i):
             width = 0  # "100 or 200", "cash ya upi": one undecided clause, for the gate
@@ -205,7 +206,8 @@ def _only_qualifies(c: _Clause) -> bool:
     if f.who.name or f.who.ref or f.amount is not None or f.items or f.phone:
         return False
     keys = _keys(c)
-    return gate.doubtful(keys) or gate.verdict(keys, c.question) != gate.ACT
+    undecided = gate.doubtful(keys) or gate.has_alternatives(keys)
+    return undecided or gate.verdict(keys, c.question) != gate.ACT
 
 
 def _qualified(said: _Clause, c: _Clause) -> _Clause:
@@ -285,13 +287,13 @@ def _reconsider(intent: Intent | None, clue: Clue, tokens: Sequence[Token]) -> I
         k & (lx.CANCEL | lx.STOP)
         and k & _WALA
         and not named
-        and (k & frozenset(ORDINALS) or intent)
+        and (k & frozenset(ORDINALS) or intent not in (None, Intent.UNKNOWN))
     ):
         return Intent.CANCEL_TASK  # "pehla wala cancel", "udhaar wala cancel"
     if intent is None and clue.has_amount and not clue.has_items and clue.unknown == 0:
         if k & _ADD:
             return Intent.ADD_CREDIT  # "100 add karo": a credit for the customer in focus
-        if (clue.who.name or clue.who.ref) and gate.promises(clue.keys):
+        if (clue.who.name or clue.who.ref) and gate.promises_to_pay(clue.keys):
             return Intent.RECORD_PAYMENT  # "Rahul kal 500 de dega": a promise, held by the gate
     if intent is Intent.ADD_CREDIT and not clue.has_amount and k & lx.TOTAL:
         return Intent.TOTAL_PENDING_AMOUNT  # "kul udhaar batao": the shop's total, not a credit
@@ -407,6 +409,8 @@ def _commands(c: _Clause, now: datetime) -> list[Command]:
 def _doubts(c: _Clause, confidence: float) -> gate.Verdict:
     """A write is carried out only when its amount and mode are each sure."""
     keys = _keys(c)
+    if c.intent in _NEEDS_AMOUNT and c.found.amount is None and not c.found.amount_doubt:
+        return gate.Verdict(Decision.SKIP, "no_amount")  # "add it to Rahul": how much?
     if c.found.amount_doubt:
         return gate.Verdict(Decision.SKIP, "amount")  # nothing sure to read back: say it again
     if len({lx.MODES[k] for k in keys if k in lx.MODES}) > 1:
@@ -414,9 +418,13 @@ def _doubts(c: _Clause, confidence: float) -> gate.Verdict:
     if gate.has_alternatives(keys):
         return gate.Verdict(Decision.ASK, "alternatives")
     who = c.found.who
-    if c.intent in CUSTOMER_INTENTS and not (who.name or who.ref) and any(
-        is_name_like(t) and t.surface[:1].isupper() and i not in who.used
-        for i, t in enumerate(c.tokens)
+    if (
+        c.intent in CUSTOMER_INTENTS
+        and not (who.name or who.ref)
+        and any(
+            is_name_like(t) and t.surface[:1].isupper() and i not in who.used
+            for i, t in enumerate(c.tokens)
+        )
     ):
         return gate.Verdict(Decision.ASK, "customer")  # a name was heard but not placed
     if confidence < _UNSURE_BELOW:

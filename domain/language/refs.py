@@ -27,6 +27,7 @@ GROUPS = {
 }
 _PLURAL_CUSTOMERS = lx.words("customers costumers grahakon grahako logon log people ग्राहकों")
 _LIST_JOINERS = lx.JOINERS | frozenset({","})
+_HINDI_MARKERS = lx.words("ko ka ki ke ne se wala wale vala vali wali को का की के ने से वाला")
 _BEFORE_MARKER = lx.HONORIFICS | lx.words("naam name")
 # "usne 400 diye": the one in focus, as the subject of a payment.
 _ACTIVE_SUBJECTS = lx.words("usne isne unhone inhone unne inne he him her his them उसने इसने उन्होंने")
@@ -93,9 +94,11 @@ def spoken(tokens: Sequence[Token]) -> str:
 
 def find_who(tokens: Sequence[Token]) -> Who:
     keys = [t.key for t in tokens]
-    if (group := _group(tokens) or _english_group(keys)) is not None:
+    if (group := _group(tokens)) is not None:
         return group
     name = _name_before_marker(tokens) or _name_after_word(tokens)
+    if name is None and (group := _english_group(keys)) is not None:
+        return group
     if name is not None:
         start, end = name
         return Who(name=spoken(tokens[start:end]), used=frozenset(range(start, end)))
@@ -166,13 +169,21 @@ def _names_before(tokens: Sequence[Token], end: int) -> list[tuple[int, int]]:
         stop = first - 1
 
 
-def joins_names(tokens: Sequence[Token], i: int) -> bool:
-    """Whether the joiner at `i` sits inside a list of names ("Rahul aur Priya dono ko")."""
+def joins_names(tokens: Sequence[Token], i: int, clause_start: int = 0) -> bool:
+    """Whether the joiner at `i` sits inside a list of names ("Rahul aur Priya dono ko").
+
+    After words of its own ("add 60 to Nisha and Farhan paid 90") a list needs a Hindi case
+    marker: English verbs that follow a name end one command and start the next.
+    """
     before = i
     while before > 0 and tokens[before - 1].key in lx.HONORIFICS:
         before -= 1  # "Sharma ji aur Gupta ji dono ko"
     if before == 0 or not is_name_like(tokens[before - 1]):
         return False
+    leading = all(
+        is_name_like(t) or t.key in lx.HONORIFICS or t.key in _LIST_JOINERS
+        for t in tokens[clause_start:i]
+    )
     j = i + 1
     while j < len(tokens):
         width = 0
@@ -186,7 +197,7 @@ def joins_names(tokens: Sequence[Token], i: int) -> bool:
         while j < len(tokens) and (tokens[j].key in GROUPS or tokens[j].key in _PLURAL_CUSTOMERS):
             j += 1
         if j < len(tokens) and tokens[j].key in lx.CASE_MARKERS:
-            return True
+            return leading or tokens[j].key in _HINDI_MARKERS
         if j < len(tokens) and tokens[j].key in _LIST_JOINERS:
             j += 1
             continue
@@ -213,8 +224,10 @@ def _name_after_word(tokens: Sequence[Token]) -> tuple[int, int] | None:
     for i, token in enumerate(tokens):
         if token.key not in _NAME_AFTER:
             continue
-        while i + 1 < len(tokens) and tokens[i + 1].key in lx.HONORIFICS:
-            i += 1  # "to Mrs Gupta"
+        while i + 1 < len(tokens) and (
+            tokens[i + 1].key in lx.HONORIFICS or tokens[i + 1].key == key("both")
+        ):
+            i += 1  # "to Mrs Gupta", "to both Rahul and Priya"
         end = i + 1
         while end < len(tokens) and end - i <= _MAX_NAME_WORDS and is_name_like(tokens[end]):
             end += 1
