@@ -136,6 +136,7 @@ def _full_id(services: Services, given: str) -> str:
     """A whole conversation id from a unique prefix (analytics shows the first 8 characters)."""
     if len(given) >= 36:
         return given
+    services.projections.catch_up()  # the index may be behind the events
     rows = services.projections["conversation_index"].view.select(CONVERSATIONS)
     matches = [r["conversation_id"] for r in rows if str(r["conversation_id"]).startswith(given)]
     return str(matches[0]) if len(matches) == 1 else given
