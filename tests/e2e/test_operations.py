@@ -136,7 +136,9 @@ def test_no_token_in_the_log_and_metrics_and_task_lines_move(
     assert moved('bolkhata_frames_out_total{type="session:ready"}') == 2
     assert "bolkhata_stt_reconnects_total" in after
     lag = {k: v for k, v in after.items() if k.startswith("bolkhata_projection_lag_events")}
-    assert len(lag) == 3 and all(v >= 0 for v in lag.values())
+    for name in ("conversation_index", "task_metrics", "customer_balances"):
+        assert f'bolkhata_projection_lag_events{{projection="{name}"}}' in lag
+    assert all(v >= 0 for v in lag.values())
 
     # One key=value line per transition, with the conversation, task and intent.
     for conversation, seen in ((by_query, frames), (by_protocol, more)):
