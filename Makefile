@@ -8,7 +8,12 @@ PORT ?= 8000
 
 .PHONY: run test lint install bench format
 
+# Debian's Devanagari font for PDF statements (and pdftotext for their tests); where apt-get
+# cannot run, statements still render, their Devanagari as boxes.
+DEVANAGARI_FONT := /usr/share/fonts/truetype/lohit-devanagari/Lohit-Devanagari.ttf
+
 $(STAMP): pyproject.toml
+	test -f $(DEVANAGARI_FONT) || (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q fonts-lohit-deva poppler-utils) || echo "warning: fonts-lohit-deva not installed"
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'

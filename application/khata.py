@@ -14,6 +14,7 @@ from domain.errors import CustomerNotFound, DomainError, UnknownProduct
 from domain.ids import customer_id_for, product_id_of, shop_id_of
 from domain.ledger import CustomerAccount
 from domain.limits import DEFAULT_LIMITS, Limits
+from domain.messages import message_id_for
 from domain.shop import Shop
 from domain.stock import Product, from_milli, to_milli
 from domain.units import canonical_unit
@@ -244,10 +245,41 @@ class Khata:
     def mark_reminder_sent(
         self, shop: str, customer_id: str, reminder_id: str, task_id: str
     ) -> Result:
+        """The reminder counts as sent and its message to the customer is queued, in one save
+        (a transactional outbox): whoever marks it first queues the message, once."""
         now = self.clock.now()
-        return self._change(
-            shop, customer_id, task_id, lambda a: a.mark_reminder_sent(reminder_id, task_id, now)
-        )
+
+        def change(account: CustomerAccount) -> None:
+            account.mark_reminder_sent(reminder_id, task_id, now)
+            message_id = message_id_for(str(account.id), f"reminder:{reminder_id}")
+            account.queue_message(message_id, "reminder", f"reminder:{reminder_id}", task_id, now)
+
+        return self._change(shop, customer_id, task_id, change)
+
+    # Messages to the customer
+
+    def send_statement(self, shop: str, customer_id: str, task_id: str) -> Result:
+        """Queue the customer's statement (SEND_STATEMENT); the delivery worker sends it."""
+        now = self.clock.now()
+
+        def change(account: CustomerAccount) -> None:
+            message_id = message_id_for(str(account.id), f"statement:{task_id}")
+            account.queue_message(message_id, "statement", f"statement:{task_id}", task_id, now)
+
+        return self._change(shop, customer_id, task_id, change)
+
+    def set_messages_allowed(
+        self, shop: str, customer_id: str, allowed: bool, task_id: str
+    ) -> Result:
+        """ "Rahul ko message mat bhejna": no message reaches the customer until allowed again."""
+
+        def change(account: CustomerAccount) -> None:
+            if allowed:
+                account.opt_in(task_id)
+            else:
+                account.opt_out(task_id)
+
+        return self._change(shop, customer_id, task_id, change)
 
     # Stock
 

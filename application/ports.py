@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal, Protocol
 
+from domain.messages import SendAnswer
+
 
 class Clock(Protocol):
     def now(self) -> datetime:
@@ -47,4 +49,14 @@ class SpeechToText(Protocol):
 class TextToSpeech(Protocol):
     def synthesize(self, text: str, *, language: str) -> AsyncIterator[bytes]:
         """Audio chunks (mp3) of the spoken text."""
+        ...
+
+
+class MessageSender(Protocol):
+    """Sends one template message to a customer's WhatsApp (infrastructure/whatsapp.py)."""
+
+    async def send(
+        self, *, to: str, template: str, language: str, parameters: list[str]
+    ) -> SendAnswer:
+        """One attempt; every outcome, a lost connection included, comes back as an answer."""
         ...

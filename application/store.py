@@ -19,7 +19,7 @@ from eventsourcing.persistence import (
     Transcoding,
 )
 
-from domain.ledger import CustomerAccount, Entry, Reminder
+from domain.ledger import CustomerAccount, Entry, Message, Reminder
 from domain.shop import Listing, Shop
 from domain.stock import Product
 
@@ -78,7 +78,7 @@ class EventStore(Application[UUID]):
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
-        for kind in (Entry, Reminder, Listing):
+        for kind in (Entry, Reminder, Message, Listing):
             transcoder.register(DataclassAsDict(kind))
 
     def get(self, aggregate_id: Any, kind: type[A]) -> A | None:

@@ -19,6 +19,7 @@ from domain.errors import (
     ReminderNotFound,
 )
 from domain.limits import DEFAULT_LIMITS, Limits
+from domain.messages import KINDS, NO_PHONE, OPTED_OUT, moves_forward
 
 # "unspecified": a payment whose mode was not spoken is never guessed as cash.
 PAYMENT_MODES = ("cash", "upi", "card", "unspecified")
@@ -45,6 +46,25 @@ class Reminder:
     amount: int
     message: str
     status: str = "scheduled"  # scheduled | cancelled | sent
+
+
+@dataclass
+class Message:
+    """A message to the customer (domain/messages.py): its cause, status and attempts."""
+
+    message_id: str
+    kind: str  # reminder | statement
+    cause: str
+    created_at: datetime
+    status: str = "queued"  # queued | sent | delivered | read | failed
+    attempts: int = 0
+    updated_at: datetime | None = None
+    # When the next attempt may start; while an attempt is out, when it counts as lost.
+    next_attempt_at: datetime | None = None
+    in_flight: bool = False
+    wa_message_id: str | None = None
+    error_code: str | None = None
+    error_reason: str | None = None
 
 
 def check_amount(amount: int, limits: Limits = DEFAULT_LIMITS) -> None:
@@ -84,6 +104,8 @@ class CustomerAccount(Aggregate):
         self.closed = False
         self.entries: list[Entry] = []
         self.reminders: dict[str, Reminder] = {}
+        self.messages: dict[str, Message] = {}
+        self.opted_out = False  # the customer asked for no messages
         # What each task did, so a retried task returns its first result and changes nothing.
         self.outcomes: dict[str, dict[str, Any]] = {task_id: {"customer_id": str(self.id)}}
 
@@ -283,6 +305,158 @@ class CustomerAccount(Aggregate):
     def _reminder_sent(self, reminder_id: str, task_id: str, at: datetime) -> None:
         self.reminders[reminder_id].status = "sent"
         self.outcomes[task_id] = {"reminder_id": reminder_id, "sent_at": at.isoformat()}
+
+    # Messages to the customer (domain/messages.py); each keyed by its cause
+
+    def queue_message(
+        self, message_id: str, kind: str, cause: str, task_id: str, at: datetime
+    ) -> None:
+        """Queue once per message id; with no phone, or opted out, it fails at once (nothing
+        is sent) so that the shopkeeper can be told why."""
+        if message_id in self.messages:
+            return
+        if kind not in KINDS:
+            raise ValueError(f"message kind must be one of {KINDS}, got {kind!r}")
+        self._message_queued(
+            message_id=message_id,
+            kind=kind,
+            cause=cause,
+            shop=self.shop,
+            name=self.name,
+            task_id=task_id,
+            at=at,
+        )
+        if self.phone is None or self.opted_out:
+            code = NO_PHONE if self.phone is None else OPTED_OUT
+            reason = "no phone number" if code == NO_PHONE else "the customer opted out"
+            self.fail_message(message_id, code, reason, at)
+
+    @event("MessageQueued", topic="bolkhata:CustomerAccount.MessageQueued")
+    def _message_queued(
+        self,
+        message_id: str,
+        kind: str,
+        cause: str,
+        shop: str,
+        name: str,
+        task_id: str,
+        at: datetime,
+    ) -> None:
+        self.messages[message_id] = Message(
+            message_id, kind, cause, created_at=at, updated_at=at, next_attempt_at=at
+        )
+        outcome = self.outcomes.setdefault(task_id, {})
+        outcome.update({"message_id": message_id, "message_status": "queued"})
+
+    def begin_attempt(self, message_id: str, at: datetime, lost_after: datetime) -> int:
+        """Claim the next attempt (a stale save means another worker claimed it first)."""
+        message = self.messages[message_id]
+        attempt = message.attempts + 1
+        self._message_attempted(
+            message_id=message_id, attempt=attempt, at=at, lost_after=lost_after
+        )
+        return attempt
+
+    @event("MessageAttempted", topic="bolkhata:CustomerAccount.MessageAttempted")
+    def _message_attempted(
+        self, message_id: str, attempt: int, at: datetime, lost_after: datetime
+    ) -> None:
+        message = self.messages[message_id]
+        message.attempts = attempt
+        message.in_flight = True
+        message.next_attempt_at = lost_after
+        message.updated_at = at
+
+    def schedule_retry(
+        self, message_id: str, code: str, reason: str, retry_at: datetime, at: datetime
+    ) -> None:
+        self._message_retry_scheduled(
+            message_id=message_id, code=code, reason=reason[:500], retry_at=retry_at, at=at
+        )
+
+    @event("MessageRetryScheduled", topic="bolkhata:CustomerAccount.MessageRetryScheduled")
+    def _message_retry_scheduled(
+        self, message_id: str, code: str, reason: str, retry_at: datetime, at: datetime
+    ) -> None:
+        message = self.messages[message_id]
+        message.in_flight = False
+        message.next_attempt_at = retry_at
+        message.error_code, message.error_reason = code, reason
+        message.updated_at = at
+
+    def message_sent(self, message_id: str, wa_message_id: str, at: datetime) -> None:
+        if self.messages[message_id].status != "queued":
+            return
+        self._message_sent(message_id=message_id, wa_message_id=wa_message_id, at=at)
+
+    @event("MessageSent", topic="bolkhata:CustomerAccount.MessageSent")
+    def _message_sent(self, message_id: str, wa_message_id: str, at: datetime) -> None:
+        message = self.messages[message_id]
+        message.status, message.wa_message_id = "sent", wa_message_id
+        message.in_flight, message.next_attempt_at = False, None
+        message.error_code = message.error_reason = None
+        message.updated_at = at
+
+    def report_status(self, message_id: str, status: str, at: datetime) -> bool:
+        """A status the API reported (webhook); only a step forward changes anything."""
+        message = self.messages.get(message_id)
+        if message is None or status == "failed" or not moves_forward(message.status, status):
+            return False
+        if status == "delivered":
+            self._message_delivered(message_id=message_id, at=at)
+        elif status == "read":
+            self._message_read(message_id=message_id, at=at)
+        else:
+            return False  # "sent" is recorded from the send's own answer
+        return True
+
+    @event("MessageDelivered", topic="bolkhata:CustomerAccount.MessageDelivered")
+    def _message_delivered(self, message_id: str, at: datetime) -> None:
+        self.messages[message_id].status = "delivered"
+        self.messages[message_id].updated_at = at
+
+    @event("MessageRead", topic="bolkhata:CustomerAccount.MessageRead")
+    def _message_read(self, message_id: str, at: datetime) -> None:
+        self.messages[message_id].status = "read"
+        self.messages[message_id].updated_at = at
+
+    def fail_message(self, message_id: str, code: str, reason: str, at: datetime) -> bool:
+        message = self.messages.get(message_id)
+        if message is None or not moves_forward(message.status, "failed"):
+            return False
+        self._message_failed(message_id=message_id, code=code, reason=reason[:500], at=at)
+        return True
+
+    @event("MessageFailed", topic="bolkhata:CustomerAccount.MessageFailed")
+    def _message_failed(self, message_id: str, code: str, reason: str, at: datetime) -> None:
+        message = self.messages[message_id]
+        message.status, message.error_code, message.error_reason = "failed", code, reason
+        message.in_flight, message.next_attempt_at = False, None
+        message.updated_at = at
+        for outcome in self.outcomes.values():
+            if (
+                outcome.get("message_id") == message_id
+                and outcome.get("message_status") == "queued"
+            ):
+                outcome.update({"message_status": "failed", "message_error": code})
+
+    def opt_out(self, task_id: str) -> None:
+        self._check_open()
+        self._opted_out(task_id=task_id)
+
+    @event("OptedOut", topic="bolkhata:CustomerAccount.OptedOut")
+    def _opted_out(self, task_id: str) -> None:
+        self.opted_out = True
+        self.outcomes[task_id] = {"opted_out": True}
+
+    def opt_in(self, task_id: str) -> None:
+        self._check_open()
+        self._opted_in(task_id=task_id)
+
+    @event("OptedIn", topic="bolkhata:CustomerAccount.OptedIn")
+    def _opted_in(self, task_id: str) -> None:
+        self.opted_out = False
+        self.outcomes[task_id] = {"opted_out": False}
 
     def _check_scheduled(self, reminder_id: str) -> None:
         reminder = self.reminders.get(reminder_id)

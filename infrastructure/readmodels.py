@@ -19,6 +19,7 @@ from psycopg.sql import SQL, Composable, Identifier
 from application.projections import (
     ConversationIndex,
     CustomerBalances,
+    Outbox,
     Projections,
     ReadModel,
     ReadModelProjection,
@@ -29,7 +30,7 @@ from application.projections import (
 from application.projections.base import INT, Key, Row
 from application.store import EventStore
 
-INDEXED = ("shop", "conversation_id")  # the columns reads filter on
+INDEXED = ("shop", "conversation_id", "wa_message_id")  # the columns reads filter on
 
 
 def tracking_table(projection: type[ReadModelProjection]) -> str:
@@ -296,5 +297,6 @@ def open_projections(store: EventStore, timezone: str = "Asia/Kolkata") -> Proje
             ConversationIndex(view(ConversationIndex)),
             TaskMetrics(view(TaskMetrics), timezone),
             CustomerBalances(view(CustomerBalances)),
+            Outbox(view(Outbox)),
         ],
     )

@@ -38,3 +38,13 @@ class Settings(BaseSettings):
         default=None,
         validation_alias=AliasChoices("ELEVENLABS_BASE_URL", "BOLKHATA_ELEVENLABS_BASE_URL"),
     )
+    # Messages to customers through WhatsApp's Cloud API (README: Messages to customers).
+    # Without a token nothing is sent: messages are recorded and the page offers share links.
+    whatsapp_token: str | None = None
+    whatsapp_phone_number_id: str = ""
+    whatsapp_base_url: str = "https://graph.facebook.com/v21.0"
+    whatsapp_app_secret: str | None = None
+    whatsapp_verify_token: str | None = None
+    whatsapp_language: str = "hi"
+    # One send's whole timeout; an attempt unanswered for twice this counts as lost.
+    whatsapp_timeout_seconds: float = Field(default=10.0, gt=0, le=120)

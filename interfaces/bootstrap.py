@@ -5,12 +5,15 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from application.access import Access
+from application.delivery import DeliveryWorker
 from application.engine import EngineConfig, SessionEngine, WorkDelay
 from application.khata import Khata
 from application.live import LiveFeed
+from application.outbox import Outbox
 from application.ports import Clock, SpeechToText, TextToSpeech
 from application.projections import Projections
 from application.reports import Reports
@@ -40,6 +43,8 @@ class Services:
     text_to_speech: TextToSpeech | None = None
     metrics: Metrics = field(default_factory=Metrics)
     extras: dict[str, Any] = field(default_factory=dict)
+    outbox: Outbox | None = None
+    delivery: DeliveryWorker | None = None
 
     def close(self) -> None:
         self.projections.stop()
@@ -104,6 +109,8 @@ def bootstrap(
         work_delay=work_delay,
     )
     speech_to_text, text_to_speech = speech_adapters(settings)
+    outbox, delivery = messaging(settings, khata, projections, clock)
+    store.on_recorded.append(lambda recordings: _wake_on_outbox(delivery, recordings))
     metrics = Metrics(projections, sessions_live=lambda: len(engine.sessions))
     observer = TaskObserver([metrics, TaskLog()], lookup=_task_lookup(engine))
     store.on_recorded.append(observer.observe)  # every stored task transition, counted once
@@ -120,7 +127,40 @@ def bootstrap(
         speech_to_text=speech_to_text,
         text_to_speech=text_to_speech,
         metrics=metrics,
+        outbox=outbox,
+        delivery=delivery,
     )
+
+
+def messaging(
+    settings: Settings, khata: Khata, projections: Projections, clock: Clock
+) -> tuple[Outbox, DeliveryWorker]:
+    """The outbox and its worker; the Cloud API adapter only with a token (else share links)."""
+    lease = timedelta(seconds=2 * settings.whatsapp_timeout_seconds)
+    outbox = Outbox(khata, projections, lease=lease)
+    sender = None
+    if settings.whatsapp_token:
+        from infrastructure.whatsapp import WhatsAppCloud
+
+        sender = WhatsAppCloud(
+            token=settings.whatsapp_token,
+            phone_number_id=settings.whatsapp_phone_number_id,
+            base_url=settings.whatsapp_base_url,
+            timeout=settings.whatsapp_timeout_seconds,
+        )
+    return outbox, DeliveryWorker(outbox, sender, clock, settings.whatsapp_language)
+
+
+# Saved events that give the delivery worker something to do at once.
+OUTBOX_TOPICS = tuple(
+    f"bolkhata:CustomerAccount.{name}"
+    for name in ("MessageQueued", "ReminderScheduled", "ReminderRescheduled")
+)
+
+
+def _wake_on_outbox(delivery: DeliveryWorker, recordings: Any) -> None:
+    if any(r.notification.topic in OUTBOX_TOPICS for r in recordings):
+        delivery.poke()
 
 
 def _task_lookup(engine: SessionEngine) -> Callable[[str, str], TaskRecord | None]:

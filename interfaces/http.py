@@ -28,9 +28,14 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         app.state.services = services or bootstrap(settings)
         app.state.services.projections.poke()  # catch the read models up at start
         await app.state.services.engine.recover()
+        delivery = app.state.services.delivery
+        if delivery is not None:
+            delivery.start()  # due reminders and queued messages, with or without sessions
         try:
             yield
         finally:
+            if delivery is not None:
+                await delivery.stop()
             # Tasks still running finish (their events stored) before the store closes.
             await app.state.services.engine.drain()
             if owned:

@@ -13,6 +13,7 @@ from application.projections.base import (
 )
 from application.projections.conversations import CONVERSATIONS, ConversationIndex
 from application.projections.customers import CUSTOMERS, ENTRIES, CustomerBalances
+from application.projections.messages import DUE_REMINDERS, MESSAGES, Outbox
 from application.projections.runner import Projections
 from application.projections.tasks import DAILY, SESSIONS, TASKS, TaskMetrics
 
@@ -20,13 +21,16 @@ __all__ = [
     "CONVERSATIONS",
     "CUSTOMERS",
     "DAILY",
+    "DUE_REMINDERS",
     "ENTRIES",
+    "MESSAGES",
     "SESSIONS",
     "TASKS",
     "ConversationIndex",
     "CustomerBalances",
     "EventRecord",
     "MemoryView",
+    "Outbox",
     "Projections",
     "ReadModel",
     "ReadModelProjection",
