@@ -145,6 +145,8 @@ def is_trailing_stop(keys: Sequence[str]) -> bool:
 def repair_numbers(keys: Sequence[str]) -> set[int]:
     """Indices to drop so that "100 nahi, 200" / "not 100 but 200" keep only the second number."""
     drop: set[int] = set()
+    if not any(k in NEGATIONS for k in keys):
+        return drop  # most utterances: no correction to look for
     i = 0
     n = len(keys)
     while i < n:
