@@ -20,7 +20,7 @@ pytestmark = pytest.mark.e2e
 
 # Which routes each role fuzzes: every route of the document is in one of them.
 RUNS = {
-    "operator": r"^/(api/(customers|queue|protocol)|healthz|metrics)",
+    "operator": r"^/(api/(customers|queue|protocol|messages)|healthz|metrics)",
     "auditor": r"^/api/conversations",
     "analyst": r"^/api/analytics",
 }

@@ -1,0 +1,188 @@
+"""Messages to customers end to end: a real `bolkhata serve`, the local Cloud API stand-in,
+signed webhooks, a restart and a SIGKILL with messages in flight; SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import subprocess
+import time
+from collections.abc import Callable, Iterator
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import httpx
+import pytest
+
+from infrastructure.settings import Settings
+from interfaces.bootstrap import Services, bootstrap
+from tests.e2e.server import BIN, free_port, wait_until_healthy
+from tests.fakes.whatsapp_server import FakeWhatsApp, Reply
+
+pytestmark = pytest.mark.e2e
+IST = ZoneInfo("Asia/Kolkata")
+PHONES = {"Rahul Sharma": "9876543210", "Suresh Kumar": "9123456780", "Priya Patel": "8123456789"}
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeWhatsApp]:
+    with FakeWhatsApp() as fake:
+        yield fake
+
+
+@contextlib.contextmanager
+def shop(database_url: str) -> Iterator[Services]:
+    """The demo shop from this test process (its own store), phones given to three customers."""
+    services = bootstrap(Settings(database_url=database_url, whatsapp_token=None))
+    try:
+        for row in services.reports.balances("demo"):
+            phone = PHONES.get(row["name"])
+            if phone and row["phone"] != phone:
+                services.khata.change_phone("demo", row["customer_id"], phone, f"phone:{phone}")
+        yield services
+    finally:
+        services.close()
+
+
+def customer_id(services: Services, name: str) -> str:
+    return next(r["customer_id"] for r in services.reports.balances("demo") if r["name"] == name)
+
+
+@contextlib.contextmanager
+def server(
+    database_url: str, fake: FakeWhatsApp, log_path: Path, port: int | None = None
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    port = port or free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = {**os.environ, **fake.env(), "BOLKHATA_WHATSAPP_TIMEOUT_SECONDS": "1"}
+    with log_path.open("a+b") as log:
+        process = subprocess.Popen(
+            [str(BIN / "bolkhata"), "serve", "--port", str(port), "--database-url", database_url],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            wait_until_healthy(base, process, log)
+            yield base, process
+        finally:
+            if process.poll() is None:
+                process.terminate()
+                try:
+                    process.wait(15)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait()
+
+
+def messages(base: str, token: str) -> list[dict[str, Any]]:
+    answer = httpx.get(f"{base}/api/messages", headers={"Authorization": f"Bearer {token}"})
+    assert answer.status_code == 200, answer.text
+    rows: list[dict[str, Any]] = answer.json()
+    return rows
+
+
+def wait_for(check: Callable[[], bool], seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while not check():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.1)
+
+
+def test_a_reminder_due_while_no_session_is_open_is_delivered_once(
+    seeded: tuple[str, str], fake: FakeWhatsApp, tmp_path: Path
+) -> None:
+    database_url, token = seeded
+    with shop(database_url) as services:
+        rahul = customer_id(services, "Rahul Sharma")
+        due = datetime.now(IST) + timedelta(seconds=2)
+        services.khata.schedule_reminder("demo", rahul, due, "e2e-reminder")
+    with server(database_url, fake, tmp_path / "server.log") as (base, _):
+        wait_for(lambda: any(m["status"] == "sent" for m in messages(base, token)))
+        time.sleep(2)  # a second send would show by now
+        (sent,) = fake.accepted
+        assert sent.template == "payment_reminder"
+        assert sent.parameters == ["Rahul Sharma", "₹500", "Demo Kirana Store"]
+        assert sent.to == "919876543210"
+        (row,) = messages(base, token)
+        assert row["kind"] == "reminder" and row["wa_message_id"] == sent.wa_message_id
+
+        hook = f"{base}/webhooks/whatsapp"
+        delivered = fake.status(sent.wa_message_id, "delivered", sent.to)
+        assert fake.post_statuses(hook, [delivered], secret="wrong").status_code == 403
+        unsigned = httpx.post(hook, json=fake.webhook([delivered]))
+        assert unsigned.status_code == 403
+        assert messages(base, token)[0]["status"] == "sent"
+        assert fake.post_statuses(hook, [delivered]).status_code == 200
+        assert fake.post_statuses(hook, [delivered]).status_code == 200  # duplicate
+        read = fake.status(sent.wa_message_id, "read", sent.to)
+        unknown = fake.status("wamid.NOT_OURS", "read", sent.to)
+        assert fake.post_statuses(hook, [read, unknown, delivered]).status_code == 200
+        assert messages(base, token)[0]["status"] == "read"
+
+
+def test_webhook_verification_handshake(
+    seeded: tuple[str, str], fake: FakeWhatsApp, tmp_path: Path
+) -> None:
+    database_url, _ = seeded
+    with server(database_url, fake, tmp_path / "server.log") as (base, _):
+        query = {"hub.mode": "subscribe", "hub.verify_token": "test-verify-token"}
+        answer = httpx.get(
+            f"{base}/webhooks/whatsapp", params=query | {"hub.challenge": "1158201444"}
+        )
+        assert (answer.status_code, answer.text) == (200, "1158201444")
+        assert answer.headers["content-type"].startswith("text/plain")
+        wrong = query | {"hub.verify_token": "nope", "hub.challenge": "1"}
+        assert httpx.get(f"{base}/webhooks/whatsapp", params=wrong).status_code == 403
+
+
+def queue_statements(database_url: str) -> list[str]:
+    with shop(database_url) as services:
+        ids = []
+        for name in PHONES:
+            result = services.khata.send_statement(
+                "demo", customer_id(services, name), f"st-{name}"
+            )
+            ids.append(str(result["message_id"]))
+        return ids
+
+
+def test_a_restart_with_messages_in_flight_loses_none(
+    seeded: tuple[str, str], fake: FakeWhatsApp, tmp_path: Path
+) -> None:
+    database_url, token = seeded
+    fake.script.extend([Reply.stall(3.0)] * 3)  # in flight when the server stops
+    log = tmp_path / "server.log"
+    with server(database_url, fake, log) as (base, process):
+        queue_statements(database_url)
+        wait_for(lambda: len(fake.requests) == 3)
+        process.terminate()
+        process.wait(15)
+    with server(database_url, fake, log) as (base, _):
+        wait_for(lambda: [m["status"] for m in messages(base, token)] == ["sent"] * 3)
+    assert sorted(s.to for s in fake.accepted) == sorted("91" + p for p in PHONES.values())
+
+
+def test_the_worker_killed_mid_send_delivers_after_restart_at_most_one_repeat(
+    seeded: tuple[str, str], fake: FakeWhatsApp, tmp_path: Path
+) -> None:
+    database_url, token = seeded
+    # The API takes the message but the answer never reaches the killed worker.
+    fake.script.append(Reply.stall(1.5, accept=True))
+    log = tmp_path / "server.log"
+    with server(database_url, fake, log) as (base, process):
+        with shop(database_url) as services:
+            services.khata.send_statement("demo", customer_id(services, "Suresh Kumar"), "st-kill")
+        wait_for(lambda: len(fake.requests) == 1)
+        process.kill()  # SIGKILL: no shutdown, the attempt stays in flight in the store
+        process.wait()
+    with server(database_url, fake, log) as (base, _):
+        wait_for(lambda: [m["status"] for m in messages(base, token)] == ["sent"])
+        time.sleep(2)
+        (row,) = messages(base, token)
+    assert 1 <= len(fake.accepted) <= 2  # the one repeat the README warns about
+    assert {s.to for s in fake.accepted} == {"919123456780"}
+    assert row["attempts"] == 2
+    assert "may repeat it once" in log.read_text(errors="replace")
