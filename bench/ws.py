@@ -187,7 +187,10 @@ def server(url: str) -> Iterator[tuple[str, int]]:
     with tempfile.TemporaryFile() as log:
         env = {k: v for k, v in os.environ.items() if not k.startswith("BOLKHATA_")}
         env |= {"PYTHONPATH": str(CODE), "BOLKHATA_CUSTOMER_RATE_PER_MINUTE": str(RATE)}
-        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env)
+        # cwd: `python -c` puts it first on sys.path, so it must be the code under test.
+        process = subprocess.Popen(
+            command, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=str(CODE)
+        )
         try:
             deadline = time.monotonic() + 120
             while process.poll() is None and time.monotonic() < deadline:
