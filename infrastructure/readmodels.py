@@ -17,6 +17,7 @@ from eventsourcing.sqlite import SQLiteDatastore, SQLiteTrackingRecorder
 from psycopg.sql import SQL, Composable, Identifier
 
 from application.projections import (
+    BillNumbers,
     ConversationIndex,
     CustomerBalances,
     Outbox,
@@ -298,5 +299,6 @@ def open_projections(store: EventStore, timezone: str = "Asia/Kolkata") -> Proje
             TaskMetrics(view(TaskMetrics), timezone),
             CustomerBalances(view(CustomerBalances)),
             Outbox(view(Outbox)),
+            BillNumbers(view(BillNumbers)),
         ],
     )

@@ -11,6 +11,7 @@ from application.projections.base import (
     json_ready,
     record_of,
 )
+from application.projections.bills import BILLS, BillNumbers
 from application.projections.conversations import CONVERSATIONS, ConversationIndex
 from application.projections.customers import CUSTOMERS, ENTRIES, CustomerBalances
 from application.projections.messages import DUE_REMINDERS, MESSAGES, Outbox
@@ -18,6 +19,7 @@ from application.projections.runner import Projections
 from application.projections.tasks import DAILY, SESSIONS, TASKS, TaskMetrics
 
 __all__ = [
+    "BILLS",
     "CONVERSATIONS",
     "CUSTOMERS",
     "DAILY",
@@ -26,6 +28,7 @@ __all__ = [
     "MESSAGES",
     "SESSIONS",
     "TASKS",
+    "BillNumbers",
     "ConversationIndex",
     "CustomerBalances",
     "EventRecord",
