@@ -9,6 +9,7 @@
 Run from the repository root, e.g.:
     .venv/bin/python bench/replay.py                                  # full scale, both stores
     .venv/bin/python bench/replay.py --events 20000 --catchup-events 100000 --backend sqlite
+    .venv/bin/python bench/replay.py --catchup-events 0               # replay only
 PostgreSQL: --postgres-url (default postgresql://postgres@127.0.0.1:5432/test); the bench
 works in a fresh schema and drops it afterwards.
 """
@@ -16,6 +17,7 @@ works in a fresh schema and drops it afterwards.
 from __future__ import annotations
 
 import argparse
+import os
 import shlex
 import sys
 import tempfile
@@ -27,8 +29,9 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+# The code under test: the first PYTHONPATH entry when given (a baseline worktree), else here.
+ROOT = Path(os.environ.get("PYTHONPATH", "").split(":")[0] or Path(__file__).parent.parent)
+sys.path.insert(0, str(ROOT.resolve()))
 
 import psycopg  # noqa: E402
 
@@ -166,6 +169,8 @@ def main() -> None:
                     f"(stored in {r['write_s']:.1f} s)",
                     flush=True,
                 )
+                if args.catchup_events <= 0:
+                    continue
                 c = catch_up(store, args.catchup_events)
                 print(
                     f"{backend:8} catch-up {c['events']:>9,.0f} events, 3 projections from zero: "

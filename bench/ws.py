@@ -491,8 +491,8 @@ async def paced(url: str, pid: int, shops: list[Shop], args: argparse.Namespace)
                 f"  N={n:>5}: {got['sent']:>6,} commands in {args.paced_seconds:.0f} s "
                 f"({got['sent'] / args.paced_seconds:6.1f}/s), transcript→queued p50/p99 "
                 f"{ms(got['queued'])} ms, queued {len(got['queued']):,}, ended "
-                f"{got['ended_now']:,}, failed {len(got['failed'])}, server CPU {used:.1f} s"
-                f" → {'ok' if ok else 'FAIL'}"
+                f"{got['ended_now']:,}, failed {len(got['failed'])}, server CPU {used:.1f} s, "
+                f"load {os.getloadavg()[0]:.1f} → {'ok' if ok else 'FAIL'}"
             )
             print(rows[-1], flush=True)
             if not ok:
@@ -514,7 +514,7 @@ def show(name: str, got: dict[str, Any], ceiling: float | None) -> str:
     line = (
         f"  {name}: {got['commands']:,} commands in {got['wall']:.1f} s = {rate:,.0f} commands/s"
         f"{ratio}; transcript→queued p50/p99 {ms(got['queued'])} ms; ended {got['ended']:,}, "
-        f"failed {len(got['failed'])}"
+        f"failed {len(got['failed'])}; load average {os.getloadavg()[0]:.1f}"
     )
     for problem in sorted(set(got["problems"] + got["failed"]))[:5]:
         line += f"\n     problem: {problem}"
@@ -627,7 +627,7 @@ def main() -> None:
     parser.add_argument("--ceiling-seconds", type=float, default=3.0)
     parser.add_argument("--profile", default=None, help="path prefix for py-spy output")
     parser.add_argument("--period", type=float, default=5.0, help="paced: mean seconds between")
-    parser.add_argument("--paced-steps", default="50,100,200,400,700,1000,1500,2000")
+    parser.add_argument("--paced-steps", default="10,25,50,100,200,400,700,1000,1500,2000")
     parser.add_argument("--paced-seconds", type=float, default=15.0, help="per step")
     parser.add_argument("--paced-budget", type=float, default=600.0, help="seconds, per store")
     parser.add_argument("--paced-limit-ms", type=float, default=50.0)
