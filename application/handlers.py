@@ -135,6 +135,11 @@ def get_customer_info(khata: Khata, reports: Reports, task: TaskContext) -> Resu
     return reports.customer_info(task.shop, task.customer)
 
 
+def send_statement(khata: Khata, reports: Reports, task: TaskContext) -> Result:
+    """Queued in the outbox; the delivery worker sends it (application/delivery.py)."""
+    return khata.send_statement(task.shop, task.customer, task.task_id)
+
+
 def update_phone(khata: Khata, reports: Reports, task: TaskContext) -> Result:
     phone = task.entities.get("phone")
     if not phone:
@@ -198,6 +203,7 @@ HANDLERS: dict[Intent, Handler] = {
     Intent.MODIFY_REMINDER: modify_reminder,
     Intent.CREATE_CUSTOMER: create_customer,
     Intent.GET_CUSTOMER_INFO: get_customer_info,
+    Intent.SEND_STATEMENT: send_statement,
     Intent.UPDATE_CUSTOMER_PHONE: update_phone,
     Intent.DELETE_CUSTOMER: delete_customer,
     Intent.UNDO_LAST_ENTRY: undo_last_entry,

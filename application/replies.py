@@ -73,6 +73,22 @@ DONE: dict[str, dict[str, str]] = {
         "en": "{name}: balance {balance}, phone {phone}, {entries} entries.",
         "hi": "{name}: बकाया {balance}, फ़ोन {phone}, {entries} एंट्री।",
     },
+    "SEND_STATEMENT": {
+        "hinglish": "{name} ka hisaab ({balance} baaki) WhatsApp par bhej rahe hain.",
+        "en": "Sending {name}'s statement ({balance} due) on WhatsApp.",
+        "hi": "{name} का हिसाब ({balance} बाकी) व्हाट्सऐप पर भेज रहे हैं।",
+    },
+    # SEND_STATEMENT that could not go out; the shopkeeper is told why (domain/messages.py).
+    "SEND_STATEMENT:no_phone": {
+        "hinglish": "{name} ka phone number nahi hai, hisaab nahi bheja. Pehle number update karein.",
+        "en": "{name} has no phone number, so the statement was not sent. Add the number first.",
+        "hi": "{name} का फ़ोन नंबर नहीं है, हिसाब नहीं भेजा। पहले नंबर जोड़ें।",
+    },
+    "SEND_STATEMENT:opted_out": {
+        "hinglish": "{name} ne message band karwaye hain, hisaab nahi bheja.",
+        "en": "{name} asked for no messages, so the statement was not sent.",
+        "hi": "{name} ने मैसेज बंद करवाए हैं, हिसाब नहीं भेजा।",
+    },
     "UPDATE_CUSTOMER_PHONE": {
         "hinglish": "{name} ka phone {phone} kar diya.",
         "en": "{name}'s phone is now {phone}.",
@@ -369,7 +385,7 @@ def reply_done(
     intent: str, result: dict[str, Any], language: str, now: datetime | None = None
 ) -> str:
     """The reply for a completed task; `now` (the shop's clock) lets times be "kal", "parso"."""
-    templates = DONE.get(intent)
+    templates = DONE.get(f"{intent}:{result.get('message_error')}") or DONE.get(intent)
     if templates is None:
         return ""
     chosen = _language(language)

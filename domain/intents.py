@@ -18,6 +18,7 @@ class Intent(StrEnum):
     MODIFY_REMINDER = "MODIFY_REMINDER"
     CREATE_CUSTOMER = "CREATE_CUSTOMER"
     GET_CUSTOMER_INFO = "GET_CUSTOMER_INFO"
+    SEND_STATEMENT = "SEND_STATEMENT"
     UPDATE_CUSTOMER_PHONE = "UPDATE_CUSTOMER_PHONE"
     DELETE_CUSTOMER = "DELETE_CUSTOMER"
     UNDO_LAST_ENTRY = "UNDO_LAST_ENTRY"
@@ -76,6 +77,7 @@ WRITES = frozenset(
         Intent.DELETE_CUSTOMER,
         Intent.UNDO_LAST_ENTRY,
         Intent.UPDATE_STOCK,
+        Intent.SEND_STATEMENT,  # it sends to the customer: as sure as any write
     }
 )
 
@@ -103,6 +105,7 @@ CUSTOMER_INTENTS = frozenset(
         Intent.CANCEL_REMINDER,
         Intent.MODIFY_REMINDER,
         Intent.GET_CUSTOMER_INFO,
+        Intent.SEND_STATEMENT,
         Intent.UPDATE_CUSTOMER_PHONE,
         Intent.DELETE_CUSTOMER,
         Intent.UNDO_LAST_ENTRY,

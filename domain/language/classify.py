@@ -69,6 +69,8 @@ def classify(c: Clue) -> Intent | None:
     )  # a name is never a reminder word ("Pooja Yadav")
     if reminder_at is not None and (k & _SURELY_REMINDER or not k & lx.FOREIGN):
         return _reminder(c, reminder_at)
+    if _sends_statement(c):
+        return Intent.SEND_STATEMENT  # "Rahul ko hisaab bhej do", "WhatsApp pe statement bhejo"
     if k & lx.FOREIGN and not money.reports_payment(c):
         return Intent.UNKNOWN
     if k & lx.STOP and c.only_task_words:
@@ -86,6 +88,14 @@ def classify(c: Clue) -> Intent | None:
     if k & _SALES or (k & lx.TODAY and k & _W("hisab hisaab report रिपोर्ट")):
         return _sales(c)
     return _ledger(c)
+
+
+def _sends_statement(c: Clue) -> bool:
+    """The statement word and a sending verb, to a customer, with no amount in the clause."""
+    k = c.keyset
+    if not (k & lx.STATEMENT and k & lx.SEND) or c.has_amount or c.unknown > 1:
+        return False
+    return bool(c.named or k & lx.ACTIVE_REFS or not c.unknown)  # no name: the one in focus
 
 
 def _ledger(c: Clue) -> Intent | None:

@@ -77,6 +77,12 @@ INFO = words(
 )
 PHONE = words("phone fone mobile number nambar numbar no contact फोन फ़ोन मोबाइल नंबर")
 KHATA = words("khata khaata khate account accounts tab खाता खाते अकाउंट")
+# SEND_STATEMENT: the statement, and sending it ("Rahul ko hisaab bhej do").
+STATEMENT = words("hisab hisaab hishab statement statment स्टेटमेंट हिसाब")
+SEND = words(
+    "bhej bhejo bhejna bhejiye bhejde bhejdo bhejdena bhejdijiye bhejen bhejein bhejiyega "
+    "send share forward भेज भेजो भेजना भेजें भेजिए भेजदो शेयर"
+)
 NEW = words("naya nayi naye new नया नई नए")
 CUSTOMER_NOUNS = words(
     "customer customers costumer grahak graahak kastamar client clients ग्राहक कस्टमर"

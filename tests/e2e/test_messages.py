@@ -18,7 +18,7 @@ import pytest
 
 from infrastructure.settings import Settings
 from interfaces.bootstrap import Services, bootstrap
-from tests.e2e.server import BIN, free_port, wait_until_healthy
+from tests.e2e.server import BIN, bolkhata, free_port, wait_until_healthy
 from tests.fakes.whatsapp_server import FakeWhatsApp, Reply
 
 pytestmark = pytest.mark.e2e
@@ -186,3 +186,30 @@ def test_the_worker_killed_mid_send_delivers_after_restart_at_most_one_repeat(
     assert {s.to for s in fake.accepted} == {"919123456780"}
     assert row["attempts"] == 2
     assert "may repeat it once" in log.read_text(errors="replace")
+
+
+def test_spoken_send_statement_goes_out_and_a_missing_phone_is_said(
+    seeded: tuple[str, str], fake: FakeWhatsApp, tmp_path: Path
+) -> None:
+    database_url, token = seeded
+    with shop(database_url):
+        pass  # phones for Rahul, Suresh and Priya; Amit has none
+    with server(database_url, fake, tmp_path / "server.log") as (base, _):
+        ws = base.replace("http://", "ws://") + "/ws/voice"
+        said = bolkhata(
+            "say",
+            "--url",
+            ws,
+            "--token",
+            token,
+            "Rahul ko hisaab bhej do",
+            "Amit ko hisaab bhej do",
+        )
+        assert "Rahul Sharma ka hisaab (₹500 baaki) WhatsApp par bhej rahe hain" in said
+        assert "Amit Singh ka phone number nahi hai" in said
+        wait_for(lambda: any(m["status"] == "sent" for m in messages(base, token)))
+        (sent,) = fake.accepted
+        assert sent.template == "account_statement" and sent.to == "919876543210"
+        rows = {m["customer_name"]: m for m in messages(base, token)}
+        assert rows["Amit Singh"]["status"] == "failed"
+        assert rows["Amit Singh"]["error_code"] == "no_phone"
