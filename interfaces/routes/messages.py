@@ -26,6 +26,7 @@ log = logging.getLogger("bolkhata.webhooks")
 
 router = APIRouter(tags=["messages"])
 Operator = Annotated[Principal, require("operator")]
+Analyst = Annotated[Principal, require("analyst")]
 MAX_PAGE = 200
 
 
@@ -53,6 +54,21 @@ def list_messages(
     """Your shop's messages to customers, newest first, with their delivery status."""
     assert services.outbox is not None
     return services.outbox.messages(principal.shop, limit, offset)
+
+
+class MessageCounts(BaseModel):
+    queued: int
+    sent: int
+    delivered: int
+    read: int
+    failed: int
+
+
+@router.get("/api/analytics/messages", response_model=MessageCounts, responses=AUTHENTICATED)
+def message_counts(services: ServicesDep, principal: Analyst) -> dict[str, int]:
+    """How many of your shop's messages to customers are in each delivery status."""
+    assert services.outbox is not None
+    return services.outbox.counts(principal.shop)
 
 
 @router.get("/webhooks/whatsapp", include_in_schema=False, response_class=PlainTextResponse)
