@@ -282,3 +282,92 @@ async def test_three_named_are_read_back_and_a_spoken_nahi_writes_nothing(
         assert len(heard.ended) == 3
         assert {f["type"] for f in heard.ended.values()} == {"task:cancelled"}
         assert await shop.ledgers() == SEEDED
+
+
+async def test_a_second_command_with_only_an_amount_is_not_dropped(
+    seeded: tuple[str, str],
+) -> None:
+    async with counter(seeded) as shop:
+        heard = await shop.say("Rahul ka balance batao aur 100 add karo")
+        kinds = sorted(t["intent"] for t in heard.tasks.values())
+        assert kinds == ["ADD_CREDIT", "CHECK_BALANCE"]
+        then = await shop.say("Priya ka balance batao, phir 100 add karo")
+        credit = next(t for t in then.tasks.values() if t["intent"] == "ADD_CREDIT")
+        assert credit["depends_on"] and credit["customer"]["name"] == "Priya Patel"
+        await shop.until_ended(then)
+        assert written(SEEDED, await shop.ledgers()) == {
+            "Rahul Sharma": [("credit", 100_00)],
+            "Priya Patel": [("credit", 100_00)],
+        }
+
+
+async def test_the_same_credit_twice_in_a_row_is_asked_not_doubled(
+    seeded: tuple[str, str],
+) -> None:
+    async with counter(seeded) as shop:
+        heard = await shop.say("Rahul ko 100 udhaar likho aur 100 add karo")
+        [question] = heard.questions
+        assert question["kind"] == "confirm"
+        assert written(SEEDED, await shop.ledgers()) == {"Rahul Sharma": [("credit", 100_00)]}
+        await shop.answer(question, answer="no")
+        await shop.until_ended(heard)
+        assert written(SEEDED, await shop.ledgers()) == {"Rahul Sharma": [("credit", 100_00)]}
+
+
+async def test_all_customers_total_is_the_shops_total_not_a_customer(
+    seeded: tuple[str, str],
+) -> None:
+    async with counter(seeded) as shop:
+        heard = await shop.say("sab customers ka total baaki kitna hai")
+        [task] = heard.tasks.values()
+        assert task["intent"] == "TOTAL_PENDING_AMOUNT" and task["customer"] is None
+        assert "₹2,000" in heard.only("task:completed")["reply"]["text"]
+
+
+@pytest.mark.parametrize(
+    ("text", "customer", "entry", "mode"),
+    [
+        ("Rahul paid 300 by UPI", "Rahul Sharma", ("payment", 300_00), "upi"),
+        ("राहुल ने 200 रुपये दिए", "Rahul Sharma", ("payment", 200_00), "unspecified"),
+        ("सुरेश ने ५०० यूपीआई से भेजे", "Suresh Kumar", ("payment", 500_00), "upi"),
+        ("add 250 to Priya's account", "Priya Patel", ("credit", 250_00), None),
+    ],
+)
+async def test_english_and_devanagari_writes_land_once(
+    seeded: tuple[str, str], text: str, customer: str, entry: tuple[str, int], mode: str | None
+) -> None:
+    async with counter(seeded) as shop:
+        heard = await shop.say(text)
+        assert heard.only("task:completed")["result"]["name"] == customer
+        assert written(SEEDED, await shop.ledgers()) == {customer: [entry]}
+        if mode is not None:
+            assert await shop.modes(customer) == [mode]
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "said"),
+    [
+        ("How much milk is left?", "CHECK_STOCK", "50 packet"),
+        ("Who owes me money?", "LIST_CUSTOMER_BALANCES", "Suresh"),
+        ("राहुल का खाता दिखाओ", "CHECK_BALANCE", "₹500"),
+    ],
+)
+async def test_english_and_devanagari_reads_answer_and_write_nothing(
+    seeded: tuple[str, str], text: str, intent: str, said: str
+) -> None:
+    async with counter(seeded) as shop:
+        heard = await shop.say(text)
+        [task] = heard.tasks.values()
+        assert task["intent"] == intent
+        assert said in heard.only("task:completed")["reply"]["text"]
+        assert await shop.ledgers() == SEEDED
+
+
+async def test_an_english_reminder_is_set_for_the_named_customer(seeded: tuple[str, str]) -> None:
+    async with counter(seeded) as shop:
+        heard = await shop.say("Remind Priya tomorrow at 5 pm")
+        [task] = heard.tasks.values()
+        assert task["intent"] == "CREATE_REMINDER" and task["customer"]["name"] == "Priya Patel"
+        assert task["entities"]["when"].endswith("T17:00:00+05:30")
+        listed = await shop.say("kaun kaun se reminder hain")
+        assert listed.only("task:completed")["result"]["count"] == 1
