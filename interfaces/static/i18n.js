@@ -46,6 +46,12 @@ const LABELS = {
     tokenLabel: "Token",
     tokenSave: "Kholo",
     loadFailed: "Grahak load nahi hue",
+    shareStatement: "Hisaab WhatsApp par bhejo",
+    shareReminder: "Reminder WhatsApp par bhejo",
+    downloadPdf: "PDF download",
+    messagesTitle: "Bheje gaye message",
+    messageKinds: { reminder: "Reminder", statement: "Hisaab" },
+    messageStatuses: { queued: "Line mein", sent: "Bheja", delivered: "Pahuncha", read: "Padha", failed: "Nahi gaya" },
     statuses: { queued: "Line mein", running: "Chal raha", completed: "Ho gaya", failed: "Nahi hua", cancelled: "Roka gaya" },
     kinds: { credit: "Udhaar", payment: "Jama", invoice: "Bill", invoice_cancelled: "Bill cancel", reversal: "Entry hatayi" },
     modes: { cash: "Cash", upi: "UPI", card: "Card", unspecified: "mode nahi bataya" },
@@ -94,6 +100,12 @@ const LABELS = {
     tokenLabel: "Token",
     tokenSave: "Open",
     loadFailed: "Could not load customers",
+    shareStatement: "Send statement on WhatsApp",
+    shareReminder: "Send reminder on WhatsApp",
+    downloadPdf: "Download PDF",
+    messagesTitle: "Messages sent",
+    messageKinds: { reminder: "Reminder", statement: "Statement" },
+    messageStatuses: { queued: "Queued", sent: "Sent", delivered: "Delivered", read: "Read", failed: "Failed" },
     statuses: { queued: "Queued", running: "Running", completed: "Done", failed: "Failed", cancelled: "Cancelled" },
     kinds: { credit: "Credit", payment: "Payment", invoice: "Bill", invoice_cancelled: "Bill cancelled", reversal: "Entry undone" },
     modes: { cash: "Cash", upi: "UPI", card: "Card", unspecified: "mode not said" },
@@ -111,6 +123,7 @@ const INTENTS = {
   MODIFY_REMINDER: ["Reminder badla", "Reminder changed"],
   CREATE_CUSTOMER: ["Naya customer", "New customer"],
   GET_CUSTOMER_INFO: ["Customer ki jankari", "Customer details"],
+  SEND_STATEMENT: ["Hisaab bhejo", "Send statement"],
   UPDATE_CUSTOMER_PHONE: ["Phone badla", "Phone updated"],
   DELETE_CUSTOMER: ["Khata band", "Close account"],
   UNDO_LAST_ENTRY: ["Last entry hatao", "Undo last entry"],
@@ -156,6 +169,11 @@ export function statusLabel(status) {
 /** A payment's mode; "unspecified" (none was spoken) is said as such, never shown as cash. */
 export function modeLabel(mode) {
   return LABELS[current].modes[mode] ?? mode.toUpperCase();
+}
+
+export function messageLabel(kind, status) {
+  const labels = LABELS[current];
+  return `${labels.messageKinds[kind] ?? kind} · ${labels.messageStatuses[status] ?? status}`;
 }
 
 export function kindLabel(kind) {
