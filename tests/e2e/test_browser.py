@@ -6,6 +6,7 @@ import asyncio
 import math
 import os
 import struct
+import tempfile
 import threading
 import wave
 from collections.abc import Callable, Iterator
@@ -23,7 +24,12 @@ from tests.fakes.elevenlabs_server import FakeElevenLabs
 pytestmark = [pytest.mark.browser, pytest.mark.e2e]
 
 CHROMIUM = Path("/usr/bin/chromium")
-DOCS = Path(__file__).resolve().parents[2] / "docs"
+# The README's screenshots are rewritten only on request, so a test run leaves the tree clean.
+DOCS = (
+    Path(__file__).resolve().parents[2] / "docs"
+    if os.environ.get("BOLKHATA_SCREENSHOTS") == "docs"
+    else Path(tempfile.gettempdir()) / "bolkhata-screenshots"
+)
 # Quiet, offline, reproducible: no GPU, no QUIC, nothing fetched in the background.
 ARGS = [
     "--no-sandbox",
