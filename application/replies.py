@@ -506,6 +506,11 @@ NOT_WRITTEN_WHY: dict[str, dict[str, str]] = {
         "en": "the amount was not clear. Please say the amount again.",
         "hi": "रकम साफ़ नहीं हुई। रकम दोबारा बोलिए।",
     },
+    "for_you": {
+        "hinglish": "reminder grahak ke liye hota hai; apne liye reminder abhi nahi hota.",
+        "en": "reminders go to customers; reminders for yourself are not kept yet.",
+        "hi": "रिमाइंडर ग्राहक के लिए होता है; अपने लिए रिमाइंडर अभी नहीं होता।",
+    },
     "no_amount": {
         "hinglish": "kitne rupaye, yeh nahi suna. Rakam ke saath boliye.",
         "en": "no amount was heard. Please say it with the amount.",

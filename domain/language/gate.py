@@ -57,6 +57,11 @@ _PROMISE = words(
     "वादा देगा देगी देंगे दूंगा दूंगी करेगा करेगी लेगा लेगी आएगा आएगी जाएगा जाएगी"
 )
 # "keh"/"kah" share their phonetic keys with "ke"/"ka": they count only before "raha/rahi".
+_SPEAKER = words("mujhe muje mujhko mujhe humein hamein hume मुझे मुझको हमें")
+_SPEAKER_PHRASES = tuple(
+    " " + " ".join(key(w) for w in p.split()) + " "
+    for p in ("remind me", "tell me", "for me", "mere liye", "apne liye", "मेरे लिए")
+)
 _PAY_LATER = words("dega degi denge dunga dungi chukayega chukayegi lautayega lautayegi देगा देगी देंगे")
 _REPORT = words(
     "bol bola boli bolta bolti bole kaha kahe kehta kehti kehna said says told "
@@ -172,6 +177,12 @@ def repair_numbers(keys: Sequence[str]) -> set[int]:
                 continue
         i = j
     return drop
+
+
+def for_the_speaker(keys: Sequence[str]) -> bool:
+    """ "mujhe yaad dilana", "remind me": the shopkeeper's own reminder, not a customer's."""
+    text = " " + " ".join(keys) + " "
+    return any(k in _SPEAKER for k in keys) or any(p in text for p in _SPEAKER_PHRASES)
 
 
 def promises(keys: Sequence[str]) -> bool:

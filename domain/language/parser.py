@@ -31,6 +31,7 @@ from domain.language.entities import Found, entities_for, find
 from domain.language.normalize import SEPARATOR, Token, key, tokenize
 from domain.language.numbers import ENGLISH_TENS, MULTIPLIERS, SMALL
 from domain.language.refs import KNOWN, ORDINALS, is_name_like, joins_names
+from domain.language.routines import routine_command
 
 _AND = Token("aur", "aur", "aur")
 _THEN_PAIRS = frozenset(
@@ -50,6 +51,7 @@ _ANSWER_FILLERS = lx.words(
     "ji jee hai kar karo kardo do dijiye please sir bhai na that ka is it है जी दो"
 )
 _WALA = lx.words("wala wale vala vale waala wali one")
+_REMINDERS = frozenset({Intent.CREATE_REMINDER, Intent.MODIFY_REMINDER, Intent.CANCEL_REMINDER})
 _NEEDS_AMOUNT = frozenset({Intent.ADD_CREDIT, Intent.RECORD_PAYMENT})
 _REPEATS = frozenset({Intent.ADD_CREDIT, Intent.RECORD_PAYMENT, Intent.CREATE_INVOICE})
 # With a payment word or a mode, a clause is never about stock ("payment 200 cash mein aaya").
@@ -79,6 +81,8 @@ def parse(text: str, now: datetime) -> list[Command]:
 
 
 def understand(text: str, now: datetime) -> list[Command]:
+    if routine := routine_command(text):  # its steps stay together, unsplit (routines.py)
+        return [routine]
     tokens = _repair(tokenize(text))
     if answer := _answer(tokens):
         return [answer]
@@ -409,6 +413,9 @@ def _commands(c: _Clause, now: datetime) -> list[Command]:
 def _doubts(c: _Clause, confidence: float) -> gate.Verdict:
     """A write is carried out only when its amount and mode are each sure."""
     keys = _keys(c)
+    who = c.found.who
+    if c.intent in _REMINDERS and not (who.name or who.ref) and gate.for_the_speaker(keys):
+        return gate.Verdict(Decision.SKIP, "for_you")  # "mujhe yaad dilana": not a customer's
     if c.intent in _NEEDS_AMOUNT and c.found.amount is None and not c.found.amount_doubt:
         return gate.Verdict(Decision.SKIP, "no_amount")  # "add it to Rahul": how much?
     if c.found.amount_doubt:
@@ -417,7 +424,6 @@ def _doubts(c: _Clause, confidence: float) -> gate.Verdict:
         return gate.Verdict(Decision.ASK, "mode")
     if gate.has_alternatives(keys):
         return gate.Verdict(Decision.ASK, "alternatives")
-    who = c.found.who
     if (
         c.intent in CUSTOMER_INTENTS
         and not (who.name or who.ref)
