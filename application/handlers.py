@@ -9,6 +9,7 @@ from typing import Any
 
 from application.khata import Item, Khata, Result
 from application.reports import Reports
+from application.routines import HANDLERS as ROUTINE_HANDLERS
 from domain.errors import CustomerNotFound, InvalidAmount, InvalidPhone, InvalidQuantity
 from domain.intents import Intent
 from domain.money import format_rupees, to_paise
@@ -216,3 +217,4 @@ HANDLERS: dict[Intent, Handler] = {
     Intent.SET_FOCUS: set_focus,
     Intent.HELP: help_text,
 }
+HANDLERS |= ROUTINE_HANDLERS  # application/routines.py

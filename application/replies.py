@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+from application import routine_replies
 from application.spoken import product_word, quantity_words, spoken_time
 from domain.money import format_rupees
 
@@ -284,6 +285,10 @@ FAILED: dict[str, dict[str, str]] = {
         "hi": "हाँ या ना का जवाब नहीं आया, इसलिए कुछ नहीं लिखा।",
     },
 }
+# The routine commands' replies live beside them (README "Routines").
+DONE |= routine_replies.DONE
+FAILED |= routine_replies.FAILED
+
 GENERIC_FAILURE = {
     "hinglish": "Yeh kaam nahi ho paya.",
     "en": "That could not be done.",

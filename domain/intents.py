@@ -19,6 +19,9 @@ class Intent(StrEnum):
     CREATE_CUSTOMER = "CREATE_CUSTOMER"
     GET_CUSTOMER_INFO = "GET_CUSTOMER_INFO"
     SEND_STATEMENT = "SEND_STATEMENT"
+    # Extension: the customer asks for no messages ("Rahul ko message mat bhejna"), or again.
+    STOP_MESSAGES = "STOP_MESSAGES"
+    ALLOW_MESSAGES = "ALLOW_MESSAGES"
     UPDATE_CUSTOMER_PHONE = "UPDATE_CUSTOMER_PHONE"
     DELETE_CUSTOMER = "DELETE_CUSTOMER"
     UNDO_LAST_ENTRY = "UNDO_LAST_ENTRY"
@@ -34,6 +37,13 @@ class Intent(StrEnum):
     UNKNOWN = "UNKNOWN"
     # Extension: "haan" / "nahi" answering the session's pending confirmation.
     ANSWER = "ANSWER"
+    # Extension: routines, named sequences of commands (README "Routines"). A run never
+    # becomes a task: the session puts the routine's commands in its place.
+    CREATE_ROUTINE = "CREATE_ROUTINE"
+    CHANGE_ROUTINE = "CHANGE_ROUTINE"
+    DELETE_ROUTINE = "DELETE_ROUTINE"
+    LIST_ROUTINES = "LIST_ROUTINES"
+    RUN_ROUTINE = "RUN_ROUTINE"
 
 
 class Decision(StrEnum):
@@ -78,6 +88,8 @@ WRITES = frozenset(
         Intent.UNDO_LAST_ENTRY,
         Intent.UPDATE_STOCK,
         Intent.SEND_STATEMENT,  # it sends to the customer: as sure as any write
+        Intent.ALLOW_MESSAGES,
+        # Not STOP_MESSAGES: its "mat" is the command, and a wrong one only withholds messages.
     }
 )
 
@@ -106,6 +118,8 @@ CUSTOMER_INTENTS = frozenset(
         Intent.MODIFY_REMINDER,
         Intent.GET_CUSTOMER_INFO,
         Intent.SEND_STATEMENT,
+        Intent.STOP_MESSAGES,
+        Intent.ALLOW_MESSAGES,
         Intent.UPDATE_CUSTOMER_PHONE,
         Intent.DELETE_CUSTOMER,
         Intent.UNDO_LAST_ENTRY,

@@ -16,7 +16,15 @@ from swagger_ui_bundle import swagger_ui_path
 from infrastructure.settings import Settings
 from interfaces import ws
 from interfaces.bootstrap import Services, bootstrap
-from interfaces.routes import analytics, audit, customers, messages, operations, statements
+from interfaces.routes import (
+    analytics,
+    audit,
+    customers,
+    messages,
+    operations,
+    routines,
+    statements,
+)
 
 STATIC = Path(__file__).parent / "static"
 
@@ -55,6 +63,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.include_router(operations.router)
     app.include_router(messages.router)
     app.include_router(statements.router)
+    app.include_router(routines.router)
 
     @app.get("/healthz", tags=["operations"])
     def healthz() -> dict[str, str]:
