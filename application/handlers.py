@@ -141,6 +141,15 @@ def send_statement(khata: Khata, reports: Reports, task: TaskContext) -> Result:
     return khata.send_statement(task.shop, task.customer, task.task_id)
 
 
+def stop_messages(khata: Khata, reports: Reports, task: TaskContext) -> Result:
+    """ "Rahul ko message mat bhejna": queued and future messages to the customer fail."""
+    return khata.set_messages_allowed(task.shop, task.customer, False, task.task_id)
+
+
+def allow_messages(khata: Khata, reports: Reports, task: TaskContext) -> Result:
+    return khata.set_messages_allowed(task.shop, task.customer, True, task.task_id)
+
+
 def update_phone(khata: Khata, reports: Reports, task: TaskContext) -> Result:
     phone = task.entities.get("phone")
     if not phone:
@@ -205,6 +214,8 @@ HANDLERS: dict[Intent, Handler] = {
     Intent.CREATE_CUSTOMER: create_customer,
     Intent.GET_CUSTOMER_INFO: get_customer_info,
     Intent.SEND_STATEMENT: send_statement,
+    Intent.STOP_MESSAGES: stop_messages,
+    Intent.ALLOW_MESSAGES: allow_messages,
     Intent.UPDATE_CUSTOMER_PHONE: update_phone,
     Intent.DELETE_CUSTOMER: delete_customer,
     Intent.UNDO_LAST_ENTRY: undo_last_entry,

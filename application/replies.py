@@ -90,6 +90,16 @@ DONE: dict[str, dict[str, str]] = {
         "en": "{name} asked for no messages, so the statement was not sent.",
         "hi": "{name} ने मैसेज बंद करवाए हैं, हिसाब नहीं भेजा।",
     },
+    "STOP_MESSAGES": {
+        "hinglish": "Theek hai, {name} ko ab koi message nahi jayega.",
+        "en": "Okay, {name} will get no more messages.",
+        "hi": "ठीक है, {name} को अब कोई मैसेज नहीं जाएगा।",
+    },
+    "ALLOW_MESSAGES": {
+        "hinglish": "{name} ko message phir se jayenge.",
+        "en": "{name} will get messages again.",
+        "hi": "{name} को मैसेज फिर से जाएंगे।",
+    },
     "UPDATE_CUSTOMER_PHONE": {
         "hinglish": "{name} ka phone {phone} kar diya.",
         "en": "{name}'s phone is now {phone}.",

@@ -71,6 +71,8 @@ def classify(c: Clue) -> Intent | None:
         return _reminder(c, reminder_at)
     if _sends_statement(c):
         return Intent.SEND_STATEMENT  # "Rahul ko hisaab bhej do", "WhatsApp pe statement bhejo"
+    if switch := _messages_switch(c):
+        return switch
     if k & lx.FOREIGN and not money.reports_payment(c):
         return Intent.UNKNOWN
     if k & lx.STOP and c.only_task_words:
@@ -96,6 +98,18 @@ def _sends_statement(c: Clue) -> bool:
     if not (k & lx.STATEMENT and k & lx.SEND) or c.has_amount or c.unknown > 1:
         return False
     return bool(c.named or k & lx.ACTIVE_REFS or not c.unknown)  # no name: the one in focus
+
+
+def _messages_switch(c: Clue) -> Intent | None:
+    """ "Rahul ko message mat bhejna" (the customer opts out), "Rahul ke message chalu karo"."""
+    k = c.keyset
+    if not (k & lx.MESSAGES and c.named) or c.has_amount or c.unknown:
+        return None
+    if k & lx.MESSAGES_OFF:
+        return Intent.STOP_MESSAGES
+    if k & lx.MESSAGES_ON:
+        return Intent.ALLOW_MESSAGES
+    return None
 
 
 def _ledger(c: Clue) -> Intent | None:

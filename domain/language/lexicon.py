@@ -77,6 +77,10 @@ INFO = words(
 )
 PHONE = words("phone fone mobile number nambar numbar no contact फोन फ़ोन मोबाइल नंबर")
 KHATA = words("khata khaata khate account accounts tab खाता खाते अकाउंट")
+# STOP_MESSAGES / ALLOW_MESSAGES: "Rahul ko message mat bhejna", "Rahul ke message chalu karo".
+MESSAGES = words("message messages msg msgs sms whatsapp मैसेज मेसेज व्हाट्सएप")
+MESSAGES_OFF = words("mat mt nahi nahin nhi band bund bnd stop dont don never मत नहीं बंद")
+MESSAGES_ON = words("chalu shuru start resume allow dobara wapas चालू शुरू दोबारा")
 # SEND_STATEMENT: the statement, and sending it ("Rahul ko hisaab bhej do").
 STATEMENT = words("hisab hisaab hishab statement statment स्टेटमेंट हिसाब")
 SEND = words(
@@ -228,7 +232,10 @@ RULE_WORDS = words(
     "beta beti papa mummy mammi maa pati patni biwi wife husband son daughter mother father "
     "brother sister ghar lekar jo lagaya lagaye lagayi likha likhi likhe yesterday bank बैंक "
     "bhar daily bajaye bajaaye bajay instead batae bataen bataye dikhae dikhaen were khatm "
-    "khatam gai gae"
+    "khatam gai gae "
+    # STOP_MESSAGES / ALLOW_MESSAGES and SEND_STATEMENT (classify.py).
+    "chalu shuru start resume allow dobara statement statment share forward bhejen bhejein "
+    "मैसेज मेसेज व्हाट्सएप चालू शुरू दोबारा स्टेटमेंट शेयर"
 )
 FILLER = words(
     "karo kro kar karna karen karein kariye krdo kardo karde kijiye please plz zara jara "

@@ -124,6 +124,8 @@ const INTENTS = {
   CREATE_CUSTOMER: ["Naya customer", "New customer"],
   GET_CUSTOMER_INFO: ["Customer ki jankari", "Customer details"],
   SEND_STATEMENT: ["Hisaab bhejo", "Send statement"],
+  STOP_MESSAGES: ["Message band", "Stop messages"],
+  ALLOW_MESSAGES: ["Message chalu", "Allow messages"],
   UPDATE_CUSTOMER_PHONE: ["Phone badla", "Phone updated"],
   DELETE_CUSTOMER: ["Khata band", "Close account"],
   UNDO_LAST_ENTRY: ["Last entry hatao", "Undo last entry"],

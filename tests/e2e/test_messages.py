@@ -207,9 +207,14 @@ def test_spoken_send_statement_goes_out_and_a_missing_phone_is_said(
         )
         assert "Rahul Sharma ka hisaab (₹500 baaki) WhatsApp par bhej rahe hain" in said
         assert "Amit Singh ka phone number nahi hai" in said
+        said = bolkhata("say", "--url", ws, "--token", token, "Priya ko message mat bhejna")
+        assert "Priya Patel ko ab koi message nahi jayega" in said
+        said = bolkhata("say", "--url", ws, "--token", token, "Priya ko hisaab bhej do")
+        assert "Priya Patel ne message band karwaye hain" in said
         wait_for(lambda: any(m["status"] == "sent" for m in messages(base, token)))
         (sent,) = fake.accepted
         assert sent.template == "account_statement" and sent.to == "919876543210"
         rows = {m["customer_name"]: m for m in messages(base, token)}
         assert rows["Amit Singh"]["status"] == "failed"
         assert rows["Amit Singh"]["error_code"] == "no_phone"
+        assert rows["Priya Patel"]["error_code"] == "opted_out"

@@ -1,4 +1,5 @@
-"""SEND_STATEMENT: the statement word and a sending verb; showing it stays a balance check."""
+"""SEND_STATEMENT: the statement word and a sending verb; showing it stays a balance check.
+STOP_MESSAGES / ALLOW_MESSAGES: a customer who wants no messages, or wants them again."""
 
 from __future__ import annotations
 
@@ -36,3 +37,23 @@ def test_neighbours_keep_their_intent(text: str, intent: str) -> None:
 def test_a_negation_sends_nothing() -> None:
     (command,) = parse("Rahul ko hisaab mat bhejna", NOW)
     assert command.intent == "SEND_STATEMENT" and command.decision == "skip"
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [("Rahul ko message mat bhejna", "STOP_MESSAGES"), ("Rahul ko whatsapp band karo", "STOP_MESSAGES"),
+     ("राहुल को मैसेज मत भेजना", "STOP_MESSAGES"), ("stop messages to Rahul", "STOP_MESSAGES"),
+     ("Rahul ke message chalu karo", "ALLOW_MESSAGES"),
+     ("Rahul ko message phir se bhejna shuru karo", "ALLOW_MESSAGES")],
+)  # fmt: skip
+def test_messages_switch(text: str, intent: str) -> None:
+    (command,) = parse(text, NOW)
+    assert command.intent == intent and command.decision == "act"
+    assert command.entities["customer"] in {"Rahul", "राहुल"}
+
+
+@pytest.mark.parametrize(
+    "text", ["message mat bhejna", "mummy ko message mat bhejna", "Rahul ko message bhejo"]
+)
+def test_other_talk_about_messages_is_not_ours(text: str) -> None:
+    assert one(text)[0] == "UNKNOWN"
