@@ -35,7 +35,7 @@ log = logging.getLogger("bolkhata.delivery")
 
 # The scanner leaves a just-due reminder to a live session's own timer for this long, so that
 # the session announces it; after that, whoever marks it sent first queues its message.
-SCAN_GRACE = timedelta(seconds=2)
+SCAN_GRACE = timedelta(seconds=5)
 
 
 @dataclass(frozen=True)

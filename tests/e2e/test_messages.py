@@ -3,7 +3,9 @@ signed webhooks, a restart and a SIGKILL with messages in flight; SQLite and Pos
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import json
 import os
 import subprocess
 import time
@@ -15,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
+import websockets
 
 from infrastructure.settings import Settings
 from interfaces.bootstrap import Services, bootstrap
@@ -218,3 +221,29 @@ def test_spoken_send_statement_goes_out_and_a_missing_phone_is_said(
         assert rows["Amit Singh"]["status"] == "failed"
         assert rows["Amit Singh"]["error_code"] == "no_phone"
         assert rows["Priya Patel"]["error_code"] == "opted_out"
+
+
+def test_a_reminder_due_while_a_session_is_open_is_announced_and_sent_once(
+    seeded: tuple[str, str], fake: FakeWhatsApp, tmp_path: Path
+) -> None:
+    database_url, token = seeded
+    with server(database_url, fake, tmp_path / "server.log") as (base, _):
+        with shop(database_url) as services:
+            rahul = customer_id(services, "Rahul Sharma")
+            due = datetime.now(IST) + timedelta(seconds=2)
+            services.khata.schedule_reminder("demo", rahul, due, "e2e-open-session")
+
+        async def until_due() -> dict[str, Any]:
+            url = base.replace("http://", "ws://") + f"/ws/voice?token={token}"
+            async with websockets.connect(url) as ws:
+                while True:
+                    frame: dict[str, Any] = json.loads(await asyncio.wait_for(ws.recv(), 20))
+                    if frame["type"] == "reminder:due":
+                        return frame
+
+        frame = asyncio.run(until_due())
+        assert frame["reminder_id"] == "e2e-open-session"
+        wait_for(lambda: [m["status"] for m in messages(base, token)] == ["sent"])
+        time.sleep(7)  # past the scanner's grace: it finds nothing left to mark
+        (sent,) = fake.accepted
+        assert sent.template == "payment_reminder" and sent.to == "919876543210"
