@@ -4,6 +4,7 @@ stand-in of the Cloud API (tests/fakes/whatsapp_server.py)."""
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import Iterator
 from datetime import timedelta
 
@@ -221,4 +222,36 @@ def test_a_restart_finds_queued_messages_again(
         assert deliver(second, fake) == ["sent"]
         assert len(fake.accepted) == 1
     finally:
+        second.close()
+
+
+def test_two_workers_never_claim_the_same_attempt(
+    database_url: str, clock: FixedClock, fake: FakeWhatsApp
+) -> None:
+    """Two processes' outboxes on one database: each attempt is claimed by one of them only."""
+    first = bootstrap(settings_for(database_url, fake), clock=clock)
+    second = bootstrap(settings_for(database_url, fake), clock=clock)
+    try:
+        first.khata.open_shop("s1", "Sharma Kirana")
+        rahul = customer(first)
+        message_id = str(first.khata.send_statement("s1", rahul, "t-st")["message_id"])
+        claims: list[object] = []
+        barrier = threading.Barrier(8)
+
+        def claim(services: Services) -> None:
+            barrier.wait()
+            claims.append(outbox(services).claim("s1", rahul, message_id, "hi"))
+
+        threads = [
+            threading.Thread(target=claim, args=(first if n % 2 else second,)) for n in range(8)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        jobs = [job for job in claims if job is not None]
+        assert len(jobs) == 1
+        assert outbox(first).messages("s1")[0]["attempts"] == 1
+    finally:
+        first.close()
         second.close()
