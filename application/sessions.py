@@ -24,6 +24,7 @@ from application.replies import (
     reply_language,
 )
 from application.resolution import NEW, Planned
+from application.routines import Routines
 from domain.conversation import (
     FINISHED,
     NO,
@@ -148,6 +149,11 @@ class Session:
         now = self.engine.clock.now()
         commands = self.engine.parse(text, now)
         store = self.engine.store  # a database restart must not lose what was said
+        if any(command.intent is Intent.RUN_ROUTINE for command in commands):
+            # A routine run stands for its steps, so they meet the gate and scheduler as spoken.
+            routines = Routines(store, self.engine.parse)
+            expand = partial(routines.expand, self.shop, commands, self.conversation.focus, now)
+            commands = await to_thread.run_sync(store.through_outage, expand)
         directory = await to_thread.run_sync(
             store.through_outage, lambda: self.engine.reports.directory(self.shop)
         )

@@ -27,6 +27,9 @@ class Settings(BaseSettings):
     max_frame_bytes: int = Field(default=64 * 1024, ge=1024)
     frames_per_second: float = Field(default=50.0, gt=0)
     send_buffer_frames: int = Field(default=1000, ge=10)
+    # Server-spoken replies go out at about their playback rate (mp3 at 128 kbit/s), so that
+    # speaking over one can stop it (README "Barge-in"); tests lower it to lengthen replies.
+    reply_audio_bytes_per_second: int = Field(default=16_000, ge=100)
     aggregate_cache_size: int = Field(default=10_000, ge=0)
     postgres_pool_size: int = Field(default=5, ge=1)
     postgres_max_overflow: int = Field(default=10, ge=0)

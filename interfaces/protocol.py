@@ -49,6 +49,7 @@ def _whole(value: object) -> object:
 WholeInt = Annotated[int, BeforeValidator(_whole)]
 Count = Annotated[int, Field(ge=0)]
 SttMode = Literal["server", "client"]
+Interrupt = Literal["none", "cancel_queued"]
 TaskStatusName = Literal["queued", "running", "completed", "failed", "cancelled"]
 
 
@@ -74,6 +75,9 @@ class VoiceStart(_ClientFrame):
     language: str | None = Field(default=None, min_length=2, max_length=16)
     # Extension: ask for the replies as server-side speech (reply:audio + binary mp3 frames).
     reply_audio: bool = False
+    # Extension (README "Barge-in"): speaking always stops the reply being spoken; with
+    # "cancel_queued" each new command also cancels every queued task ("none" keeps them).
+    interrupt: Interrupt = "none"
 
 
 class Transcript(_ClientFrame):
@@ -370,6 +374,16 @@ class ReplyAudio(_ServerFrame):
     bytes: Count
 
 
+class ReplyStopped(_ServerFrame):
+    """Our extension: the shopkeeper spoke over a reply (barge-in), so its audio stopped after
+    `bytes_sent` of the `bytes` its reply:audio announced; no more binary frames of it follow."""
+
+    type: Literal["reply:stopped"] = "reply:stopped"
+    task_id: str
+    bytes_sent: Count
+    reason: Literal["barge_in"] = "barge_in"
+
+
 ServerFrame = Annotated[
     SessionReady
     | VoiceStarted
@@ -388,7 +402,8 @@ ServerFrame = Annotated[
     | ReminderDue
     | ErrorFrame
     | Pong
-    | ReplyAudio,
+    | ReplyAudio
+    | ReplyStopped,
     Field(discriminator="type"),
 ]
 

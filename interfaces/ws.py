@@ -31,6 +31,7 @@ from interfaces.protocol import (
     VoiceStop,
     parse_client_frame,
 )
+from interfaces.speaker import Speaker, cancel_queued
 
 router = APIRouter()
 log = logging.getLogger(__name__)
@@ -101,7 +102,15 @@ class Connection:
         self.stt: SpeechToTextStream | None = None
         self.stt_task: asyncio.Task[None] | None = None
         self.speak = False
-        self.speaking = asyncio.Lock()
+        # Spoken replies and barge-in (interfaces/speaker.py, README "Barge-in").
+        self.speaker = Speaker(
+            services.text_to_speech,
+            self.outbox.put,
+            self.error,
+            services.clock,
+            services.settings.reply_audio_bytes_per_second,
+        )
+        self.interrupt = "none"
         self.background: set[asyncio.Task[None]] = set()
         # The bucket starts full: the first burst may be the documented 2 × FRAMES_PER_SECOND.
         self.allowance = 2 * services.settings.frames_per_second
@@ -189,22 +198,7 @@ class Connection:
         task.add_done_callback(self.background.discard)
 
     async def _say_reply(self, task_id: str, reply: dict[str, str]) -> None:
-        """Speak one reply: a reply:audio frame with the byte count, then the mp3 as binary."""
-        tts = self.services.text_to_speech
-        if tts is None or not reply.get("text"):
-            return
-        try:
-            chunks = [
-                chunk async for chunk in tts.synthesize(reply["text"], language=reply["language"])
-            ]
-        except Exception as problem:  # the text reply was sent; only the voice is missing
-            await self.error(getattr(problem, "code", "tts_failed"), str(problem), "reply:audio")
-            return
-        async with self.speaking:  # one reply's bytes are never interleaved with another's
-            header = {"type": "reply:audio", "task_id": task_id, "format": "mp3"}
-            await self.send(header | {"bytes": sum(map(len, chunks)), "ts": self._now()})
-            for chunk in chunks:
-                await self.outbox.put(chunk)
+        await self.speaker.say(task_id, reply)
 
     async def _send_ready(self, *, resumed: bool) -> None:
         await self.send(
@@ -288,6 +282,7 @@ class Connection:
                 if final:
                     await self.transcripts.put((text, "client", frame.language))
                 else:
+                    self.speaker.barge_in()  # the shopkeeper speaks: the reply stops
                     session.partial(text)
             case TaskCancel(task_id=task_id, all=every):
                 if not await session.cancel(task_id, every):
@@ -340,6 +335,8 @@ class Connection:
     async def _transcript_loop(self) -> None:
         """Finals are taken in the order spoken, without holding up cancel, stop or ping."""
         while (item := await self.transcripts.get()) is not None:
+            if self.interrupt == "cancel_queued":
+                cancel_queued(self.session)  # before the new command's tasks are queued
             text, source, language = item
             try:
                 await self.session.receive_transcript(text, source=source, language=language)
@@ -366,11 +363,13 @@ class Connection:
                 return
             self.stt_task = asyncio.create_task(self._listen(self.stt))
         self.speak = frame.reply_audio
+        self.interrupt = frame.interrupt
         await self.session.start_listening(frame.stt, frame.language)
 
     async def _listen(self, stream: SpeechToTextStream) -> None:
         async for event in stream.events():
             if event.kind == "partial":
+                self.speaker.barge_in()  # the shopkeeper speaks: the reply stops
                 self.session.partial(event.text)
             elif event.kind == "final":
                 await self.transcripts.put((event.text, "server", None))

@@ -3,6 +3,7 @@
 
 import { CustomersPanel } from "./customers.js";
 import { applyLabels, lang, replyLanguage, setLang, t } from "./i18n.js";
+import { RoutinesPanel, mountRoutines, speechState } from "./routines.js";
 import { Connection } from "./socket.js";
 import { Speaker } from "./speech.js";
 import { ClarifyDialog, TaskBoard } from "./ui.js";
@@ -41,8 +42,10 @@ function start(token) {
   let focus = null;
   let connState = "connecting";
 
-  const speaker = new Speaker();
+  // Barge-in (README): the shopkeeper speaking stops the reply being spoken, tasks go on.
+  const speaker = new Speaker(speechState());
   const customers = new CustomersPanel($("#customers"), token);
+  const routines = new RoutinesPanel(mountRoutines(), token);
   const board = new TaskBoard({
     live: $("#live"),
     history: $("#history"),
@@ -79,6 +82,7 @@ function start(token) {
       maxParallel = frame.max_parallel;
       mic.configure(frame.server_stt);
       customers.refresh();
+      routines.refresh();
       renderQueue();
       if (resumed) mic.resumed();
     },
@@ -87,7 +91,10 @@ function start(token) {
     button: $("#mic"),
     status: $("#mic-note"),
     conn,
-    onPartial: (text) => ($("#partial").textContent = text),
+    onPartial: (text) => {
+      speaker.stop(); // the page's own recognizer heard the shopkeeper
+      $("#partial").textContent = text;
+    },
     onNote: (message) => tell(message),
   });
   // A debug handle for the console (and the browser tests, which drop the socket with it).
@@ -97,6 +104,7 @@ function start(token) {
     const live = Date.now() - Date.parse(frame.ts) < LIVE_WINDOW_MS;
     switch (frame.type) {
       case "transcript:partial":
+        if (live) speaker.stop();
         $("#partial").textContent = frame.text;
         break;
       case "transcript:final":
@@ -116,6 +124,7 @@ function start(token) {
         const task = board.finished(frame, ENDED[frame.type]);
         clarify.forget((question) => !question.task_id || board.status(question.task_id) === "queued");
         if (frame.type !== "task:cancelled") customers.soon();
+        if (frame.type === "task:completed" && frame.result?.steps) routines.soon();
         if (task && live && frame.reply?.text) {
           announce(frame.reply.text);
           speaker.say(frame.task_id, frame.reply.text, frame.reply.language);
@@ -142,6 +151,9 @@ function start(token) {
         break;
       case "reply:audio":
         speaker.expectAudio(frame);
+        break;
+      case "reply:stopped":
+        speaker.stop();
         break;
       case "reminder:due":
         if (live) {
@@ -239,6 +251,7 @@ function start(token) {
     applyLabels();
     board.relabel();
     customers.relabel();
+    routines.relabel();
     mic.render(mic.on);
     renderConnection(connState);
     renderFocus();

@@ -66,11 +66,38 @@ export function startRecognition(recognition, { language, onPartial, onFinal, on
 }
 
 export class Speaker {
-  constructor() {
+  /** `onState("speaking" | "stopped" | "idle")`: the page shows it (README "Barge-in"). */
+  constructor(onState = () => {}) {
     this.muted = localStorage.getItem(MUTE_KEY) === "1";
     this.audio = null;
     this.incoming = null; // {taskId, bytes, parts} while a reply's audio is arriving
     this.served = new Set(); // tasks whose reply came as server audio
+    this.waiting = new Set(); // replies about to be spoken (timers)
+    this.onState = onState;
+    this.state = "idle";
+  }
+
+  get speaking() {
+    const playing = this.audio && !this.audio.paused && !this.audio.ended;
+    return Boolean(playing || this.incoming || window.speechSynthesis?.speaking || this.waiting.size);
+  }
+
+  /** Barge-in: the shopkeeper started speaking, so the reply stops at once (tasks go on). */
+  stop() {
+    const was = this.speaking;
+    for (const timer of this.waiting) clearTimeout(timer);
+    this.waiting.clear();
+    window.speechSynthesis?.cancel();
+    this.audio?.pause();
+    this.incoming = null;
+    if (was) this.setState("stopped");
+    return was;
+  }
+
+  setState(state) {
+    if (state === this.state) return;
+    this.state = state;
+    this.onState(state);
   }
 
   setMuted(muted) {
@@ -98,7 +125,11 @@ export class Speaker {
     if (this.muted) return;
     const url = URL.createObjectURL(new Blob(incoming.parts, { type: "audio/mpeg" }));
     this.audio = new Audio(url);
-    this.audio.onended = () => URL.revokeObjectURL(url);
+    this.audio.onended = () => {
+      URL.revokeObjectURL(url);
+      this.setState("idle");
+    };
+    this.setState("speaking");
     // A clip the browser cannot decode is not worth an error: the text is on the card.
     this.audio.play().catch(() => URL.revokeObjectURL(url));
   }
@@ -107,9 +138,11 @@ export class Speaker {
    * An English reply prefers an Indian English voice; Hinglish and Hindi a Hindi one. */
   say(taskId, text, language = "hinglish") {
     if (this.muted || !text || !window.speechSynthesis) return;
-    setTimeout(() => {
+    const timer = setTimeout(() => {
+      this.waiting.delete(timer);
       if (this.muted || this.served.has(taskId)) return;
       const utterance = new SpeechSynthesisUtterance(text);
+      utterance.onend = () => !this.speaking && this.setState("idle");
       const voices = speechSynthesis.getVoices();
       const hindi = () => voices.find((v) => v.lang === "hi-IN") || voices.find((v) => v.lang.startsWith("hi"));
       const english = () => voices.find((v) => v.lang === "en-IN");
@@ -117,6 +150,8 @@ export class Speaker {
       utterance.lang = voice?.lang ?? (language === "en" ? "en-IN" : "hi-IN");
       if (voice) utterance.voice = voice;
       speechSynthesis.speak(utterance);
+      this.setState("speaking");
     }, 300);
+    this.waiting.add(timer);
   }
 }

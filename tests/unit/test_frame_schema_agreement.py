@@ -31,6 +31,10 @@ ID = "c7d1c1e2-0000-4000-8000-000000000000"
         ({"type": "session:resume", "conversation_id": ID, "after_seq": 5.5}, False),
         ({"type": "session:resume", "conversation_id": ID, "after_seq": "5"}, False),
         ({"type": "voice:start", "sample_rate": 16000.0}, True),
+        ({"type": "voice:start", "interrupt": "cancel_queued"}, True),
+        ({"type": "voice:start", "interrupt": "none"}, True),
+        ({"type": "voice:start", "interrupt": "everything"}, False),
+        ({"type": "voice:start", "interrupt": None}, False),
         # clarify:answer: exactly one of customer_id (a customer question) and answer (a confirm)
         ({"type": "clarify:answer", "utterance_id": "u1", "customer_id": "k1"}, True),
         ({"type": "clarify:answer", "utterance_id": "u1", "customer_id": "new"}, True),

@@ -37,7 +37,7 @@ from interfaces.protocol import (
 
 CHECKED_IN = Path(__file__).resolve().parents[1] / "data" / "protocol_tables.md"
 SHARED_DESIGN = Path(__file__).resolve().parents[3] / "shared" / "DESIGN.md"
-EXTENSIONS = {"reply:audio"}  # server frames of ours that DESIGN.md does not list
+EXTENSIONS = {"reply:audio", "reply:stopped"}  # server frames of ours that DESIGN.md does not list
 LIMIT = 4096
 CLIENT_MODELS = get_args(get_args(ClientFrame)[0])
 
@@ -511,6 +511,7 @@ SERVER_EXAMPLES: list[dict[str, Any]] = [
     {"type": "error", "code": "unknown_type", "message": "unknown frame type", "ref": "dance"},
     {"type": "pong"},
     {"type": "reply:audio", "task_id": "t1", "format": "mp3", "bytes": 2048},
+    {"type": "reply:stopped", "task_id": "t1", "bytes_sent": 1024, "reason": "barge_in"},
 ]
 
 
