@@ -39,6 +39,7 @@ class DeliveryWorker:
         self._limit = asyncio.Semaphore(PARALLEL_SENDS)
         self._loop: asyncio.AbstractEventLoop | None = None
         self._busy: set[str] = set()  # message ids with a send running in this process
+        self._out: dict[str, Job] = {}  # claimed attempts whose answer has not come back
 
     def start(self) -> None:
         self._loop = asyncio.get_running_loop()
@@ -52,6 +53,18 @@ class DeliveryWorker:
         for send in list(self._sends):
             send.cancel()
         await asyncio.gather(*self._sends, return_exceptions=True)
+        # Sends cut short by the stop: retried soon by the next server, not after the lease.
+        # The API may have taken them, so each may repeat once (README: the repeat caveat).
+        stopped = SendAnswer(answered=False, reason="the server stopped mid-send")
+        for job in list(self._out.values()):
+            log.warning(
+                "message %s: attempt %d cut short by the stop; sending again may repeat it once",
+                job.message_id,
+                job.attempt,
+            )
+            with contextlib.suppress(Exception):
+                await to_thread.run_sync(self.outbox.record, job, stopped)
+        self._out.clear()
         close = getattr(self.sender, "close", None)
         if close is not None:
             await close()  # the adapter's HTTP connections
@@ -102,8 +115,10 @@ class DeliveryWorker:
                 )
                 if job is None:
                     return
+                self._out[message_id] = job
                 answer = await self._send(job)
                 status = await to_thread.run_sync(self.outbox.record, job, answer)
+                self._out.pop(message_id, None)
                 log.info(
                     "message %s attempt %d: %s (%s)",
                     message_id,
