@@ -255,3 +255,31 @@ def test_two_workers_never_claim_the_same_attempt(
     finally:
         first.close()
         second.close()
+
+
+def test_outbox_and_bill_numbers_rebuild_to_the_same_rows(
+    services: Services, fake: FakeWhatsApp, clock: FixedClock
+) -> None:
+    rahul = customer(services)
+    services.khata.add_product("s1", "milk", "packet", 3000, "p-milk", stock=10)
+    services.khata.charge_invoice("s1", rahul, [("milk", 1)], "bill-1")
+    due_reminder(services, clock, rahul)
+    box = outbox(services)
+    for row in box.due_reminders(clock.now()):
+        box.mark_due(row)
+    services.khata.send_statement("s1", rahul, "t-st")
+    fake.script.append(Reply.rate_limited())
+    deliver(services, fake)
+
+    def rows() -> dict[str, list[dict[str, object]]]:
+        services.projections.catch_up()
+        return {
+            table.name: sorted(services.projections[name].view.select(table), key=repr)
+            for name in ("outbox", "bill_numbers")
+            for table in services.projections[name].tables
+        }
+
+    live = rows()
+    assert len(live["rm_messages"]) == 2 and len(live["rm_bills"]) == 1
+    services.projections.rebuild(["outbox", "bill_numbers"])
+    assert rows() == live
