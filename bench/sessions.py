@@ -19,8 +19,7 @@ sys.path.insert(0, str(ROOT))
 import psycopg  # noqa: E402
 
 from application.demo import DEMO_SHOP, seed_demo  # noqa: E402
-from application.engine import SessionEngine  # noqa: E402
-from application.sessions import Session, percentile  # noqa: E402
+from application.sessions import Session, SessionEngine, percentile  # noqa: E402
 from infrastructure.settings import Settings  # noqa: E402
 from interfaces.bootstrap import bootstrap  # noqa: E402
 

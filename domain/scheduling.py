@@ -150,6 +150,17 @@ class RateLimiter:
         stamps.append(now)
         return True
 
+    def room(self, now: float) -> dict[str, int]:
+        """How many more each key may have at `now`, for every key counted in the window: a
+        copy, so a caller may decide on it elsewhere and `admit` what it decided later."""
+        for key in list(self._stamps):
+            stamps = self._stamps[key]
+            while stamps and stamps[0] <= now - self._window:
+                stamps.popleft()
+            if not stamps:
+                del self._stamps[key]
+        return {key: self._limit - len(stamps) for key, stamps in self._stamps.items()}
+
 
 @dataclass(frozen=True)
 class Load:

@@ -10,13 +10,12 @@ from typing import Any
 
 from application.access import Access
 from application.delivery import DeliveryWorker
-from application.engine import EngineConfig, SessionEngine, WorkDelay
 from application.khata import Khata
-from application.live import LiveFeed
 from application.outbox import Outbox
 from application.ports import Clock, SpeechToText, TextToSpeech
 from application.projections import Projections
 from application.reports import Reports
+from application.sessions import EngineConfig, LiveFeed, SessionEngine, WorkDelay
 from application.store import EventStore
 from application.telemetry import TaskLog, TaskObserver
 from domain.conversation import TaskRecord
@@ -27,6 +26,7 @@ from infrastructure.eventstore import open_event_store
 from infrastructure.metrics import Metrics
 from infrastructure.readmodels import open_projections
 from infrastructure.settings import Settings
+from interfaces.frames import render
 
 
 @dataclass
@@ -105,7 +105,7 @@ def bootstrap(
         clock,
         parse,
         config=engine_config(settings),
-        feed=LiveFeed(settings.send_buffer_frames),
+        feed=LiveFeed(settings.send_buffer_frames, render=render),
         work_delay=work_delay,
     )
     speech_to_text, text_to_speech = speech_adapters(settings)

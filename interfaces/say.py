@@ -18,7 +18,7 @@ from rich.table import Table
 from rich.text import Text
 from websockets.asyncio.client import ClientConnection
 
-from interfaces.protocol import MAX_TRANSCRIPT_CHARS
+from interfaces.protocol import MAX_TRANSCRIPT_CHARS as MAX_TRANSCRIPT_CHARS  # cli.py reads it here
 
 OK, TASK_PROBLEM, NO_CONNECTION = 0, 1, 2
 ENDED = ("completed", "failed", "cancelled")

@@ -6,18 +6,19 @@ import asyncio
 import contextlib
 import logging
 import time
-from typing import Any
+from typing import Any, NamedTuple
 
 from anyio import to_thread
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 from pydantic import ValidationError
 
 from application.access import Principal
-from application.live import Frame, Subscription
 from application.ports import SpeechToTextStream
-from application.sessions import ConversationNotFound, NotAllowedNow, Session
+from application.sessions import ConversationNotFound, NotAllowedNow, Session, Subscription
 from domain.conversation import TaskNotFound
+from interfaces import frames
 from interfaces.bootstrap import Services
+from interfaces.frames import Frame
 from interfaces.protocol import (
     ClarifyAnswer,
     FrameError,
@@ -82,6 +83,15 @@ async def voice(websocket: WebSocket) -> None:
         services.metrics.connection_closed()
 
 
+class Heard(NamedTuple):
+    """One final transcript waiting its turn; the STT's confidence goes into the stored event."""
+
+    text: str
+    source: str
+    confidence: float | None
+    language: str | None  # the page's reply language, if it asked for one
+
+
 class Connection:
     def __init__(
         self, websocket: WebSocket, services: Services, principal: Principal, session: Session
@@ -94,8 +104,8 @@ class Connection:
         self.outbox: asyncio.Queue[Frame | bytes] = asyncio.Queue(
             services.settings.send_buffer_frames
         )
-        # (text, source, reply language or None): finals in the order spoken
-        self.transcripts: asyncio.Queue[tuple[str, str, str | None] | None] = asyncio.Queue()
+        # (text, source, confidence, reply language): finals in the order spoken
+        self.transcripts: asyncio.Queue[Heard | None] = asyncio.Queue()
         self.last_seq = 0
         self.subscription: Subscription | None = None
         self.pump: asyncio.Task[None] | None = None
@@ -167,12 +177,7 @@ class Connection:
         await self.outbox.put(frame)
 
     async def error(self, code: str, message: str, ref: str | None = None) -> None:
-        await self.send(
-            {"type": "error", "code": code, "message": message, "ref": ref, "ts": self._now()}
-        )
-
-    def _now(self) -> str:
-        return self.services.clock.now().isoformat()
+        await self.send(frames.error(code, message, ref, self.services.clock.now()))
 
     async def _send_loop(self) -> None:
         with contextlib.suppress(WebSocketDisconnect, RuntimeError):
@@ -202,15 +207,14 @@ class Connection:
 
     async def _send_ready(self, *, resumed: bool) -> None:
         await self.send(
-            {
-                "type": "session:ready",
-                "conversation_id": self.session.id,
-                "shop_id": self.principal.shop,
-                "resumed": resumed,
-                "max_parallel": self.services.engine.config.max_parallel,
-                "server_stt": self.services.speech_to_text is not None,
-                "ts": self._now(),
-            }
+            frames.session_ready(
+                conversation_id=self.session.id,
+                shop_id=self.principal.shop,
+                resumed=resumed,
+                max_parallel=self.services.engine.config.max_parallel,
+                server_stt=self.services.speech_to_text is not None,
+                at=self.services.clock.now(),
+            )
         )
 
     # Incoming
@@ -275,30 +279,25 @@ class Connection:
 
     async def _handle(self, frame: Any) -> None:
         session = self.session
+        now = self.services.clock.now()
         match frame:
             case Ping():
-                await self.send({"type": "pong", "ts": self._now()})
+                await self.send(frames.pong(now))
             case Transcript(text=text, final=final):
                 if final:
-                    await self.transcripts.put((text, "client", frame.language))
+                    await self.transcripts.put(Heard(text, "client", None, frame.language))
                 else:
                     self.speaker.barge_in()  # the shopkeeper speaks: the reply stops
                     session.partial(text)
             case TaskCancel(task_id=task_id, all=every):
                 if not await session.cancel(task_id, every):
                     # all: true with nothing pending: the answer is the queue, empty of them.
-                    await self.send(
-                        {"type": "queue:status", "ts": self._now()} | session.queue_status()
-                    )
+                    await self.send(frames.queue_status(session.queue_status(), now))
             case TaskStatusRequest(task_id=task_id):
                 record = session.conversation.task(task_id)
-                await self.send(
-                    {"type": "task:status", "task": session.task_view(record), "ts": self._now()}
-                )
+                await self.send(frames.task_status(record, now))
             case QueueStatusRequest():
-                await self.send(
-                    {"type": "queue:status", "ts": self._now()} | session.queue_status()
-                )
+                await self.send(frames.queue_status(session.queue_status(), now))
             case ClarifyAnswer(utterance_id=utterance_id, customer_id=customer_id, answer=answer):
                 await session.answer(utterance_id, customer_id=customer_id, answer=answer)
             case VoiceStart():
@@ -314,7 +313,7 @@ class Connection:
         previous = self.session
         subscription = self._follow(target)  # live frames buffer while the replay is read
         try:
-            replay = await to_thread.run_sync(target.replay, after_seq)
+            replay = frames.frames_of(await to_thread.run_sync(target.replay, after_seq))
         except BaseException:
             # The connection keeps the conversation it had; the one attached is let go.
             self._start_pump(self._follow(previous))
@@ -334,12 +333,16 @@ class Connection:
 
     async def _transcript_loop(self) -> None:
         """Finals are taken in the order spoken, without holding up cancel, stop or ping."""
-        while (item := await self.transcripts.get()) is not None:
+        while (heard := await self.transcripts.get()) is not None:
             if self.interrupt == "cancel_queued":
                 cancel_queued(self.session)  # before the new command's tasks are queued
-            text, source, language = item
             try:
-                await self.session.receive_transcript(text, source=source, language=language)
+                await self.session.receive_transcript(
+                    heard.text,
+                    source=heard.source,
+                    confidence=heard.confidence,
+                    language=heard.language,
+                )
             except Exception as problem:  # the session stays up whatever one utterance does
                 log.exception("transcript failed")
                 await self.error("transcript_failed", str(problem), "transcript")
@@ -372,7 +375,7 @@ class Connection:
                 self.speaker.barge_in()  # the shopkeeper speaks: the reply stops
                 self.session.partial(event.text)
             elif event.kind == "final":
-                await self.transcripts.put((event.text, "server", None))
+                await self.transcripts.put(Heard(event.text, "server", event.confidence, None))
             elif event.kind == "reconnected":
                 self.services.metrics.stt_reconnected()
             elif event.kind == "error":

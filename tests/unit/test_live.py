@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from application.live import LiveFeed
+from application.sessions import LiveFeed
 
 
 def test_a_slow_subscriber_overflows_without_holding_up_others() -> None:

@@ -9,8 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from application import replies, resolution
-from application.reminders import MESSAGE as REMINDER_MESSAGE
+from application import replies
 from application.replies import (
     CANCEL_REASONS,
     DONE,
@@ -21,6 +20,8 @@ from application.replies import (
     reply_failed,
 )
 from application.sessions import Session
+from application.sessions import gate as resolution
+from application.sessions.reminders import MESSAGE as REMINDER_MESSAGE
 from application.spoken import spoken_time
 from domain import errors, scheduling
 

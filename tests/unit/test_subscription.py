@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 
-from application.live import LiveFeed
+from application.sessions import LiveFeed
 
 
 def test_iteration_yields_in_order_and_ends_on_close() -> None:

@@ -1,37 +1,58 @@
-"""Due reminders reach the shop's live sessions as `ReminderDue` events, then count as sent."""
+"""Due reminders reach the shop's live sessions as `ReminderDue` events, then count as sent.
+
+The alarm is handed what it needs as callables (the shop's reminders, marking one sent, the
+shop's live sessions, a way to start background work), never the engine itself.
+"""
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable, Coroutine, Sequence
 from datetime import datetime
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from anyio import to_thread
 
-from application.khata import Khata
 from application.ports import Clock
-from application.reports import Reports
 from domain.conversation import Conversation
 from domain.errors import DomainError
 from domain.money import format_rupees
-
-if TYPE_CHECKING:
-    from application.engine import SessionEngine
 
 MESSAGE = {
     "hinglish": "Reminder: {name} se {amount} lene hain.",
     "en": "Reminder: collect {amount} from {name}.",
     "hi": "रिमाइंडर: {name} से {amount} लेने हैं।",
 }
+Row = dict[str, Any]
+
+
+class Announcer(Protocol):
+    """A live session, as far as a due reminder is concerned."""
+
+    @property
+    def language(self) -> str: ...
+
+    async def change(self, mutate: Callable[[Conversation], None]) -> None: ...
 
 
 class ReminderAlarm:
     """One timer per scheduled reminder of every shop that has a live session; no polling."""
 
-    def __init__(self, khata: Khata, reports: Reports, clock: Clock) -> None:
-        self.khata, self.reports, self.clock = khata, reports, clock
-        self.engine: SessionEngine | None = None
+    def __init__(
+        self,
+        clock: Clock,
+        *,
+        due_reminders: Callable[[str], list[Row]],
+        mark_sent: Callable[[str, str, str, str], object],
+        sessions_of: Callable[[str], Sequence[Announcer]],
+        spawn: Callable[[Coroutine[Any, Any, None]], object],
+    ) -> None:
+        self.clock = clock
+        self.due_reminders = due_reminders  # blocking: called in a worker thread
+        self.mark_sent = mark_sent  # blocking: (shop, customer_id, reminder_id, task_id)
+        self.sessions_of = sessions_of
+        self.spawn = spawn
         self.timers: dict[str, asyncio.TimerHandle] = {}
         self.watched: set[str] = set()
 
@@ -40,10 +61,10 @@ class ReminderAlarm:
         if shop in self.watched:
             return
         self.watched.add(shop)
-        for row in await to_thread.run_sync(self.reports.reminders, shop):
+        for row in await to_thread.run_sync(self.due_reminders, shop):
             self.arm(shop, row)
 
-    def arm(self, shop: str, row: dict[str, Any]) -> None:
+    def arm(self, shop: str, row: Row) -> None:
         self.disarm(row["reminder_id"])
         due = datetime.fromisoformat(row["due_at"])
         delay = max(0.0, (due - self.clock.now()).total_seconds())
@@ -72,21 +93,18 @@ class ReminderAlarm:
         elif intent == "CANCEL_REMINDER":
             self.disarm(reminder_id)
 
-    def _fire_soon(self, shop: str, row: dict[str, Any]) -> None:
-        assert self.engine is not None
-        self.engine.spawn(self._fire(shop, row))
+    def _fire_soon(self, shop: str, row: Row) -> None:
+        self.spawn(self._fire(shop, row))
 
-    async def _fire(self, shop: str, row: dict[str, Any]) -> None:
+    async def _fire(self, shop: str, row: Row) -> None:
         self.timers.pop(row["reminder_id"], None)
-        sessions = [
-            s for s in (self.engine.sessions.values() if self.engine else []) if s.shop == shop
-        ]
+        sessions = list(self.sessions_of(shop))
         if not sessions:
             self.watched.discard(shop)  # armed again when the shop's next session opens
             return
         try:
             await to_thread.run_sync(
-                self.khata.mark_reminder_sent,
+                self.mark_sent,
                 shop,
                 row["customer_id"],
                 row["reminder_id"],
@@ -100,7 +118,7 @@ class ReminderAlarm:
             await session.change(partial(announce, row=row, message=message))
 
 
-def announce(conversation: Conversation, *, row: dict[str, Any], message: str) -> None:
+def announce(conversation: Conversation, *, row: Row, message: str) -> None:
     conversation.announce_reminder(
         reminder_id=row["reminder_id"],
         customer_id=row["customer_id"],

@@ -1,5 +1,7 @@
 """Who a spoken command is about, and whether it may write: the safety gate's application side.
 
+Pure, like the intake that calls it: the directory and the rate limiter's room come in.
+
 Per command of a final transcript (README, "Safety"):
 - a write the parser marked SKIP is queued and failed at once (`not_written`), with a reply
   that says why; a write marked ASK with no amount to read back is failed the same way;
@@ -15,12 +17,11 @@ Per command of a final transcript (README, "Safety"):
 from __future__ import annotations
 
 import re
-import time
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from application.khata import Khata
 from application.replies import (
     confirm_options,
     new_customer_option,
@@ -39,9 +40,6 @@ from domain.intents import (
 )
 from domain.language.names import SUGGEST, DirectoryEntry, resolve
 from domain.money import to_paise
-
-if TYPE_CHECKING:
-    from application.sessions import Session
 
 CLARIFY_OPTIONS = 5
 SUGGESTED = 3
@@ -80,6 +78,25 @@ class Planned:
 
 
 @dataclass
+class Admission:
+    """The rate limit as one intake sees it: a copy of each customer's room, counted down.
+
+    Made afresh for every run of the intake, so a run repeated after a refused batch counts
+    nothing twice; `admitted` is what the session counts in the real limiter once stored."""
+
+    room: Mapping[str, int]
+    limit: int
+    admitted: list[str] = field(default_factory=list)
+
+    def admit(self, customer_id: str) -> bool:
+        left = self.room.get(customer_id, self.limit) - self.admitted.count(customer_id)
+        if left <= 0:
+            return False
+        self.admitted.append(customer_id)
+        return True
+
+
+@dataclass
 class Found:
     customer_id: str | None = None
     name: str | None = None
@@ -88,17 +105,23 @@ class Found:
     suggestions: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class Thresholds:
+    confirm_above_paise: int  # a money write this large is read back first
+    max_amount_paise: int  # above what one entry may hold it fails when run: no read-back
+
+
 class Resolver:
-    def __init__(self, khata: Khata, confirm_above_rupees: int = 10_000) -> None:
-        self.khata = khata
-        self.confirm_above = to_paise(confirm_above_rupees)
+    def __init__(self, thresholds: Thresholds) -> None:
+        self.confirm_above = thresholds.confirm_above_paise
+        self.max_amount = thresholds.max_amount_paise
 
     # One command: refused, or one task per customer
 
     def queue(
         self,
         conversation: Conversation,
-        session: Session,
+        admission: Admission,
         task_id: str,
         utterance_id: str,
         command: Command,
@@ -120,7 +143,7 @@ class Resolver:
         members = self._members(conversation, command, directory)
         if members is None:  # no expansion: one task, its customer resolved below
             live = self._queue_resolved(
-                conversation, session, task_id, utterance_id, command, depends_on, directory, now
+                conversation, admission, task_id, utterance_id, command, depends_on, directory, now
             )
             return [Planned(task_id, command, group, live)]
         if not members:
@@ -137,7 +160,7 @@ class Resolver:
             self._queue_one(
                 conversation, member_id, utterance_id, command, depends_on, customer, now
             )
-            live = self._admit(conversation, session, member_id, customer[0], now)
+            live = self._admit(conversation, admission, member_id, customer[0], now)
             planned.append(Planned(member_id, command, f"x{index}", live))
         return planned
 
@@ -227,12 +250,12 @@ class Resolver:
     @staticmethod
     def _admit(
         conversation: Conversation,
-        session: Session,
+        admission: Admission,
         task_id: str,
         customer_id: str | None,
         now: datetime,
     ) -> bool:
-        if customer_id and not session.engine.limiter.admit(customer_id, time.monotonic()):
+        if customer_id and not admission.admit(customer_id):
             message = "more than the allowed tasks for one customer in a minute"
             language = conversation.language
             reply = reply_failed("rate_limited", message, language)
@@ -243,7 +266,7 @@ class Resolver:
     def _queue_resolved(
         self,
         conversation: Conversation,
-        session: Session,
+        admission: Admission,
         task_id: str,
         utterance_id: str,
         command: Command,
@@ -292,7 +315,7 @@ class Resolver:
             )
             conversation.fail_task(task_id, code, message, reply, language, now)
             return False
-        return self._admit(conversation, session, task_id, found.customer_id, now)
+        return self._admit(conversation, admission, task_id, found.customer_id, now)
 
     def _customer(
         self,
@@ -405,7 +428,7 @@ class Resolver:
             amount = command.entities.get("amount")
             paise = to_paise(amount) if isinstance(amount, int | float) else 0
             # Above what one entry may hold it fails at once when run: nothing to read back.
-            large = self.confirm_above <= paise <= self.khata.limits.max_amount_paise
+            large = self.confirm_above <= paise <= self.max_amount
             if command.intent in MONEY_WRITES and large:
                 return True
         return False

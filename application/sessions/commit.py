@@ -1,24 +1,42 @@
-"""Group commit: changes that many sessions make at the same moment are stored in one save."""
+"""Group commit: changes that many sessions make at the same moment are stored in one save.
+
+Each change answers with its mutation's result and the events as stored; a change whose save
+was refused or whose answer was lost is looked for in the store before it is applied again.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol, TypeVar
 
 from anyio import to_thread
 from eventsourcing.persistence import IntegrityError
 
-from application.live import Frame, frames_of
-from application.store import TRANSIENT, EventStore
+from application.sessions.host import Committable
+from application.store import TRANSIENT
 from domain.conversation import Conversation
 
-if TYPE_CHECKING:
-    from application.sessions import Session
-
+T = TypeVar("T")
 Mutation = Callable[[Conversation], Any]
+Events = list[Conversation.Event]
+
+
+class ConversationStore(Protocol):
+    """What group commit needs of the store: one save of many aggregates, and a look at the
+    events one of them holds."""
+
+    def save(self, *aggregates: Conversation) -> Sequence[Any]:
+        """All or nothing; the recordings of the stored events."""
+        ...
+
+    def stored_events(self, conversation_id: Any, gt: int, lte: int) -> Events: ...
+
+    def through_outage(self, attempt: Callable[[], T]) -> T: ...
+
+
 # One transaction per batch: large enough to amortise the commit, small enough to stay short.
 MAX_BATCH = 64
 RETRIES = 3
@@ -26,9 +44,9 @@ RETRIES = 3
 
 @dataclass
 class Change:
-    session: Session
+    session: Committable
     mutate: Mutation
-    done: asyncio.Future[tuple[Any, list[Frame]]] = field(
+    done: asyncio.Future[tuple[Any, Events]] = field(
         default_factory=lambda: asyncio.get_running_loop().create_future()
     )
 
@@ -41,12 +59,12 @@ class GroupCommit:
     it was stored: each change is applied again on a fresh copy and saved on its own.
     """
 
-    def __init__(self, store: EventStore) -> None:
+    def __init__(self, store: ConversationStore) -> None:
         self.store = store
         self.waiting: list[Change] = []
         self.flusher: asyncio.Task[None] | None = None
 
-    async def submit(self, session: Session, mutate: Mutation) -> tuple[Any, list[Frame]]:
+    async def submit(self, session: Committable, mutate: Mutation) -> tuple[Any, Events]:
         change = Change(session, mutate)
         self.waiting.append(change)
         if self.flusher is None or self.flusher.done():
@@ -127,14 +145,14 @@ class GroupCommit:
             if (done := self._if_committed(applied)) is not None:
                 return done
             return [a.error if a.error is not None else self._store_one(a.change) for a in applied]
-        by_conversation: dict[Any, list[Any]] = {}
+        by_conversation: dict[Any, Events] = {}
         for recording in recordings:
             event = recording.domain_event
             by_conversation.setdefault(event.originator_id, []).append(event)
         return [
             a.error
             if a.error is not None
-            else (a.result, frames_of(by_conversation.get(a.change.session.conversation.id, [])))
+            else (a.result, by_conversation.get(a.change.session.conversation.id, []))
             for a in applied
         ]
 
@@ -149,7 +167,7 @@ class GroupCommit:
             events = self._stored(a)
             if events is None:
                 return None
-            answers.append((a.result, frames_of(events)))
+            answers.append((a.result, events))
         return answers
 
     def _stored(self, a: Applied) -> list[Any] | None:
@@ -157,7 +175,7 @@ class GroupCommit:
         conversation = a.change.session.conversation
         if conversation.version != a.after:
             return None
-        events = list(self.store.events.get(conversation.id, gt=a.before, lte=a.after))
+        events = self.store.stored_events(conversation.id, a.before, a.after)
         return events if fingerprint_of(events) == a.fingerprint else None
 
     def _store_one(self, change: Change) -> Any:
@@ -196,7 +214,7 @@ class GroupCommit:
                 with contextlib.suppress(*TRANSIENT):  # saved or not, this change is answered
                     change.session.reload()
                 return error
-            return result, frames_of(events)
+            return result, events
         raise AssertionError("unreachable")
 
 
