@@ -26,12 +26,12 @@ DONE: dict[str, dict[str, str]] = {
 }
 FAILED: dict[str, dict[str, str]] = {
     "routine_not_found": {
-        "hinglish": "Is naam ka koi routine nahi mila.",
+        "hinglish": "Iss naam ka koi routine nahi mila.",
         "en": "There is no routine by that name.",
         "hi": "इस नाम का कोई रूटीन नहीं मिला।",
     },
     "duplicate_routine": {
-        "hinglish": "Is naam ka routine pehle se hai. Badalna ho to 'routine badlo' boliye.",
+        "hinglish": "Yeh naam pehle se hai. Naye kaam ke liye 'routine badlo' boliye.",
         "en": "A routine by that name exists already. Say 'change the routine' to change it.",
         "hi": "इस नाम का रूटीन पहले से है। बदलना हो तो 'रूटीन बदलो' बोलिए।",
     },
