@@ -55,6 +55,12 @@ def _when(text: str | None) -> datetime | None:
     return datetime.fromisoformat(text) if text else None
 
 
+def _by(text: str | None, moment: datetime) -> bool:
+    """Whether the ISO time `text` is at or before `moment` (never, without a time)."""
+    when = _when(text)
+    return when is not None and when <= moment
+
+
 class Outbox:
     def __init__(
         self,
@@ -79,19 +85,11 @@ class Outbox:
 
     def due_reminders(self, now: datetime) -> list[dict[str, Any]]:
         rows = self._view().select(DUE_REMINDERS, {"status": "scheduled"})
-        return [r for r in rows if r["due_at"] and _when(r["due_at"]) <= now - SCAN_GRACE]  # type: ignore[operator]
+        return [r for r in rows if _by(r["due_at"], now - SCAN_GRACE)]
 
     def pending(self, now: datetime) -> list[dict[str, Any]]:
         rows = self._view().select(MESSAGES, {"status": "queued"}, order_by=("position",))
-        return [r for r in rows if _when(r["next_attempt_at"]) <= now]  # type: ignore[operator]
-
-    def next_wake(self) -> datetime | None:
-        """The earliest time something becomes due (for the worker's sleep)."""
-        view = self._view()
-        times = [r["next_attempt_at"] for r in view.select(MESSAGES, {"status": "queued"})]
-        times += [r["due_at"] for r in view.select(DUE_REMINDERS, {"status": "scheduled"})]
-        found = [_when(t) for t in times if t]
-        return min((t for t in found if t is not None), default=None)
+        return [r for r in rows if _by(r["next_attempt_at"], now)]
 
     def mark_due(self, row: dict[str, Any]) -> None:
         """The same task id as the live session's timer: the reminder is marked once."""
