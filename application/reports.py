@@ -38,7 +38,7 @@ class Reports:
 
     def _customer_rows(self, shop: str) -> list[dict[str, Any]]:
         """Open accounts from the customer read model, caught up with every saved event."""
-        self.projections.catch_up(wait=READ_WAIT_SECONDS)
+        self.projections.catch_up(wait=READ_WAIT_SECONDS, shop=shop)
         view = self.projections["customer_balances"].view
         return view.select(CUSTOMERS, {"shop": shop, "closed": 0}, order_by=("name",))
 

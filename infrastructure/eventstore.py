@@ -13,10 +13,18 @@ class UnsupportedDatabaseUrl(ValueError):
     pass
 
 
-def persistence_env(database_url: str, settings: Settings | None = None) -> dict[str, str]:
-    """sqlite:///path.db or postgresql://user:pass@host:port/db?schema=name."""
+def persistence_env(
+    database_url: str, settings: Settings | None = None, *, create_tables: bool = True
+) -> dict[str, str]:
+    """sqlite:///path.db or postgresql://user:pass@host:port/db?schema=name.
+
+    Without `create_tables` a PostgreSQL store creates nothing: several processes starting at
+    once would race in the library's CREATE TYPE / CREATE TABLE (`bolkhata migrate` does it
+    once). SQLite always creates, as one process on one file never races."""
     settings = settings or Settings(database_url=database_url)
     env = _store_env(database_url, settings)
+    if env["PERSISTENCE_MODULE"] == "eventsourcing.postgres":
+        env["CREATE_TABLE"] = "y" if create_tables else "n"
     if settings.aggregate_cache_size > 0:
         # Hot accounts and the shop directory are read on every command: keep them in memory
         # and only read the events stored since (fast-forward). Each get returns a deep copy,
@@ -65,5 +73,11 @@ def _store_env(database_url: str, settings: Settings) -> dict[str, str]:
     )
 
 
-def open_event_store(database_url: str, settings: Settings | None = None) -> EventStore:
-    return EventStore(env=persistence_env(database_url, settings))
+def is_postgres(database_url: str) -> bool:
+    return urlparse(database_url).scheme in ("postgresql", "postgres")
+
+
+def open_event_store(
+    database_url: str, settings: Settings | None = None, *, create_tables: bool = True
+) -> EventStore:
+    return EventStore(env=persistence_env(database_url, settings, create_tables=create_tables))

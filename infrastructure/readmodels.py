@@ -277,8 +277,11 @@ def _order(table: Table, order: str) -> str:
     return f"{column} DESC" if order.startswith("-") else column
 
 
-def open_projections(store: EventStore, timezone: str = "Asia/Kolkata") -> Projections:
-    """Every projection, its tables created, over the event store's own database."""
+def open_projections(
+    store: EventStore, timezone: str = "Asia/Kolkata", *, create_tables: bool = True
+) -> Projections:
+    """Every projection over the event store's own database, its tables created unless
+    `create_tables` is off (PostgreSQL after `bolkhata migrate`)."""
     datastore = cast(Any, store.recorder).datastore
 
     def view(projection: type[ReadModelProjection]) -> ReadModel:
@@ -289,7 +292,8 @@ def open_projections(store: EventStore, timezone: str = "Asia/Kolkata") -> Proje
             model = PostgresReadModel(datastore, projection.tables, tracking_table(projection))
         else:
             raise TypeError(f"no read-model store for {type(datastore).__name__}")
-        model.create_table()
+        if create_tables or isinstance(datastore, SQLiteDatastore):
+            model.create_table()
         return model
 
     return Projections(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -33,6 +35,9 @@ class Settings(BaseSettings):
     aggregate_cache_size: int = Field(default=10_000, ge=0)
     postgres_pool_size: int = Field(default=5, ge=1)
     postgres_max_overflow: int = Field(default=10, ge=0)
+    # inline: this server keeps the read models up to date itself (the only choice on SQLite);
+    # external: `bolkhata projections run` workers do, and reads wait for this server's writes.
+    projections: Literal["inline", "external"] = "inline"
     elevenlabs_api_key: str | None = Field(
         default=None,
         validation_alias=AliasChoices("ELEVENLABS_API_KEY", "BOLKHATA_ELEVENLABS_API_KEY"),

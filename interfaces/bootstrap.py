@@ -14,6 +14,7 @@ from application.khata import Khata
 from application.outbox import Outbox
 from application.ports import Clock, SpeechToText, TextToSpeech
 from application.projections import Projections
+from application.projections.marks import WriteMarks
 from application.reports import Reports
 from application.sessions import EngineConfig, LiveFeed, SessionEngine, WorkDelay
 from application.store import EventStore
@@ -22,9 +23,10 @@ from domain.conversation import TaskRecord
 from domain.language import parse
 from domain.limits import Limits
 from infrastructure.clock import SystemClock
-from infrastructure.eventstore import open_event_store
+from infrastructure.eventstore import is_postgres, open_event_store
 from infrastructure.metrics import Metrics
 from infrastructure.readmodels import open_projections
+from infrastructure.schema import require_migrated
 from infrastructure.settings import Settings
 from interfaces.frames import render
 
@@ -87,16 +89,32 @@ def bootstrap(
     *,
     clock: Clock | None = None,
     work_delay: WorkDelay | None = None,
+    create_tables: bool = True,
 ) -> Services:
-    """Build everything; tests pass a fixed clock or controllable task durations by keyword."""
+    """Build everything; tests pass a fixed clock or controllable task durations by keyword.
+
+    Without `create_tables` (servers and workers on PostgreSQL) the tables must exist already
+    (`bolkhata migrate`): SchemaNotMigrated says so."""
     settings = settings or Settings()
     if work_delay is None and settings.work_delay_ms:
         work_delay = fixed_delay(settings.work_delay_ms / 1000)
-    store = open_event_store(settings.database_url, settings)
+    check_projections_mode(settings)
+    store = open_event_store(settings.database_url, settings, create_tables=create_tables)
     clock = clock or SystemClock(settings.timezone)
     khata = Khata(store, clock, Limits.of(settings.max_amount_rupees, settings.max_quantity))
-    projections = open_projections(store, settings.timezone)
-    store.on_saved.append(projections.poke)  # every save wakes the read models
+    projections = open_projections(store, settings.timezone, create_tables=create_tables)
+    if not create_tables:
+        try:
+            require_migrated(store, projections)
+        except BaseException:
+            store.close()
+            raise
+    if settings.projections == "external":
+        marks = WriteMarks()
+        store.on_recorded.append(marks.observe)
+        projections.external(marks)  # reads wait for the workers to reach this process's writes
+    else:
+        store.on_saved.append(projections.poke)  # every save wakes the read models
     reports = Reports(khata, settings.timezone, projections)
     engine = SessionEngine(
         store,
@@ -130,6 +148,14 @@ def bootstrap(
         outbox=outbox,
         delivery=delivery,
     )
+
+
+def check_projections_mode(settings: Settings) -> None:
+    if settings.projections == "external" and not is_postgres(settings.database_url):
+        raise ValueError(
+            "BOLKHATA_PROJECTIONS=external needs PostgreSQL: on SQLite the server keeps its "
+            "read models itself (inline)"
+        )
 
 
 def messaging(

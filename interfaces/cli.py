@@ -12,8 +12,11 @@ import typer
 from rich.console import Console
 
 from domain.intents import Command
+from infrastructure.eventstore import is_postgres
+from infrastructure.schema import SchemaNotMigrated, check_migrated
 from infrastructure.settings import Settings
-from interfaces.bootstrap import bootstrap
+from interfaces.bootstrap import bootstrap, check_projections_mode
+from interfaces.cluster import cluster, migrate_command, projections_run
 from interfaces.readcli import analytics, audit, projections_app
 
 app = typer.Typer(help="Bolkhata: a voice khata for Indian shops.", no_args_is_help=True)
@@ -24,6 +27,9 @@ app.add_typer(demo_app, name="demo")
 app.add_typer(projections_app, name="projections")
 app.command()(audit)
 app.command()(analytics)
+app.command("migrate")(migrate_command)
+app.command()(cluster)
+projections_app.command("run")(projections_run)
 console = Console()
 
 DatabaseUrl = Annotated[
@@ -56,8 +62,17 @@ def serve(
     from interfaces.http import create_app
 
     settings = settings_with(database_url)
+    # PostgreSQL: the tables come from `bolkhata migrate`; SQLite creates them on start.
+    create_tables = not is_postgres(settings.database_url)
+    try:
+        check_projections_mode(settings)
+        if not create_tables:
+            check_migrated(settings)
+    except (ValueError, SchemaNotMigrated) as error:
+        Console(stderr=True).print(f"[red]error:[/] {error}", soft_wrap=True)
+        raise typer.Exit(2) from None
     if print_token:
-        services = bootstrap(settings)
+        services = bootstrap(settings, create_tables=create_tables)
         try:
             token = services.access.issue("demo", "operator")
         finally:
@@ -70,7 +85,7 @@ def serve(
 
     # Tokens in a request's path are redacted from every log line (interfaces/logs.py).
     uvicorn.run(
-        create_app(settings),
+        create_app(settings, create_tables=create_tables),
         host=host,
         port=port,
         log_level="info",

@@ -25,6 +25,14 @@ def get_principal(
     services: ServicesDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
     token: Annotated[str | None, Query(include_in_schema=False)] = None,
+    shop: Annotated[
+        str | None,
+        Query(
+            max_length=128,
+            description="Your shop, for the load balancer to route by (checked: 403 if not "
+            "the token's). Reads then wait up to 2 s for this server's writes to be projected.",
+        ),
+    ] = None,
 ) -> Principal:
     supplied = credentials.credentials if credentials else token
     principal = services.access.authenticate(supplied or "")
@@ -34,6 +42,8 @@ def get_principal(
             "a valid token is needed",
             headers={"WWW-Authenticate": "Bearer"},
         )
+    if shop is not None and shop != principal.shop:
+        raise HTTPException(status.HTTP_403_FORBIDDEN, "this token is not for that shop")
     return principal
 
 

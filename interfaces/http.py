@@ -29,11 +29,18 @@ from interfaces.routes import (
 STATIC = Path(__file__).parent / "static"
 
 
-def create_app(settings: Settings | None = None, services: Services | None = None) -> FastAPI:
+def create_app(
+    settings: Settings | None = None,
+    services: Services | None = None,
+    *,
+    create_tables: bool = True,
+) -> FastAPI:
+    """`create_tables` off: the tables must be there (`bolkhata migrate`, PostgreSQL)."""
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owned = services is None
-        app.state.services = services or bootstrap(settings)
+        app.state.services = services or bootstrap(settings, create_tables=create_tables)
         app.state.services.projections.poke()  # catch the read models up at start
         await app.state.services.engine.recover()
         delivery = app.state.services.delivery

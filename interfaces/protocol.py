@@ -246,6 +246,8 @@ class SessionReady(_ServerFrame):
     resumed: bool = False
     max_parallel: int = Field(ge=1)
     server_stt: bool
+    # The process serving this connection (host:pid), opaque: many processes behind a balancer.
+    server: str = ""
 
 
 class VoiceStarted(_StoredFrame):

@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
+import socket
 import time
 from typing import Any, NamedTuple
 
@@ -74,13 +76,32 @@ async def voice(websocket: WebSocket) -> None:
     if principal is None or principal.role != "operator":
         await websocket.close(UNAUTHORIZED, "a valid operator token is needed")
         return
+    shop = websocket.query_params.get("shop")  # for the load balancer (deploy/haproxy.cfg)
+    if shop is not None and shop != principal.shop:
+        await websocket.close(UNAUTHORIZED, "this token is not for that shop")
+        return
     services.metrics.connection_opened()
     try:
         session = await services.engine.open(principal.shop)
         connection = Connection(websocket, services, principal, session)
-        await connection.run()
+        await connection.run(_resume_asked(websocket))
     finally:
         services.metrics.connection_closed()
+
+
+# Names this process in every session:ready, so a client (and a test) sees where it landed.
+SERVER = f"{socket.gethostname()}:{os.getpid()}"
+MAX_SEQ = 2**53 - 1
+
+
+def _resume_asked(websocket: WebSocket) -> tuple[str, int | None] | None:
+    """`?resume=ID&after_seq=N`: resume at connect (after_seq None when it is not a number)."""
+    conversation_id = websocket.query_params.get("resume")
+    if not conversation_id:
+        return None
+    raw = websocket.query_params.get("after_seq", "0")
+    after_seq = int(raw) if raw.isdigit() and int(raw) <= MAX_SEQ else None
+    return conversation_id, after_seq
 
 
 class Heard(NamedTuple):
@@ -126,9 +147,12 @@ class Connection:
         self.allowance = 2 * services.settings.frames_per_second
         self.checked = time.monotonic()
 
-    async def run(self) -> None:
-        self._start_pump(self._follow(self.session))
-        await self._send_ready(resumed=False)
+    async def run(self, resume: tuple[str, int | None] | None = None) -> None:
+        if resume is None:
+            self._start_pump(self._follow(self.session))
+            await self._send_ready(resumed=False)
+        else:
+            await self._resume_at_connect(*resume)
         sender = asyncio.create_task(self._send_loop())
         worker = asyncio.create_task(self._transcript_loop())
         try:
@@ -206,16 +230,16 @@ class Connection:
         await self.speaker.say(task_id, reply)
 
     async def _send_ready(self, *, resumed: bool) -> None:
-        await self.send(
-            frames.session_ready(
-                conversation_id=self.session.id,
-                shop_id=self.principal.shop,
-                resumed=resumed,
-                max_parallel=self.services.engine.config.max_parallel,
-                server_stt=self.services.speech_to_text is not None,
-                at=self.services.clock.now(),
-            )
+        ready = frames.session_ready(
+            conversation_id=self.session.id,
+            shop_id=self.principal.shop,
+            resumed=resumed,
+            max_parallel=self.services.engine.config.max_parallel,
+            server_stt=self.services.speech_to_text is not None,
+            at=self.services.clock.now(),
         )
+        ready["server"] = SERVER
+        await self.send(ready)
 
     # Incoming
 
@@ -330,6 +354,24 @@ class Connection:
                 await previous.end()
             else:
                 self.services.engine.release(previous)
+
+    async def _resume_at_connect(self, conversation_id: str, after_seq: int | None) -> None:
+        """The URL asked to resume: session:ready (resumed) and the replay come first; when
+        that conversation cannot be resumed, a fresh session's ready and then the error."""
+        problem: Exception | None = None
+        if after_seq is None:
+            problem = ValueError("after_seq must be a whole number from 0 to 2^53 - 1")
+        else:
+            try:
+                await self._resume(conversation_id, after_seq)
+                return
+            except (ConversationNotFound, NotAllowedNow) as error:
+                problem = error
+        if self.pump is None:
+            self._start_pump(self._follow(self.session))
+        await self._send_ready(resumed=False)
+        code = getattr(problem, "code", "invalid_frame")
+        await self.error(code, str(problem).strip("'\""), "session:resume")
 
     async def _transcript_loop(self) -> None:
         """Finals are taken in the order spoken, without holding up cancel, stop or ping."""

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Sequence
 
 from eventsourcing.persistence import IntegrityError, Notification, Tracking
 
 from application.projections.base import EventRecord, ReadModelProjection, record_of
+from application.projections.marks import WriteMarks
 from application.store import EventStore
 
 log = logging.getLogger(__name__)
@@ -24,6 +26,8 @@ READ_WAIT_SECONDS = 2.0  # how long a read waits for a running catch-up before i
 # Writes from another process (a CLI command, a second server) poke nobody: look now and then.
 IDLE_SECONDS = 5.0
 RETRY_SECONDS = 1.0
+# How often a read polls the tracked positions while projection workers catch up.
+WAIT_POLL_SECONDS = 0.01
 
 
 class Projections:
@@ -46,6 +50,8 @@ class Projections:
         self._wake = threading.Event()
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
+        # Set when projection workers (other processes) keep the read models: see external().
+        self._marks: WriteMarks | None = None
 
     @property
     def application_name(self) -> str:
@@ -61,14 +67,51 @@ class Projections:
     def positions(self) -> dict[str, int]:
         return {name: self.position(name) for name in self.projections}
 
+    def only(self, names: Sequence[str]) -> Projections:
+        """The named projections (same views), driven by a runner of their own."""
+        unknown = set(names) - set(self.projections)
+        if unknown:
+            raise KeyError(f"no projection {', '.join(sorted(unknown))}")
+        return Projections(
+            self.store,
+            [self.projections[name] for name in names],
+            page_size=self.page_size,
+            idle_seconds=self.idle_seconds,
+        )
+
+    def external(self, marks: WriteMarks) -> None:
+        """Leave the catching up to projection workers: poke() does nothing and a reader's
+        catch_up(wait=…) waits until the positions reach this process's writes (`marks`)."""
+        self._marks = marks
+
+    @property
+    def is_external(self) -> bool:
+        return self._marks is not None
+
+    def await_writes(self, shop: str | None, wait: float) -> int:
+        """Wait up to `wait` seconds for every projection to track this process's last write
+        for `shop`; 0 when reached, -1 when the time ran out (the reader reads what is there)."""
+        target = self._marks.target(shop) if self._marks is not None else 0
+        deadline = time.monotonic() + wait
+        while min(self.positions().values(), default=target) < target:
+            if time.monotonic() >= deadline:
+                return -1
+            time.sleep(WAIT_POLL_SECONDS)
+        return 0
+
     # Catching up
 
-    def catch_up(self, *, interruptible: bool = False, wait: float | None = None) -> int:
+    def catch_up(
+        self, *, interruptible: bool = False, wait: float | None = None, shop: str | None = None
+    ) -> int:
         """Apply every event saved so far; returns how many notifications were read.
 
         The worker passes `interruptible` so that stop() need not wait for a long catch-up.
         Readers pass `wait`: if another catch-up (say, the first after a restart) holds on
-        longer than that, they read what is there rather than keep a request waiting (-1)."""
+        longer than that, they read what is there rather than keep a request waiting (-1).
+        With external workers a reader applies nothing: it waits for them (await_writes)."""
+        if wait is not None and self._marks is not None:
+            return self.await_writes(shop, wait)
         if not self._lock.acquire(timeout=-1 if wait is None else wait):
             return -1
         try:
@@ -129,6 +172,8 @@ class Projections:
 
     def poke(self) -> None:
         """New events were saved: catch up soon (starts the worker on first use)."""
+        if self._marks is not None:
+            return  # the projection workers are woken by PostgreSQL's NOTIFY
         if self._thread is None and not self._stopping.is_set():
             self.start()
         self._wake.set()

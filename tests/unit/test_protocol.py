@@ -428,6 +428,7 @@ SERVER_EXAMPLES: list[dict[str, Any]] = [
         "resumed": False,
         "max_parallel": 3,
         "server_stt": False,
+        "server": "box-1:4242",
     },
     {"type": "voice:started", "seq": 1, "stt": "client"},
     {"type": "voice:stopped", "seq": 9, "transcripts": 2, "tasks": 3},
