@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import random
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -181,11 +182,18 @@ class Outbox:
 
     # Webhooks and reading
 
-    def apply_status(self, wa_message_id: str, status: str, errors: list[dict[str, Any]]) -> bool:
-        """A status the API reported; unknown ids and steps backwards change nothing."""
-        rows = self._view().select(MESSAGES, {"wa_message_id": wa_message_id})
-        if not rows:
-            return False
+    def apply_status(
+        self, wa_message_id: str, status: str, errors: list[dict[str, Any]], patience: float = 1.0
+    ) -> bool:
+        """A status the API reported; unknown ids and steps backwards change nothing.
+
+        A webhook can overtake the send's own answer: an id not known yet is looked up again
+        for up to `patience` seconds before the status is let go."""
+        deadline = time.monotonic() + patience
+        while not (rows := self._view().select(MESSAGES, {"wa_message_id": wa_message_id})):
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(0.1)
         row = rows[0]
 
         def attempt() -> bool:

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import asyncio
 import threading
+import time
 from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
 
 from application.outbox import Outbox
+from domain.messages import SendAnswer
 from infrastructure.settings import Settings
 from infrastructure.whatsapp import WhatsAppCloud
 from interfaces.bootstrap import Services, bootstrap
@@ -283,3 +285,23 @@ def test_outbox_and_bill_numbers_rebuild_to_the_same_rows(
     assert len(live["rm_messages"]) == 2 and len(live["rm_bills"]) == 1
     services.projections.rebuild(["outbox", "bill_numbers"])
     assert rows() == live
+
+
+def test_a_webhook_that_overtakes_the_send_answer_still_counts(
+    services: Services, fake: FakeWhatsApp
+) -> None:
+    rahul = customer(services)
+    services.khata.send_statement("s1", rahul, "t-st")
+    box = outbox(services)
+    (row,) = box.pending(services.clock.now())
+    job = box.claim("s1", rahul, row["message_id"], "hi")
+    assert job is not None
+    wamid = "wamid.EARLY"
+    applied: list[bool] = []
+    webhook = threading.Thread(target=lambda: applied.append(box.apply_status(wamid, "read", [])))
+    webhook.start()
+    time.sleep(0.3)  # the status is in before the send's own answer is recorded
+    box.record(job, SendAnswer(answered=True, http_status=200, wa_message_id=wamid))
+    webhook.join()
+    assert applied == [True]
+    assert message(services)["status"] == "read"
