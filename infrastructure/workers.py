@@ -72,6 +72,7 @@ class ProjectionWorker:
 
     def stop(self) -> None:
         self._stopping.set()
+        self.runner.stop()  # a long catch-up ends after its current page
         self._thread.join(timeout=15)
 
     def _supervise(self) -> None:
@@ -132,8 +133,6 @@ class Workers:
             worker.start()
 
     def stop(self) -> None:
-        for worker in self.workers:
-            worker._stopping.set()
         for worker in self.workers:
             worker.stop()
 
