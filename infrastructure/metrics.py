@@ -128,6 +128,12 @@ class Metrics:
             "Saves tried again after the database went away.",
             registry=registry,
         )
+        self.messages = Counter(
+            "bolkhata_messages",
+            "Message events stored for customers' WhatsApp messages, by event.",
+            ["event"],
+            registry=registry,
+        )
         if projections is not None:
             registry.register(ProjectionLag(projections))
 

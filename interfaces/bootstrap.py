@@ -133,6 +133,7 @@ def bootstrap(
     observer = TaskObserver([metrics, TaskLog()], lookup=_task_lookup(engine))
     store.on_recorded.append(observer.observe)  # every stored task transition, counted once
     store.on_outage.append(lambda _: metrics.store_retries.inc())
+    store.on_recorded.append(lambda recordings: _count_messages(metrics, recordings))
     return Services(
         settings=settings,
         store=store,
@@ -182,6 +183,20 @@ OUTBOX_TOPICS = tuple(
     f"bolkhata:CustomerAccount.{name}"
     for name in ("MessageQueued", "ReminderScheduled", "ReminderRescheduled")
 )
+
+
+MESSAGE_EVENTS = {
+    f"bolkhata:CustomerAccount.Message{name}": name.lower()
+    for name in ("Queued", "Attempted", "RetryScheduled", "Sent", "Delivered", "Read", "Failed")
+}
+
+
+def _count_messages(metrics: Metrics, recordings: Any) -> None:
+    """Messages are counted from the events each save stored, like tasks (an observer)."""
+    for recording in recordings:
+        event = MESSAGE_EVENTS.get(recording.notification.topic)
+        if event:
+            metrics.messages.labels(event=event).inc()
 
 
 def _wake_on_outbox(delivery: DeliveryWorker, recordings: Any) -> None:

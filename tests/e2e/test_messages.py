@@ -124,6 +124,9 @@ def test_a_reminder_due_while_no_session_is_open_is_delivered_once(
         unknown = fake.status("wamid.NOT_OURS", "read", sent.to)
         assert fake.post_statuses(hook, [read, unknown, delivered]).status_code == 200
         assert messages(base, token)[0]["status"] == "read"
+        scraped = httpx.get(f"{base}/metrics").text
+        assert 'bolkhata_messages_total{event="sent"} 1.0' in scraped
+        assert 'bolkhata_messages_total{event="read"} 1.0' in scraped
 
 
 def test_webhook_verification_handshake(
