@@ -7,11 +7,13 @@ that turns stored events into what a subscriber reads, and renders only when som
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+log = logging.getLogger(__name__)
 Frame = Any  # what `render` makes of an event; the feed never looks inside
 Render = Callable[[Sequence[object]], list[Frame]]
 
@@ -100,6 +102,14 @@ class LiveFeed:
         watchers = list(self.subscribers.get(conversation_id, ()))
         if not watchers or not events:
             return  # nobody watches: nothing is rendered
-        for frame in self.render(events):
+        try:
+            frames = self.render(events)
+        except Exception:
+            # The events are stored: a frame that cannot be built must not undo the caller's
+            # bookkeeping. The watching clients miss these frames until they resume (a replay
+            # renders them again from the store).
+            log.exception("could not render %d events of %s", len(events), conversation_id)
+            return
+        for frame in frames:
             for subscription in watchers:
                 subscription.offer(frame)
