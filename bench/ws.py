@@ -385,10 +385,14 @@ def profiled(pid: int, path: Path | None) -> Iterator[None]:
 
 
 def summarise(raw: Path, top: int = 15) -> str:
-    """Top functions by own samples (where threads are) and by total samples (what they do)."""
+    """Top functions by own samples (where threads are) and by total samples (what they do).
+
+    Samples of threads parked with nothing to do (a thread pool's idle workers, psycopg's pool
+    and scheduler threads waiting for work) are counted, then left out: with 40 idle workers
+    they would be most samples and hide what the busy threads wait on."""
     own: Counter[str] = Counter()
     total: Counter[str] = Counter()
-    samples = 0
+    samples = parked = 0
     for line in raw.read_text().splitlines():
         stack, _, count = line.rpartition(" ")
         if not stack or not count.isdigit():
@@ -396,15 +400,26 @@ def summarise(raw: Path, top: int = 15) -> str:
         n = int(count)
         samples += n
         frames = [short(f) for f in stack.split(";")]
+        if not any(is_ours(f) for f in frames) and any(p in stack for p in PARKED):
+            parked += n
+            continue
         own[frames[-1]] += n
         for name in set(frames):
             total[name] += n
-    lines = [f"py-spy: {samples:,} samples (all threads, idle included)", "own %  function"]
-    lines += [f"{100 * n / samples:5.1f}  {name}" for name, n in own.most_common(top)]
-    lines += ["total % (own project code only)  function"]
+    busy = max(1, samples - parked)
+    lines = [
+        f"py-spy: {samples:,} samples of all threads (idle included); {parked:,} of threads "
+        f"parked waiting for work left out; % of the other {busy:,}:",
+        "own %  function (where the busy threads are)",
+    ]
+    lines += [f"{100 * n / busy:5.1f}  {name}" for name, n in own.most_common(top)]
+    lines += ["total %  function (the project's own code)"]
     ours = [(k, v) for k, v in total.most_common() if is_ours(k)][:top]
-    lines += [f"{100 * n / samples:5.1f}  {name}" for name, n in ours]
+    lines += [f"{100 * n / busy:5.1f}  {name}" for name, n in ours]
     return "\n".join(lines) + f"\nraw stacks: {raw}"
+
+
+PARKED = ("Queue.get (queue.py", "Scheduler.run (psycopg_pool", "_worker (concurrent/futures")
 
 
 def short(frame: str) -> str:
@@ -635,7 +650,11 @@ def main() -> None:
     parser.add_argument("--idle", type=int, default=1000, help="idle sessions for memory")
     parser.add_argument("--sizes", default="1,100,1000", help="burst mode")
     parser.add_argument("--timeout", type=float, default=300.0, help="seconds per round")
+    parser.add_argument("--summarise", type=Path, help="print a py-spy raw file's top, exit")
     args = parser.parse_args()
+    if args.summarise:
+        print(summarise(args.summarise))
+        return
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))  # the server inherits it
     command = " ".join([".venv/bin/python bench/ws.py", *sys.argv[1:]])
