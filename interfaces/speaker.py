@@ -76,9 +76,7 @@ class Speaker:
         try:
             chunks = [
                 chunk
-                async for chunk in self.tts.synthesize(
-                    reply["text"], language=reply["language"]
-                )
+                async for chunk in self.tts.synthesize(reply["text"], language=reply["language"])
             ]
         except Exception as problem:  # the text reply was sent; only the voice is missing
             await self.report(getattr(problem, "code", "tts_failed"), str(problem), "reply:audio")
