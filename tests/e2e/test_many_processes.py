@@ -396,3 +396,26 @@ def test_haproxy_sends_each_shop_to_one_server_and_moves_only_a_dead_ones(tmp_pa
         cluster.send_signal(signal.SIGINT)
         cluster.wait(30)
     assert cluster.returncode == 0
+
+
+def test_a_worker_whose_connection_is_cut_starts_again_and_keeps_up(
+    postgres_url: str, tmp_path: Path
+) -> None:
+    bolkhata("demo", "seed", "--database-url", postgres_url)
+    with spawned(tmp_path) as children:
+        port = free_port()
+        start(
+            children, tmp_path, "worker", "projections", "run",
+            "--metrics-port", str(port), "--database-url", postgres_url,
+        )  # fmt: skip
+        wait_for(lambda: one_leader_each([port]) and caught_up(port), 60, "the worker leading")
+        with psycopg.connect(POSTGRES_URL, autocommit=True) as admin:
+            cut = admin.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE application_name LIKE 'bolkhata projection %'"
+            ).fetchall()
+        assert len(cut) == len(PROJECTIONS)  # every LISTEN and lock connection, gone
+        write_backlog(postgres_url, 500)
+        wait_for(lambda: one_leader_each([port]) and caught_up(port), 60, "leading again")
+        restarts = worker_metrics(port)["bolkhata_projection_worker_restarts"]
+        assert all(restarts[name] >= 1 for name in PROJECTIONS), restarts
