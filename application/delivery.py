@@ -12,6 +12,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import threading
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from anyio import to_thread
 
@@ -20,6 +23,7 @@ from application.ports import Clock, MessageSender
 from domain.messages import SendAnswer
 
 log = logging.getLogger("bolkhata.delivery")
+T = TypeVar("T")
 
 TICK_SECONDS = 1.0  # the longest sleep: the first attempt goes out well within 5 s
 PARALLEL_SENDS = 4
@@ -40,6 +44,32 @@ class DeliveryWorker:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._busy: set[str] = set()  # message ids with a send running in this process
         self._out: dict[str, Job] = {}  # claimed attempts whose answer has not come back
+        # Store calls still running in worker threads: a cancelled await does not stop its
+        # thread, and the store must not close under one (SQLite would crash the process).
+        self._in_threads = 0
+        self._closed = False
+        self._threads_idle = threading.Condition()
+
+    async def _blocking(self, function: Callable[..., T], *args: Any) -> T:
+        return await to_thread.run_sync(self._counted, function, *args)
+
+    def _counted(self, function: Callable[..., T], *args: Any) -> T:
+        with self._threads_idle:
+            if self._closed:
+                raise RuntimeError("the delivery worker has stopped")
+            self._in_threads += 1
+        try:
+            return function(*args)
+        finally:
+            with self._threads_idle:
+                self._in_threads -= 1
+                self._threads_idle.notify_all()
+
+    def _close_threads(self) -> None:
+        """No store call runs, or will run, on a worker thread after this returns."""
+        with self._threads_idle:
+            self._closed = True
+            self._threads_idle.wait_for(lambda: self._in_threads == 0, timeout=30)
 
     def start(self) -> None:
         self._loop = asyncio.get_running_loop()
@@ -63,11 +93,12 @@ class DeliveryWorker:
                 job.attempt,
             )
             with contextlib.suppress(Exception):
-                await to_thread.run_sync(self.outbox.record, job, stopped)
+                await self._blocking(self.outbox.record, job, stopped)
         self._out.clear()
         close = getattr(self.sender, "close", None)
         if close is not None:
             await close()  # the adapter's HTTP connections
+        await to_thread.run_sync(self._close_threads)
 
     def poke(self) -> None:
         """Something was queued or scheduled (called from any thread)."""
@@ -93,11 +124,11 @@ class DeliveryWorker:
     async def round(self) -> None:
         """Mark due reminders, then start a send for each queued message whose time came."""
         now = self.clock.now()
-        for row in await to_thread.run_sync(self.outbox.due_reminders, now):
-            await to_thread.run_sync(self.outbox.mark_due, row)
+        for row in await self._blocking(self.outbox.due_reminders, now):
+            await self._blocking(self.outbox.mark_due, row)
         if self.sender is None:
             return
-        for row in await to_thread.run_sync(self.outbox.pending, self.clock.now()):
+        for row in await self._blocking(self.outbox.pending, self.clock.now()):
             if row["message_id"] in self._busy:
                 continue
             self._busy.add(row["message_id"])
@@ -110,14 +141,14 @@ class DeliveryWorker:
     async def _deliver(self, shop: str, customer_id: str, message_id: str) -> None:
         try:
             async with self._limit:
-                job = await to_thread.run_sync(
+                job = await self._blocking(
                     self.outbox.claim, shop, customer_id, message_id, self.language
                 )
                 if job is None:
                     return
                 self._out[message_id] = job
                 answer = await self._send(job)
-                status = await to_thread.run_sync(self.outbox.record, job, answer)
+                status = await self._blocking(self.outbox.record, job, answer)
                 self._out.pop(message_id, None)
                 log.info(
                     "message %s attempt %d: %s (%s)",

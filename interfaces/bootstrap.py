@@ -49,7 +49,7 @@ class Services:
     delivery: DeliveryWorker | None = None
 
     def close(self) -> None:
-        self.projections.stop()
+        self.projections.close()
         self.store.close()
 
 

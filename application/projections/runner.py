@@ -50,6 +50,7 @@ class Projections:
         self._wake = threading.Event()
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
+        self._closed = False
         # Set when projection workers (other processes) keep the read models: see external().
         self._marks: WriteMarks | None = None
 
@@ -115,6 +116,8 @@ class Projections:
         if not self._lock.acquire(timeout=-1 if wait is None else wait):
             return -1
         try:
+            if self._closed:
+                return 0  # the store is closing: reading it now could crash the driver
             total = 0
             while True:
                 read = self._step()
@@ -203,3 +206,9 @@ class Projections:
         self._wake.set()
         if self._thread is not None:
             self._thread.join(timeout=10)
+
+    def close(self) -> None:
+        """Before the store closes: no catch-up runs, or will run, on any thread."""
+        self.stop()
+        with self._lock:  # a reader's catch-up (the outbox, a route) finishes first
+            self._closed = True
