@@ -160,10 +160,6 @@ def pong(at: datetime) -> Frame:
     return _dump(p.Pong(ts=at.isoformat()))
 
 
-def reply_audio(task_id: str, size: int, at: datetime) -> Frame:
-    return _dump(p.ReplyAudio(task_id=task_id, format="mp3", bytes=size, ts=at.isoformat()))
-
-
 def task_status(record: TaskRecord, at: datetime) -> Frame:
     return _dump(p.TaskStatus(task=task_model(record, record.status), ts=at.isoformat()))
 
