@@ -13,7 +13,7 @@ import asyncio
 import time
 import uuid
 from collections import deque
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
@@ -23,7 +23,7 @@ from anyio import to_thread
 
 from application.replies import cancel_reason, reply_done, reply_failed, reply_language
 from application.sessions.feed import PartialTranscript
-from application.sessions.host import NotAllowedNow, SessionHost
+from application.sessions.host import EngineConfig, NotAllowedNow, SessionHost
 from application.sessions.intake import (
     Intake,
     Taken,
@@ -45,7 +45,7 @@ from domain.conversation import (
 )
 from domain.errors import DomainError
 from domain.intents import CUSTOMER_INTENTS, Intent, Priority
-from domain.scheduling import TaskSlot, select_startable
+from domain.scheduling import Decision, TaskSlot, select_startable
 
 T = TypeVar("T")
 
@@ -71,6 +71,7 @@ class Session:
         self.timers: dict[str, asyncio.TimerHandle] = {}
         self.queued_mono: dict[str, float] = {}
         self.waits: deque[float] = deque(maxlen=1000)
+        self.taking = False  # a transcript's tasks are being stored (and maybe started)
 
     @property
     def language(self) -> str:
@@ -142,18 +143,58 @@ class Session:
             language=reply_language(language),
         )
         room = self.host.rate_room(received)
-        take = partial(self.intake.take, utterance=utterance, directory=directory, room=room)
-        taken: Taken = await self.change(lambda c: take(c, now=now))
+        take = partial(
+            self.intake.take, utterance=utterance, directory=directory, room=room, now=now
+        )
+        taken, begun = await self._take(take, received, now, expected=len(commands))
         self.host.rate_used(taken.admitted, received)
         self.host.measured("queue", time.monotonic() - received)
         self._drop_stale_timers()  # a spoken "haan" / "nahi" may have answered some
         for task_id in taken.task_ids:
             self.queued_mono.setdefault(task_id, received)
             self._arm_clarify_timer(task_id)
+        self._launch(begun, begun, received)
         for task_id in taken.running_cancels:
             self.request_cancel(task_id, cancel_reason("voice", self.language))
         self.schedule()
         return taken.task_ids
+
+    async def _take(
+        self, take: Callable[[Conversation], Taken], received: float, now: datetime, expected: int
+    ) -> tuple[Taken, list[str]]:
+        """Store the intake and start, in the same save, the tasks that slots are free for.
+
+        The slots are reserved (fair share) before the save and the schedule that follows
+        gives back what was not used; meanwhile no other start is chosen (`taking`)."""
+        async with self.lock:
+            launching = set(self.runners)
+            tasks = self.conversation.tasks
+            running = len({t for t, r in tasks.items() if r.status == RUNNING} | launching)
+            grant = self.host.grant(self.id, running=running, ready=expected) if expected else None
+            mutate = partial(
+                _take_and_start,
+                take=take,
+                budget=grant.start if grant else 0,
+                config=self.host.config,
+                launching=launching,
+                queued_mono=dict(self.queued_mono),
+                received=received,
+                now=now,
+            )
+            self.taking = True
+            try:
+                (taken, begun), events = await self.host.commit(self, mutate)
+            except BaseException:
+                self.taking = False
+                self.schedule()  # gives back the slots reserved for it
+                raise
+            self.taking = False
+        self.host.publish(self.id, events)
+        for task_id in begun:
+            self.runners[task_id] = Runner()
+        if grant is not None:
+            self.host.wake(grant.wake)
+        return taken, begun
 
     def targets_of(self, reference: Any) -> list[str]:
         """The tasks a cancel means (intake.targets_of): "pehla wala" is the first of them."""
@@ -161,46 +202,18 @@ class Session:
 
     # Scheduling
 
-    def _slot(self, record: TaskRecord) -> TaskSlot:
-        return TaskSlot(
-            task_id=record.task_id,
-            order=record.order,
-            priority=Priority(record.priority),
-            customer_key=record.customer_id or record.entities.get("customer_key"),
-            depends_on=record.depends_on,
-            queued_at=self.queued_mono.get(record.task_id, 0.0),
-        )
-
     def _choose_starts(self, decided: float, finishing: str | None = None) -> list[str]:
         """The tasks that may start now, each given a runner; `finishing` is a running task
         about to complete in the same save as their start."""
-        tasks = self.conversation.tasks.values()
+        if self.taking:
+            return []  # the transcript being taken starts what may start, then schedules
         launching = set(self.runners) - {finishing}
-        queued = [
-            self._slot(t)
-            for t in tasks
-            if t.status == QUEUED and not t.waiting and t.task_id not in launching
-        ]
-        running = [
-            self._slot(t)
-            for t in tasks
-            if (t.status == RUNNING or t.task_id in launching) and t.task_id != finishing
-        ]
-        finished: dict[str, Any] = {t.task_id: t.status for t in tasks if t.status in FINISHED}
-        if finishing is not None:
-            finished[finishing] = COMPLETED
-        config = self.host.config
-        decision = select_startable(
-            queued,
-            running,
-            finished,
-            limit=config.max_parallel,
-            now=decided,
-            aging_seconds=config.aging_seconds,
+        decision, running = decide(
+            self.conversation, self.host.config, launching, self.queued_mono, decided, finishing
         )
         for task_id, reason in decision.doomed:
             self._spawn(self._fail(task_id, reason, "the task it depended on did not complete"))
-        grant = self.host.grant(self.id, running=len(running), ready=decision.ready)
+        grant = self.host.grant(self.id, running=running, ready=decision.ready)
         starting = list(decision.start[: grant.start])
         for task_id in starting:
             self.runners[task_id] = Runner()
@@ -479,3 +492,71 @@ def _cancel_if_live(
 ) -> None:
     if conversation.task(task_id).status not in FINISHED:
         conversation.cancel_task(task_id, reason, now)
+
+
+def decide(
+    conversation: Conversation,
+    config: EngineConfig,
+    launching: set[str],
+    queued_mono: Mapping[str, float],
+    decided: float,
+    finishing: str | None = None,
+    default_mono: float = 0.0,
+) -> tuple[Decision, int]:
+    """The scheduling decision on the conversation as it stands (pure: its inputs are copies),
+    and how many tasks run (or are being launched) without `finishing`."""
+
+    def slot(record: TaskRecord) -> TaskSlot:
+        return TaskSlot(
+            task_id=record.task_id,
+            order=record.order,
+            priority=Priority(record.priority),
+            customer_key=record.customer_id or record.entities.get("customer_key"),
+            depends_on=record.depends_on,
+            queued_at=queued_mono.get(record.task_id, default_mono),
+        )
+
+    tasks = conversation.tasks.values()
+    queued = [
+        slot(t)
+        for t in tasks
+        if t.status == QUEUED and not t.waiting and t.task_id not in launching
+    ]
+    running = [
+        slot(t)
+        for t in tasks
+        if (t.status == RUNNING or t.task_id in launching) and t.task_id != finishing
+    ]
+    finished: dict[str, Any] = {t.task_id: t.status for t in tasks if t.status in FINISHED}
+    if finishing is not None:
+        finished[finishing] = COMPLETED
+    decision = select_startable(
+        queued,
+        running,
+        finished,
+        limit=config.max_parallel,
+        now=decided,
+        aging_seconds=config.aging_seconds,
+    )
+    return decision, len(running)
+
+
+def _take_and_start(
+    conversation: Conversation,
+    *,
+    take: Callable[[Conversation], Taken],
+    budget: int,
+    config: EngineConfig,
+    launching: set[str],
+    queued_mono: Mapping[str, float],
+    received: float,
+    now: datetime,
+) -> tuple[Taken, list[str]]:
+    """A transcript's tasks, and the start of those a free slot lets run: one save."""
+    taken = take(conversation)
+    if budget <= 0:
+        return taken, []
+    decision, _ = decide(
+        conversation, config, launching, queued_mono, received, default_mono=received
+    )
+    return taken, _begin_each(conversation, task_ids=list(decision.start[:budget]), now=now)
