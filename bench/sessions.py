@@ -39,7 +39,7 @@ async def drained(sessions: list[Session], limit: float = 120.0) -> None:
 
     def busy() -> bool:
         unfinished = any(s.conversation.unfinished() for s in sessions)
-        return unfinished or not all(s.engine.idle() for s in sessions)
+        return unfinished or not all(s.host.idle() for s in sessions)  # type: ignore[attr-defined]
 
     async with asyncio.timeout(limit):
         while busy():  # noqa: ASYNC110
