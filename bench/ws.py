@@ -184,7 +184,10 @@ def server(url: str) -> Iterator[tuple[str, int]]:
     code = "import sys; from interfaces.cli import main; sys.argv[0] = 'bolkhata'; main()"
     command = [sys.executable, "-c", code, "serve", "--host", "127.0.0.1", "--port", str(port)]
     command += ["--database-url", url]
-    with tempfile.TemporaryFile() as log:
+    # The server's log is kept (its path printed) for whatever a run finds wrong.
+    path = Path(tempfile.gettempdir()) / f"bolkhata-bench-serve-{port}.log"
+    print(f"  server log: {path}", flush=True)
+    with path.open("w+b") as log:
         env = {k: v for k, v in os.environ.items() if not k.startswith("BOLKHATA_")}
         env |= {"PYTHONPATH": str(CODE), "BOLKHATA_CUSTOMER_RATE_PER_MINUTE": str(RATE)}
         # cwd: `python -c` puts it first on sys.path, so it must be the code under test.
@@ -238,6 +241,7 @@ class Talker:
     failed: list[str] = field(default_factory=list)
     credited: Counter[tuple[str, str]] = field(default_factory=Counter)
     changed: asyncio.Event = field(default_factory=asyncio.Event)
+    kinds: Counter[str] = field(default_factory=Counter)  # frames received, by type
     reader: asyncio.Task[None] | None = None
 
     async def say(self, text: str, customer: str | None) -> None:
@@ -249,6 +253,7 @@ class Talker:
             frame = json.loads(raw)
             now = time.perf_counter()
             kind = frame.get("type")
+            self.kinds[str(kind)] += 1
             if kind == "transcript:final" and self.sent:
                 self.utterances[frame["utterance_id"]] = self.sent.popleft()
             elif kind == "task:queued":
@@ -333,6 +338,10 @@ async def burst(url: str, plan: list[tuple[Shop, list[tuple[str, str | None]]]],
     await asyncio.gather(*(t.close() for t in talkers))
     got = tally(talkers)
     got["problems"] = [repr(e) for e in outcome if isinstance(e, BaseException)]
+    for talker, (_, said), result in zip(talkers, plan, outcome, strict=True):
+        if isinstance(result, BaseException):  # what a session that did not finish received
+            kinds = ", ".join(f"{k} {n}" for k, n in sorted(talker.kinds.items()))
+            got["problems"].append(f"{talker.shop.slug}: said {len(said)}, received {kinds}")
     return got | {"wall": wall, "commands": sum(len(s) for _, s in plan)}
 
 
@@ -531,7 +540,7 @@ def show(name: str, got: dict[str, Any], ceiling: float | None) -> str:
         f"{ratio}; transcript→queued p50/p99 {ms(got['queued'])} ms; ended {got['ended']:,}, "
         f"failed {len(got['failed'])}; load average {os.getloadavg()[0]:.1f}"
     )
-    for problem in sorted(set(got["problems"] + got["failed"]))[:5]:
+    for problem in sorted(set(got["problems"] + got["failed"]))[:8]:
         line += f"\n     problem: {problem}"
     return line
 
