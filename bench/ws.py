@@ -398,7 +398,8 @@ def summarise(raw: Path, top: int = 15) -> str:
 
     Samples of threads parked with nothing to do (a thread pool's idle workers, psycopg's pool
     and scheduler threads waiting for work) are counted, then left out: with 40 idle workers
-    they would be most samples and hide what the busy threads wait on."""
+    they would be most samples and hide what the busy threads wait on; so are a projection
+    runner's samples waiting for its next wake-up."""
     own: Counter[str] = Counter()
     total: Counter[str] = Counter()
     samples = parked = 0
@@ -409,7 +410,8 @@ def summarise(raw: Path, top: int = 15) -> str:
         n = int(count)
         samples += n
         frames = [short(f) for f in stack.split(";")]
-        if not any(is_ours(f) for f in frames) and any(p in stack for p in PARKED):
+        idle_runner = len(frames) > 2 and frames[-3].startswith("Projections._run ")
+        if idle_runner or (not any(is_ours(f) for f in frames) and any(p in stack for p in PARKED)):
             parked += n
             continue
         own[frames[-1]] += n
