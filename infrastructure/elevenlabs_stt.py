@@ -27,6 +27,8 @@ from application.ports import SpeechEvent
 
 DEFAULT_BASE_URL = "https://api.elevenlabs.io"
 DEFAULT_MODEL_ID = "scribe_v2_realtime"
+# How long a final waits for its twin with timestamps (its confidence) before it goes without.
+TWIN_WAIT = 0.3
 
 # After these the provider will not serve this key again soon: reconnecting would only repeat them.
 FATAL_ERRORS = frozenset(
@@ -98,6 +100,9 @@ class ElevenLabsSpeechToText:
             "audio_format": audio_format,
             "sample_rate": sample_rate,
             "commit_strategy": CommitStrategy.VAD,
+            # Each commit is followed by its twin with the words' log-probabilities: the
+            # transcript's confidence, stored with it.
+            "include_timestamps": True,
         }
         if code := _language_code(language):
             options["language_code"] = code
@@ -125,6 +130,8 @@ class ScribeStream:
         self._uncommitted_bytes = 0
         self._caller_bytes = 0  # audio time, the clock for telling repeats from re-spoken words
         self._last_final: tuple[str, int] | None = None
+        # A final held back for its twin with timestamps: (key, text, the timer that gives up).
+        self._held: tuple[str, str, asyncio.TimerHandle] | None = None
         self._last_send = 0.0
         self._dropped = asyncio.Event()
         self._committed = asyncio.Event()
@@ -237,6 +244,11 @@ class ScribeStream:
     # -- what arrives --------------------------------------------------------------------
 
     def _on_commit(self, data: dict[str, Any]) -> None:
+        twin = data.get("message_type") == "committed_transcript_with_timestamps"
+        spoken = " ".join(str(data.get("text") or "").split()).casefold()
+        if twin and self._held is not None and self._held[0] == spoken:
+            self._release(_confidence(data.get("words")))  # the held final, with its words
+            return
         self._uncommitted.clear()
         self._uncommitted_bytes = 0
         self._committed.set()
@@ -252,8 +264,21 @@ class ScribeStream:
             if key == last_key and self._caller_bytes - at < window:
                 return
         self._last_final = (key, self._caller_bytes)
+        if not twin and self._options.get("include_timestamps"):
+            # Its twin follows at once: hold the final for it, never longer than TWIN_WAIT.
+            self._release(None)  # one held before goes first: finals keep their order
+            timer = asyncio.get_running_loop().call_later(TWIN_WAIT, self._release, None)
+            self._held = (key, text, timer)
+            return
         confidence = _confidence(data.get("words"))
         self._events.put_nowait(SpeechEvent(kind="final", text=text, confidence=confidence))
+
+    def _release(self, confidence: float | None) -> None:
+        held, self._held = self._held, None
+        if held is not None:
+            _, text, timer = held
+            timer.cancel()
+            self._events.put_nowait(SpeechEvent(kind="final", text=text, confidence=confidence))
 
     def _remember(self, pcm: bytes) -> None:
         self._uncommitted.append(pcm)
@@ -344,6 +369,7 @@ class ScribeStream:
         if connection is not None:
             with contextlib.suppress(WebSocketException, OSError):
                 await connection.close()
+        self._release(None)  # a final still waiting for its twin is not lost
         self._events.put_nowait(None)
 
 

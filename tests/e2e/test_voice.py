@@ -9,6 +9,7 @@ import signal
 import struct
 from datetime import timedelta
 from typing import Any
+from uuid import UUID
 
 import httpx
 import pytest
@@ -239,7 +240,8 @@ async def test_server_speech_to_text_and_spoken_replies(seeded: tuple[str, str])
         env = {"ELEVENLABS_API_KEY": fake.api_key, "ELEVENLABS_BASE_URL": fake.base_url}
         with running_server(database_url, env) as base:
             async with websockets.connect(ws_url(base, token)) as ws:
-                assert (await receive(ws))["server_stt"] is True
+                ready = await receive(ws)
+                assert ready["server_stt"] is True
                 await send(
                     ws, type="voice:start", stt="server", sample_rate=16000, reply_audio=True
                 )
@@ -264,6 +266,14 @@ async def test_server_speech_to_text_and_spoken_replies(seeded: tuple[str, str])
                 await send(ws, type="voice:stop")
                 stopped = await until_type(ws, "voice:stopped")
                 assert stopped["transcripts"] == 1  # the repeated commit was dropped
+    # The provider's confidence (from its word logprobs) is stored with the transcript.
+    services = bootstrap(Settings(database_url=database_url))
+    try:
+        events = services.store.events.get(UUID(ready["conversation_id"]))
+        [heard] = [e for e in events if type(e).__name__ == "TranscriptReceived"]
+        assert heard.confidence is not None and 0.9 < heard.confidence <= 1  # type: ignore[attr-defined]
+    finally:
+        services.close()
 
 
 async def test_speech_provider_errors_become_error_frames(seeded: tuple[str, str]) -> None:
