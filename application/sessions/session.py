@@ -10,6 +10,7 @@ task's completion and the start of the tasks it lets run; every task a slot open
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 import uuid
 from collections import deque
@@ -48,6 +49,9 @@ from domain.intents import CUSTOMER_INTENTS, Intent, Priority
 from domain.scheduling import Decision, TaskSlot, select_startable
 
 T = TypeVar("T")
+
+log = logging.getLogger("bolkhata.sessions")
+OUTCOME_RETRY_SECONDS = (1.0, 2.0, 4.0, 8.0)
 
 
 @dataclass
@@ -275,7 +279,7 @@ class Session:
                 if self.host.work_delay is not None:
                     await self.host.work_delay(self.conversation.task(task_id))
             runner.phase = "ledger"  # from here a stored effect is reported, never dropped
-            await self._execute(task_id, runner)
+            await self._execute_until_stored(task_id, runner)
         except asyncio.CancelledError:
             reason = runner.cancel_requested or cancel_reason("other", self.language)
             now = self.host.now()
@@ -284,6 +288,25 @@ class Session:
             self.runners.pop(task_id, None)
             self.schedule()
             self.host.release(self)
+
+    async def _execute_until_stored(self, task_id: str, runner: Runner) -> None:
+        """Run the task and store its outcome; when storing fails (the database away longer
+        than a save's own retries), run it again: the ledger applies a task once, so the
+        second run reports the first one's effect instead of leaving the task running."""
+        for pause in (*OUTCOME_RETRY_SECONDS, None):
+            try:
+                await self._execute(task_id, runner)
+                return
+            except Exception:
+                if pause is None:
+                    log.exception("task %s: its outcome could not be stored", task_id)
+                    raise
+                log.warning("task %s: storing its outcome failed; again in %ss", task_id, pause)
+                await asyncio.sleep(pause)
+                async with self.lock:
+                    self.reload()
+                if self.conversation.task(task_id).status in FINISHED:
+                    return  # the outcome was stored after all (its answer was lost)
 
     async def _execute(self, task_id: str, runner: Runner) -> None:
         record = self.conversation.task(task_id)

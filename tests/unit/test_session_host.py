@@ -4,6 +4,7 @@ buys, and that transitions of one moment are stored together (one commit)."""
 from __future__ import annotations
 
 import asyncio
+import copy
 from collections.abc import Coroutine, Sequence
 from datetime import UTC, datetime
 from typing import Any, TypeVar
@@ -130,3 +131,52 @@ async def test_transitions_of_one_moment_share_one_commit() -> None:
         ["TaskCompleted"],
     ]
     assert len(host.published) == sum(map(len, host.commits))
+
+
+class FlakyHost(FakeHost):
+    """Refuses the first save that completes a task, as a database gone away would."""
+
+    def __init__(self, commands: list[Command]) -> None:
+        super().__init__(commands)
+        self.refused = False
+        self.executed = 0
+        self.stored: Conversation | None = None
+
+    async def commit(
+        self, session: Committable, mutate: Mutation[T]
+    ) -> tuple[T, Sequence[Conversation.Event]]:
+        snapshot = copy.deepcopy(session.conversation)  # what the store holds before
+        result, events = await super().commit(session, mutate)
+        if not self.refused and "TaskCompleted" in self.commits[-1]:
+            self.refused = True
+            self.commits.pop()
+            self.stored = snapshot
+            raise ConnectionError("the database went away")
+        return result, events
+
+    def load(self, conversation_id: Any) -> Conversation | None:
+        return self.stored
+
+    def execute(self, shop: str, record: TaskRecord, now: datetime) -> Result:
+        self.executed += 1
+        return super().execute(shop, record, now)
+
+
+@pytest.mark.anyio
+async def test_an_outcome_whose_save_failed_is_stored_on_a_later_try(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("application.sessions.session.OUTCOME_RETRY_SECONDS", (0.01,))
+    check = Command(Intent.CHECK_BALANCE, {"customer": "Rahul"})
+    host = FlakyHost([check])
+    conversation = Conversation.start("demo", NOW, uuid4())
+    conversation.collect_events()
+    session = Session(host, Intake(Thresholds(10_000_00, 10**9), rate_limit=10), conversation)
+    await session.receive_transcript("Rahul ka balance")
+    async with asyncio.timeout(5):
+        while host.tasks:
+            await asyncio.wait(set(host.tasks))
+    assert host.refused and host.executed == 2  # run again: the ledger applies a task once
+    assert [t.status for t in session.conversation.tasks.values()] == ["completed"]
+    assert host.commits[-1] == ["TaskCompleted"]
+    assert not session.runners
