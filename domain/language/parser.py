@@ -418,7 +418,7 @@ def _doubts(c: _Clause, confidence: float) -> gate.Verdict:
         return gate.Verdict(Decision.SKIP, "for_you")  # "mujhe yaad dilana": not a customer's
     if c.intent in _NEEDS_AMOUNT and c.found.amount is None and not c.found.amount_doubt:
         return gate.Verdict(Decision.SKIP, "no_amount")  # "add it to Rahul": how much?
-    if c.found.amount_doubt:
+    if c.found.amount_doubt or (c.found.amount is not None and c.found.amount <= 0):
         return gate.Verdict(Decision.SKIP, "amount")  # nothing sure to read back: say it again
     if len({lx.MODES[k] for k in keys if k in lx.MODES}) > 1:
         return gate.Verdict(Decision.ASK, "mode")
