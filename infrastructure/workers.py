@@ -28,6 +28,7 @@ log = logging.getLogger("bolkhata.workers")
 POLL_SECONDS = 5.0  # the safety net when no NOTIFY arrives
 STANDBY_SECONDS = 1.0  # how often a standby tries the lock
 RETRY_SECONDS = 1.0  # pause after an error before the loop starts again
+WAKE_SECONDS = 0.5  # how soon a waiting leader notices stop()
 
 
 @dataclass
@@ -70,10 +71,16 @@ class ProjectionWorker:
     def start(self) -> None:
         self._thread.start()
 
-    def stop(self) -> None:
+    def signal_stop(self) -> None:
         self._stopping.set()
         self.runner.stop()  # a long catch-up ends after its current page
-        self._thread.join(timeout=15)
+
+    def join(self, timeout: float = 15) -> None:
+        self._thread.join(timeout=timeout)
+
+    def stop(self) -> None:
+        self.signal_stop()
+        self.join()
 
     def _supervise(self) -> None:
         while not self._stopping.is_set():
@@ -105,11 +112,21 @@ class ProjectionWorker:
             connection.execute(f'LISTEN "{self.channel}"')
             while not self._stopping.is_set():
                 self.state.applied += self.runner.catch_up(interruptible=True)
-                # Wait for a NOTIFY (any number of them: one catch-up reads them all) or the
-                # poll; a lost connection raises here and the supervisor starts again.
-                for _ in connection.notifies(timeout=self.poll_seconds, stop_after=1):
-                    pass
+                self._wait_for_notify(connection)
                 connection.execute("SELECT 1")  # the lock's connection is still there
+
+    def _wait_for_notify(self, connection: Any) -> None:
+        """Until a NOTIFY (one catch-up reads any number of them), the poll, or stop().
+
+        Waits in short slices so that stopping never waits out a whole poll; a lost
+        connection raises here and the supervisor starts again.
+        """
+        deadline = time.monotonic() + self.poll_seconds
+        while not self._stopping.is_set() and (left := deadline - time.monotonic()) > 0:
+            if any(
+                True for _ in connection.notifies(timeout=min(left, WAKE_SECONDS), stop_after=1)
+            ):
+                return
 
 
 class Workers:
@@ -133,8 +150,11 @@ class Workers:
             worker.start()
 
     def stop(self) -> None:
+        # Signal every worker first: stopped one by one, their waits would add up.
         for worker in self.workers:
-            worker.stop()
+            worker.signal_stop()
+        for worker in self.workers:
+            worker.join()
 
     def lag(self) -> dict[str, int]:
         last = self.projections.store.recorder.max_notification_id() or 0
