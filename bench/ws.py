@@ -176,7 +176,8 @@ def check_ledger(url: str, shops: list[Shop], credited: Counter[tuple[str, str]]
 
 
 @contextmanager
-def server(url: str) -> Iterator[tuple[str, int]]:
+def server(url: str, env: dict[str, str] | None = None) -> Iterator[tuple[str, int]]:
+    """A `bolkhata serve` on a free port (`env`: extra settings); yields its WebSocket URL, pid."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
@@ -188,8 +189,10 @@ def server(url: str) -> Iterator[tuple[str, int]]:
     path = Path(tempfile.gettempdir()) / f"bolkhata-bench-serve-{port}.log"
     print(f"  server log: {path}", flush=True)
     with path.open("w+b") as log:
+        extra = env or {}
         env = {k: v for k, v in os.environ.items() if not k.startswith("BOLKHATA_")}
         env |= {"PYTHONPATH": str(CODE), "BOLKHATA_CUSTOMER_RATE_PER_MINUTE": str(RATE)}
+        env |= extra
         # cwd: `python -c` puts it first on sys.path, so it must be the code under test.
         process = subprocess.Popen(
             command, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=str(CODE)
@@ -289,6 +292,7 @@ class Talker:
 
 
 async def open_talker(url: str, shop: Shop) -> Talker:
+    url = url.replace("{shop}", shop.slug)  # a URL may route by shop (bench/processes.py)
     auth = {"Authorization": f"Bearer {shop.token}"}
     ws = await websockets.connect(url, additional_headers=auth, open_timeout=120, max_queue=None)
     await ws.recv()  # session:ready
