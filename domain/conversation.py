@@ -384,9 +384,14 @@ class Conversation(Aggregate):
         for task_id in task_ids:
             self.tasks[task_id].awaiting_confirmation = False
 
-    # Reminders
+    # Reminders and messages that did not reach the customer: each told once here
 
-    @event("ReminderDue", topic="bolkhata:Conversation.ReminderDue")
+    def _told(self) -> set[str]:
+        # Set by the first notice: conversations stored before notices existed have none.
+        if not hasattr(self, "told"):
+            self.told: set[str] = set()
+        return self.told
+
     def announce_reminder(
         self,
         reminder_id: str,
@@ -394,8 +399,67 @@ class Conversation(Aggregate):
         name: str,
         message: str,
         due_at: datetime,
+    ) -> bool:
+        """Record that a reminder fell due; False (nothing stored) if it was told here already."""
+        if f"reminder:{reminder_id}" in self._told():
+            return False
+        self._reminder_due(
+            reminder_id=reminder_id,
+            customer_id=customer_id,
+            name=name,
+            message=message,
+            due_at=due_at,
+        )
+        return True
+
+    @event("ReminderDue", topic="bolkhata:Conversation.ReminderDue")
+    def _reminder_due(
+        self, reminder_id: str, customer_id: str, name: str, message: str, due_at: datetime
     ) -> None:
-        pass
+        self._told().add(f"reminder:{reminder_id}")
+
+    def tell_message_failed(
+        self,
+        message_id: str,
+        customer_id: str,
+        name: str,
+        kind: str,
+        code: str,
+        reason: str,
+        reply: str,
+        at: datetime,
+    ) -> bool:
+        """A message to a customer that will never go out (no phone, opted out, a permanent
+        error), told to the shopkeeper; False (nothing stored) if it was told here already."""
+        if f"message:{message_id}" in self._told():
+            return False
+        self._message_not_sent(
+            message_id=message_id,
+            customer_id=customer_id,
+            name=name,
+            kind=kind,
+            code=code,
+            reason=reason,
+            reply=reply,
+            language=self.language,
+            at=at,
+        )
+        return True
+
+    @event("MessageNotSent", topic="bolkhata:Conversation.MessageNotSent")
+    def _message_not_sent(
+        self,
+        message_id: str,
+        customer_id: str,
+        name: str,
+        kind: str,
+        code: str,
+        reason: str,
+        reply: str,
+        language: str,
+        at: datetime,
+    ) -> None:
+        self._told().add(f"message:{message_id}")
 
     # End
 

@@ -458,6 +458,27 @@ class CustomerAccount(Aggregate):
         self.opted_out = False
         self.outcomes[task_id] = {"opted_out": False}
 
+    # What the shopkeeper was told about this customer, told once per shop whichever session
+    # hears it: "reminder:<id>" (fell due) and "message:<id>" (will never go out).
+
+    def told(self) -> dict[str, str]:
+        # Accounts stored (or snapshotted) before notices existed have none yet.
+        if not hasattr(self, "told_keys"):
+            self.told_keys: dict[str, str] = {}
+        return self.told_keys
+
+    def tell_shopkeeper(self, keys: list[str], at: datetime) -> list[str]:
+        """Mark these notices told; returns those that were not told before."""
+        new = [key for key in dict.fromkeys(keys) if key not in self.told()]
+        if new:
+            self._shopkeeper_told(keys=new, at=at)
+        return new
+
+    @event("ShopkeeperTold", topic="bolkhata:CustomerAccount.ShopkeeperTold")
+    def _shopkeeper_told(self, keys: list[str], at: datetime) -> None:
+        for key in keys:
+            self.told()[key] = at.isoformat()
+
     def _check_scheduled(self, reminder_id: str) -> None:
         reminder = self.reminders.get(reminder_id)
         if reminder is None or reminder.status != "scheduled":

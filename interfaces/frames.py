@@ -102,6 +102,14 @@ BUILDERS: dict[str, Callable[[Any, Stamp], BaseModel]] = {
         due_at=e.due_at.isoformat(),
         **s,
     ),
+    "MessageNotSent": lambda e, s: p.MessageFailed(
+        message_id=e.message_id,
+        customer=p.CustomerRef(id=e.customer_id, name=e.name),
+        kind=e.kind,
+        error=p.ErrorInfo(code=e.code, message=e.reason),
+        reply=_reply(e),
+        **s,
+    ),
 }
 
 

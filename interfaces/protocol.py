@@ -356,6 +356,18 @@ class ReminderDue(_StoredFrame):
     due_at: Timestamp
 
 
+class MessageFailed(_StoredFrame):
+    """Our extension: a message to a customer will never go out (no phone, opted out, a
+    permanent error of the API); told once per shop, to the sessions open when it is found."""
+
+    type: Literal["message:failed"] = "message:failed"
+    message_id: str
+    customer: CustomerRef
+    kind: Literal["reminder", "statement"]
+    error: ErrorInfo
+    reply: Reply
+
+
 class ErrorFrame(_ServerFrame):
     type: Literal["error"] = "error"
     code: str
@@ -402,6 +414,7 @@ ServerFrame = Annotated[
     | ContextCustomer
     | Clarify
     | ReminderDue
+    | MessageFailed
     | ErrorFrame
     | Pong
     | ReplyAudio

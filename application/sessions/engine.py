@@ -19,6 +19,7 @@ from anyio import to_thread
 
 from application.handlers import HANDLERS, TaskContext
 from application.khata import Khata, UnknownShop
+from application.notices import Notices
 from application.ports import Clock
 from application.reports import Reports
 from application.routines import Routines
@@ -97,6 +98,7 @@ class SessionEngine:
             mark_sent=khata.mark_reminder_sent,
             sessions_of=lambda shop: [s for s in self.sessions.values() if s.shop == shop],
             spawn=self.spawn,
+            notices=Notices(khata, reports.projections),
         )
         self.sessions: dict[str, Session] = {}
         self.fair = FairShare(

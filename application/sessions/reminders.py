@@ -1,12 +1,16 @@
 """Due reminders reach the shop's live sessions as `ReminderDue` events, then count as sent.
 
 The alarm is handed what it needs as callables (the shop's reminders, marking one sent, the
-shop's live sessions, a way to start background work), never the engine itself.
+shop's live sessions, a way to start background work), never the engine itself. Whenever a
+session of a shop opens, the shop's sessions are also told what nobody has heard yet
+(application/notices.py): reminders that fell due while no session was open, and messages
+that will never reach the customer. Each is told once per shop.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Callable, Coroutine, Sequence
 from datetime import datetime
 from functools import partial
@@ -14,6 +18,8 @@ from typing import Any, Protocol
 
 from anyio import to_thread
 
+from application.notice_replies import not_sent
+from application.notices import Notice, Notices, by_customer
 from application.ports import Clock
 from domain.conversation import Conversation
 from domain.errors import DomainError
@@ -25,6 +31,7 @@ MESSAGE = {
     "hi": "रिमाइंडर: {name} से {amount} लेने हैं।",
 }
 Row = dict[str, Any]
+log = logging.getLogger("bolkhata.reminders")
 
 
 class Announcer(Protocol):
@@ -47,22 +54,60 @@ class ReminderAlarm:
         mark_sent: Callable[[str, str, str, str], object],
         sessions_of: Callable[[str], Sequence[Announcer]],
         spawn: Callable[[Coroutine[Any, Any, None]], object],
+        notices: Notices | None = None,
     ) -> None:
         self.clock = clock
         self.due_reminders = due_reminders  # blocking: called in a worker thread
         self.mark_sent = mark_sent  # blocking: (shop, customer_id, reminder_id, task_id)
         self.sessions_of = sessions_of
         self.spawn = spawn
+        self.notices = notices  # blocking: called in a worker thread
         self.timers: dict[str, asyncio.TimerHandle] = {}
         self.watched: set[str] = set()
+        # One telling at a time per shop (with a due reminder's own announcement), so that
+        # two sessions opening together do not both tell the same notice.
+        self.telling: dict[str, asyncio.Lock] = {}
 
     async def watch(self, shop: str) -> None:
-        """Arm the shop's reminders the first time one of its sessions opens."""
-        if shop in self.watched:
+        """Arm the shop's reminders the first time one of its sessions opens; at every open,
+        tell the shop's sessions what they have not heard. The telling runs in the
+        background, after the caller has subscribed to the new session."""
+        if shop not in self.watched:
+            self.watched.add(shop)
+            for row in await to_thread.run_sync(self.due_reminders, shop):
+                self.arm(shop, row)
+        if self.notices is not None:
+            self.spawn(self.tell(shop))
+
+    def _lock(self, shop: str) -> asyncio.Lock:
+        return self.telling.setdefault(shop, asyncio.Lock())
+
+    async def tell(self, shop: str) -> None:
+        """Tell every live session of the shop the notices nobody has heard, then mark them
+        told. A crash between the two tells them again to the next session (at most once
+        more); a conversation never stores one twice."""
+        if self.notices is None:
             return
-        self.watched.add(shop)
-        for row in await to_thread.run_sync(self.due_reminders, shop):
-            self.arm(shop, row)
+        try:
+            async with self._lock(shop):
+                if not self.sessions_of(shop):
+                    return
+                notices = await to_thread.run_sync(self.notices.untold, shop)
+                if notices and await self._tell_sessions(shop, notices):
+                    await to_thread.run_sync(self.notices.mark_told, shop, by_customer(notices))
+        except Exception:  # the database away, say: told at the next open
+            log.exception("telling shop %s what it missed failed", shop)
+
+    async def _tell_sessions(self, shop: str, notices: list[Notice]) -> bool:
+        heard = False
+        for session in list(self.sessions_of(shop)):
+            now = self.clock.now()
+            try:
+                await session.change(partial(tell_all, notices=notices, now=now))
+                heard = True
+            except Exception:
+                log.exception("a session of shop %s could not be told", shop)
+        return heard
 
     def arm(self, shop: str, row: Row) -> None:
         self.disarm(row["reminder_id"])
@@ -98,27 +143,40 @@ class ReminderAlarm:
 
     async def _fire(self, shop: str, row: Row) -> None:
         self.timers.pop(row["reminder_id"], None)
-        sessions = list(self.sessions_of(shop))
-        if not sessions:
+        if not self.sessions_of(shop):
             self.watched.discard(shop)  # armed again when the shop's next session opens
             return
-        try:
-            await to_thread.run_sync(
-                self.mark_sent,
-                shop,
-                row["customer_id"],
-                row["reminder_id"],
-                f"reminder-due:{row['reminder_id']}",
-            )
-        except DomainError:
-            return  # cancelled or already sent meanwhile
-        for session in sessions:
-            template = MESSAGE.get(session.language, MESSAGE["hinglish"])
-            message = template.format(name=row["name"], amount=format_rupees(int(row["amount"])))
-            await session.change(partial(announce, row=row, message=message))
+        async with self._lock(shop):
+            sessions = list(self.sessions_of(shop))
+            try:
+                await to_thread.run_sync(
+                    self.mark_sent,
+                    shop,
+                    row["customer_id"],
+                    row["reminder_id"],
+                    f"reminder-due:{row['reminder_id']}",
+                )
+            except DomainError:
+                return  # cancelled or already sent meanwhile
+            for session in sessions:
+                message = reminder_text(row["name"], int(row["amount"]), session.language)
+                await session.change(partial(announce, row=row, message=message))
+            if self.notices is not None and sessions:
+                told = {row["customer_id"]: [f"reminder:{row['reminder_id']}"]}
+                try:
+                    await to_thread.run_sync(self.notices.mark_told, shop, told)
+                except Exception:  # heard here; the next session may hear it once more
+                    log.exception("reminder %s: could not mark it told", row["reminder_id"])
+        await self.tell(shop)  # its message may have failed at once (no phone, opted out)
+
+
+def reminder_text(name: str, amount: int, language: str) -> str:
+    template = MESSAGE.get(language, MESSAGE["hinglish"])
+    return template.format(name=name, amount=format_rupees(amount))
 
 
 def announce(conversation: Conversation, *, row: Row, message: str) -> None:
+    # A reminder told here already (by the shop's notices) is not stored again.
     conversation.announce_reminder(
         reminder_id=row["reminder_id"],
         customer_id=row["customer_id"],
@@ -126,3 +184,28 @@ def announce(conversation: Conversation, *, row: Row, message: str) -> None:
         message=message,
         due_at=datetime.fromisoformat(row["due_at"]),
     )
+
+
+def tell_all(conversation: Conversation, *, notices: list[Notice], now: datetime) -> None:
+    """Each notice once in this conversation, in its language (one told here already is not
+    stored again)."""
+    for notice in notices:
+        if notice.reminder_id is not None:
+            conversation.announce_reminder(
+                reminder_id=notice.reminder_id,
+                customer_id=notice.customer_id,
+                name=notice.name,
+                message=reminder_text(notice.name, notice.amount, conversation.language),
+                due_at=datetime.fromisoformat(notice.at),
+            )
+        elif notice.message_id is not None:
+            conversation.tell_message_failed(
+                message_id=notice.message_id,
+                customer_id=notice.customer_id,
+                name=notice.name,
+                kind=notice.kind,
+                code=notice.code,
+                reason=notice.reason,
+                reply=not_sent(notice.name, notice.kind, notice.code, conversation.language),
+                at=now,
+            )

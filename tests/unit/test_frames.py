@@ -53,6 +53,7 @@ def every_event() -> list[object]:
     c.cancel_task("t3", "by you", NOW)
     c.clear_focus("user", NOW)
     c.announce_reminder("r1", "c1", "Rahul Sharma", "Collect ₹100.", NOW)
+    c.tell_message_failed("m1", "c1", "Rahul Sharma", "reminder", "no_phone", "no phone", "!", NOW)
     c.stop_listening(NOW)
     c.end(NOW)
     return list(c.collect_events())
