@@ -250,3 +250,53 @@ def test_a_reminder_due_while_a_session_is_open_is_announced_and_sent_once(
         time.sleep(7)  # past the scanner's grace: it finds nothing left to mark
         (sent,) = fake.accepted
         assert sent.template == "payment_reminder" and sent.to == "919876543210"
+
+
+async def listen(
+    base: str, token: str, enough: Callable[[list[dict[str, Any]]], bool], seconds: float
+) -> list[dict[str, Any]]:
+    """Open a session and collect what it is told until `enough` or `seconds` have passed."""
+    url = base.replace("http://", "ws://") + f"/ws/voice?token={token}"
+    told: list[dict[str, Any]] = []
+    async with websockets.connect(url) as ws:
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(seconds):
+                while not enough(told):
+                    frame: dict[str, Any] = json.loads(await ws.recv())
+                    if frame["type"] in ("reminder:due", "message:failed"):
+                        told.append(frame)
+    return told
+
+
+def test_a_reminder_due_with_no_session_open_is_sent_once_and_told_once_to_the_next_session(
+    seeded: tuple[str, str], fake: FakeWhatsApp, tmp_path: Path
+) -> None:
+    database_url, token = seeded
+    with shop(database_url) as services:  # Amit has no phone
+        due = datetime.now(IST) + timedelta(seconds=2)
+        for name in ("Rahul Sharma", "Amit Singh"):
+            services.khata.schedule_reminder("demo", customer_id(services, name), due, name)
+    log = tmp_path / "server.log"
+    with server(database_url, fake, log) as (base, process):
+
+        def settled() -> bool:
+            statuses = {m["customer_name"]: m["status"] for m in messages(base, token)}
+            return statuses == {"Rahul Sharma": "sent", "Amit Singh": "failed"}
+
+        wait_for(settled)  # no session was open: the worker marked both due
+        (sent,) = fake.accepted
+        assert sent.template == "payment_reminder" and sent.to == "919876543210"
+
+        told = asyncio.run(listen(base, token, lambda told: len(told) >= 3, 20))
+        due_frames = [f for f in told if f["type"] == "reminder:due"]
+        assert sorted(f["reminder_id"] for f in due_frames) == ["Amit Singh", "Rahul Sharma"]
+        (failed,) = [f for f in told if f["type"] == "message:failed"]
+        assert failed["customer"]["name"] == "Amit Singh"
+        assert (failed["kind"], failed["error"]["code"]) == ("reminder", "no_phone")
+        assert failed["reply"]["text"].startswith("Amit Singh ka phone number nahi hai")
+        process.terminate()
+        process.wait(15)
+    with server(database_url, fake, log) as (base, _):
+        # Told once per shop: a later session, after a restart too, hears none of it again.
+        assert asyncio.run(listen(base, token, lambda told: bool(told), 3)) == []
+    assert len(fake.accepted) == 1
