@@ -164,6 +164,9 @@ class SayClient:
             self._clarify(frame, ws)
         elif kind == "reminder:due":
             self.line(f"[yellow]reminder due:[/] {escape(str(frame.get('message')))}")
+        elif kind == "message:failed":
+            text = (frame.get("reply") or {}).get("text", "")
+            self.line(f"[red]not sent:[/] {escape(str(text))}")
         elif kind == "error":
             self._error(frame)
         elif kind == "queue:status" and self.status is not None and not self.status.done():

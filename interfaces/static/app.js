@@ -161,6 +161,12 @@ function start(token) {
           announce(frame.message);
         }
         break;
+      case "message:failed":
+        if (live) {
+          tell(frame.reply.text);
+          announce(frame.reply.text);
+        }
+        break;
       case "error":
         if (frame.ref !== "voice:stop") tell(frame.message);
         break;
