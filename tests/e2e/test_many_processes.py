@@ -141,10 +141,12 @@ def positions(database_url: str) -> dict[str, int]:
     found = {}
     with psycopg.connect(POSTGRES_URL, autocommit=True) as connection:
         for name in PROJECTIONS:
+            # The library keeps a '__migration__' row in every tracking table: not a position.
             row = connection.execute(
-                f'SELECT notification_id FROM "{schema}"."rm_{name}_tracking"'  # noqa: S608
+                f'SELECT max(notification_id) FROM "{schema}"."rm_{name}_tracking" '  # noqa: S608
+                "WHERE application_name <> '__migration__'"
             ).fetchone()
-            found[name] = row[0] if row else 0
+            found[name] = row[0] if row and row[0] is not None else 0
     return found
 
 
