@@ -3,6 +3,7 @@ due while no session was open, and messages that will never reach the customer."
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
@@ -15,6 +16,8 @@ from infrastructure.settings import Settings
 from interfaces.bootstrap import Services, bootstrap
 from interfaces.frames import frames_of
 from tests.conftest import FixedClock
+from tests.fakes.whatsapp_server import FakeWhatsApp, Reply
+from tests.integration.test_messages import deliver, settings_for
 
 pytestmark = pytest.mark.anyio
 SHOP = "s1"
@@ -168,3 +171,29 @@ async def test_a_reminder_due_in_a_live_session_is_announced_with_its_failure_an
 
     second, told = await open_and_hear(services)
     assert told == []
+
+
+async def test_a_statement_the_api_refuses_for_good_is_told_to_the_next_session(
+    database_url: str, clock: FixedClock
+) -> None:
+    with FakeWhatsApp() as fake:
+        services = bootstrap(settings_for(database_url, fake), clock=clock)
+        try:
+            services.khata.open_shop(SHOP, "Sharma Kirana")
+            rahul = customer(services, "Rahul Sharma", "9876543210", 50_000)
+            services.khata.send_statement(SHOP, rahul, "st-refused")
+            fake.script.append(Reply.error(400, 131026, "Message undeliverable"))
+            statuses = await asyncio.to_thread(deliver, services, fake)
+            assert statuses[-1] == "failed"
+
+            _, told = await open_and_hear(services, "hi")
+            (failed,) = told
+            assert (failed["kind"], failed["error"]["code"]) == ("statement", "131026")
+            assert failed["reply"] == {
+                "text": "Rahul Sharma को हिसाब व्हाट्सऐप पर नहीं जा सका (131026)।",
+                "language": "hi",
+            }
+            _, again = await open_and_hear(services)
+            assert again == []
+        finally:
+            services.close()
