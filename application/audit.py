@@ -4,7 +4,6 @@ models against a fresh rebuild from the session's own events."""
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import asdict
 from typing import Any
 from uuid import UUID
 
@@ -71,7 +70,7 @@ def state_view(conversation: Conversation) -> dict[str, Any]:
             "focus": conversation.focus,
             "previous_focus": conversation.previous_focus,
             "transcripts": conversation.transcripts,
-            "tasks": [asdict(task) for task in tasks],
+            "tasks": tasks,  # json_ready turns each into a dict (asdict would copy it first)
         }
     )
     return view

@@ -6,6 +6,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
 
 from application.store import EventStore
+from infrastructure.recorders import POSTGRES_RECORDER_TOPIC, SQLITE_RECORDER_TOPIC
 from infrastructure.settings import Settings
 
 
@@ -45,6 +46,8 @@ def _store_env(database_url: str, settings: Settings) -> dict[str, str]:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
         return {
             "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+            # The library's recorder plus one-select row reads for replay (same tables).
+            "APPLICATION_RECORDER_TOPIC": SQLITE_RECORDER_TOPIC,
             "SQLITE_DBNAME": path,
             "SQLITE_LOCK_TIMEOUT": "30",
         }
@@ -52,6 +55,7 @@ def _store_env(database_url: str, settings: Settings) -> dict[str, str]:
         options = parse_qs(url.query)
         env = {
             "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "APPLICATION_RECORDER_TOPIC": POSTGRES_RECORDER_TOPIC,
             "POSTGRES_DBNAME": url.path.lstrip("/") or "postgres",
             "POSTGRES_HOST": url.hostname or "127.0.0.1",
             "POSTGRES_PORT": str(url.port or 5432),

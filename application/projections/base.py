@@ -85,8 +85,13 @@ def record_of(position: int, topic: str, domain_event: Any) -> EventRecord:
     )
 
 
+PLAIN = frozenset({str, int, float, bool, type(None)})
+
+
 def json_ready(value: Any) -> Any:
     """Event payload values as JSON can carry them."""
+    if type(value) in PLAIN:  # most values: returned as they are, without the checks below
+        return value
     if isinstance(value, datetime):
         return value.isoformat()
     if isinstance(value, UUID):
