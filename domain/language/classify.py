@@ -120,7 +120,8 @@ def _ledger(c: Clue) -> Intent | None:
     paying = k & money.WILL_GIVE  # "pura udhaar chuka denge" pays, it does not ask
     if not c.has_amount and not paying and (k & lx.BALANCE or money.asks_amount(c)):
         return money.balance(c) if money.asks_balance(c) else None
-    if k & lx.WHO and k & (lx.GAVE | lx.PAYMENT) and k & lx.NOT and not c.has_amount:
+    gives = lx.GAVE | lx.PAYMENT | _W("de deta deti dete dera")
+    if k & lx.WHO and k & gives and k & lx.NOT and not c.has_amount:
         return Intent.LIST_CUSTOMER_BALANCES  # "kis kis ne paise nahi diye", "who hasn't paid"
     if k & money.LATER:
         return None  # "shaam ko saman lene aayega": a plan, never a write

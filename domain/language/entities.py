@@ -11,7 +11,7 @@ from typing import Any
 from domain.intents import CUSTOMER_INTENTS, Intent
 from domain.language import lexicon as lx
 from domain.language import numerals
-from domain.language.items import find_items, product_name, unit_at
+from domain.language.items import find_items, is_put_verb, product_name, unit_at
 from domain.language.normalize import Token
 from domain.language.numbers import as_json_number, read_number
 from domain.language.phones import find_phone
@@ -23,6 +23,13 @@ _AMOUNT_CONTEXT = frozenset({"rs"})
 _TOO_MUCH = 1_000_000_000
 _MINUS = lx.words("minus mainus maainas negative")
 _PAISE = lx.words("paise paisa pese paisay पैसे पैसा")
+_EN_ONES = lx.words("one two three four five six seven eight nine")
+_EN_TENS = lx.words(
+    "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty "
+    "thirty forty fifty sixty seventy eighty ninety"
+)
+_NOTE = lx.words("note notes nota नोट")
+_OF_NOTE = lx.words("ka ke ki rupee rupaye rs का के की")
 _NAMED = CUSTOMER_INTENTS | {Intent.CREATE_CUSTOMER, Intent.LIST_REMINDERS}
 # A number followed by one of these is a quantity, a duration or a distance, not money.
 # Durations, times and dates: "2-3 din", "10-15 minute" are ranges of time, never money.
@@ -100,6 +107,9 @@ def _amount(keys: Sequence[str], skip: frozenset[int]) -> tuple[float | None, st
             i += 1
             continue
         value, j = num
+        value, j = _spoken_hundreds(keys, i, value, j)
+        if _banknote(keys, j):
+            doubt = doubt or numerals.NOTE  # "100 ka note diya": change given, not an entry
         if i > 0 and keys[i - 1] in _MINUS:
             doubt = doubt or numerals.SIGN
         if value >= _TOO_MUCH:
@@ -113,8 +123,10 @@ def _amount(keys: Sequence[str], skip: frozenset[int]) -> tuple[float | None, st
             j += 1
         elif (j < n and keys[j] == "rs") or (i > 0 and keys[i - 1] == "rs"):
             marked = value if marked is None else marked
-        elif bare is None and value > 0 and not _is_quantity(keys, j):
-            bare = value
+        elif value > 0 and not _is_quantity(keys, j):
+            if bare is not None and value != bare:
+                doubt = doubt or numerals.AMOUNTS  # "600 ... 200": which one is the entry?
+            bare = value if bare is None else bare
         i = j
     amount = marked if marked is not None else bare
     if doubt is None and amount is not None and not _whole_paise(amount):
@@ -122,8 +134,26 @@ def _amount(keys: Sequence[str], skip: frozenset[int]) -> tuple[float | None, st
     return (None, doubt) if doubt else (amount, None)
 
 
+def _spoken_hundreds(keys: Sequence[str], i: int, value: float, j: int) -> tuple[float, int]:
+    """Indian English money: "one fifty" is 150, "four twenty five" 425 (not 4, then 50)."""
+    if j != i + 1 or keys[i] not in _EN_ONES or j >= len(keys) or keys[j] not in _EN_TENS:
+        return value, j
+    rest = read_number(keys, j)
+    if rest is None or rest[0] >= 100 or (rest[1] < len(keys) and keys[rest[1]] in _TIME_NEXT):
+        return value, j
+    return value * 100 + rest[0], rest[1]
+
+
+def _banknote(keys: Sequence[str], j: int) -> bool:
+    """ "500 ka note", "2000 ke note", "a 200 note": a banknote's face value."""
+    at = j + (j < len(keys) and keys[j] in _OF_NOTE)
+    return at < len(keys) and keys[at] in _NOTE
+
+
 def _is_quantity(keys: Sequence[str], j: int) -> bool:
     """A number followed by a unit, product, duration... ("500 g", "2 kilo", "10 din")."""
+    if j < len(keys) and is_put_verb(keys, j):
+        return False  # "700 daal do": put 700
     return j < len(keys) and (keys[j] in _QUANTITY_NEXT or unit_at(keys, j) is not None)
 
 

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from domain.intents import Decision
-from domain.language.lexicon import MODES, words
+from domain.language.lexicon import GAVE, GIVE, MODES, PAYMENT, words
 from domain.language.normalize import key
 from domain.language.numbers import SMALL, read_number
 
@@ -28,13 +28,14 @@ CORRECTION_WORDS = words(
     "गलती से बोला नहीं नही अरे सॉरी मतलब बल्कि एक मिनट"
 )
 _CORRECTION_STARTS = words(
-    "nahi nahin nai nhi no arre are arey sorry sori matlab galti oops wait नहीं अरे मतलब गलती सॉरी"
+    "nahi nahin nai nhi no arre are arey sorry sori matlab galti oops wait oh नहीं अरे मतलब गलती सॉरी"
 )
 # Phrases that start a correction: "I mean 65", "actually make it 50", "oh no, to Priya".
 _CORRECTION_PHRASES = tuple(
     tuple(key(w) for w in p.split())
     for p in (
-        "i mean", "actually", "make it", "oh no", "oops", "one minute", "ek minute", "no wait",
+        "i mean", "actually", "make it", "oh no", "oh wait", "oh sorry", "oops", "one minute",
+        "ek minute", "no wait",
         "wait", "sorry", "एक मिनट", "मेरा मतलब", "mera matlab",
     )
 )  # fmt: skip
@@ -56,6 +57,14 @@ _PROMISE = words(
     "promised vada wada waada going aayega aayegi aaega aaegi jayega jayegi jaayega jaayegi "
     "वादा देगा देगी देंगे दूंगा दूंगी करेगा करेगी लेगा लेगी आएगा आएगी जाएगा जाएगी"
 )
+# "500 dene wali hai": about to give.
+_PROMISE_PHRASES = tuple(
+    " " + " ".join(key(w) for w in p.split()) + " "
+    for p in (
+        "dene wala", "dene wali", "dene wale", "dene vala", "dene vali", "chukane wala",
+        "chukane wali", "देने वाला", "देने वाली", "देने वाले",
+    )
+)  # fmt: skip
 # "keh"/"kah" share their phonetic keys with "ke"/"ka": they count only before "raha/rahi".
 _SPEAKER = words("mujhe muje mujhko mujhe humein hamein hume मुझे मुझको हमें")
 _SPEAKER_PHRASES = tuple(
@@ -81,9 +90,15 @@ _DOUBT_PHRASES = tuple(
     " " + " ".join(key(w) for w in p.split()) + " "
     for p in (
         "pata nahi", "pata nahin", "yaad nahi", "yaad nahin", "sure nahi", "not sure",
-        "i think", "don t know", "don t remember", "पता नहीं", "याद नहीं",
+        "i think", "don t know", "don t remember", "dont know", "dont remember",
+        "not sure", "nahi pata", "nahin pata", "pakka nahi", "pakka nahin", "पता नहीं", "याद नहीं",
+        "नहीं पता", "पक्का नहीं",
     )
 )  # fmt: skip
+# "tha" closing an entry with no verb of giving or writing: a state told, not dictated
+# ("Vikas ka 600 udhaar tha"); "Priya ne 300 diye the" is dictation.
+_WAS = words("tha thi the था थी थे")
+_ENTRY_VERBS = GIVE | GAVE | PAYMENT | words("liya liye li lia le gaya gayi लिया लिए ले")
 _CONDITION = words("agar yadi if unless jab agr अगर यदि")
 _ALONE_STOPS = words("bas ruko ruk stop itna hi bus that thats it enough बस रुको") | {"ka"}
 _OR = words("ya or athva athwa either या")
@@ -186,12 +201,14 @@ def for_the_speaker(keys: Sequence[str]) -> bool:
 
 
 def promises(keys: Sequence[str]) -> bool:
-    return any(k in _PROMISE for k in keys)
+    text = " " + " ".join(keys) + " "
+    return any(k in _PROMISE for k in keys) or any(p in text for p in _PROMISE_PHRASES)
 
 
 def promises_to_pay(keys: Sequence[str]) -> bool:
     """ "kal 500 de dega": money promised, not a visit planned ("lene aayega")."""
-    return any(k in _PAY_LATER for k in keys)
+    text = " " + " ".join(keys) + " "
+    return any(k in _PAY_LATER for k in keys) or any(p in text for p in _PROMISE_PHRASES)
 
 
 def verdict(keys: Sequence[str], question_mark: bool) -> Verdict:
@@ -209,6 +226,8 @@ def verdict(keys: Sequence[str], question_mark: bool) -> Verdict:
         return Verdict(Decision.SKIP, "negation")
     if promises(keys):
         return Verdict(Decision.SKIP, "promise")
+    if keys[-1] in _WAS and not any(k in _ENTRY_VERBS for k in keys):
+        return Verdict(Decision.SKIP, "report")
     return ACT
 
 

@@ -56,6 +56,15 @@ def unit_at(keys: Sequence[str], j: int) -> str | None:
     return lx.UNITS.get(keys[j]) or _SHORT_UNITS.get(keys[j])
 
 
+def is_put_verb(keys: Sequence[str], j: int) -> bool:
+    """ "700 daal do" / "डाल दो": "daal" (put) before a giving verb, not the lentils."""
+    return keys[j] == _DAAL and j + 1 < len(keys) and keys[j + 1] in _PUT_FOLLOWERS
+
+
+_DAAL = key("daal")
+_PUT_FOLLOWERS = lx.words("do de dena diya diye dijiye dijie dein den दो दें दीजिए दिया दिए")
+
+
 def _item_at(
     tokens: Sequence[Token], keys: Sequence[str], i: int
 ) -> tuple[dict[str, Any], int] | None:
@@ -74,7 +83,7 @@ def _item_at(
         j += 1
         if j + 1 < n and keys[j] in _OF:  # "2 bottles of Pepsi", "half a kilo of tomatoes"
             j += 1
-    if j < n and _is_product(tokens[j], known_only=False):
+    if j < n and _is_product(tokens[j], known_only=False) and not is_put_verb(keys, j):
         words = [product_name(tokens[j])]
         j += 1
         # Two-word products ("chai patti", "cold drink"), never two known products.

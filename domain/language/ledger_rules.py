@@ -53,6 +53,7 @@ _MONEY = _W("paise paisa money")
 _NOT_LEDGER = _W("bank बैंक")
 # The shopkeeper paying someone: the khata records what customers owe and pay the shop.
 _SHOP_PAYS = phrases("have to", "need to", "send", "bhejna hai", "karna hai", "dena hai")
+_ALL_TOGETHER = _W("milake milakar milaake milaakar kul overall altogether combined मिलाकर कुल")
 _HUA = _W("hua hue ho gaya gayi bana banta")
 # "market mein kitna paisa pending hai": the total owed to the shop, out in the market.
 _MARKET = _W("market bazaar bahar")
@@ -65,6 +66,11 @@ _DOING = _W(
     "diye diya die de do dena hua hui ho gaya gayi record recorded mark chadhana chadhao"
 )
 _PAY_VERBS = _W("give pay send clear settle")
+# Lowering what a customer owes: "200 kam kar do", "100 ghata do", "minus karo".
+_REDUCE = _W("kam ghata ghatao ghatado कम घटा घटाओ")
+# "ye 300 Vikas ke khate mein": money put in a customer's account; not "... mein 500 hai".
+_IN = _W("mein me main में")
+_IS = _W("hai hain he tha the thi है हैं था थे थी")
 
 
 def settles(c: Clue) -> bool:
@@ -124,8 +130,12 @@ def money(c: Clue) -> Intent | None:
         return None  # "supplier ko 5000 ka payment karna hai": the shop pays, not a khata
     if not (c.named or subject) and any(p in t for p in _SHOP_PAYS):
         return None  # "I have to pay the milkman 3000", "send 500 to my wife on GPay"
-    if k & lx.PAYMENT and not (c.has_amount or subject or k & (_DOING | WRITE | WILL_GIVE)):
+    if k & lx.PAYMENT and not (
+        c.has_amount or subject or k & (_DOING | WRITE | WILL_GIVE | lx.ARRIVED)
+    ):
         return None  # "stadium ke paas jama hai": a crowd, not a deposit
+    if c.has_amount and c.named and k & _REDUCE and not k & lx.CREDIT:
+        return Intent.RECORD_PAYMENT  # "Lakshmi ka 200 kam kar do": less owed, she paid
     if k & lx.PAYMENT or (subject and gave(c) and not k & TOOK) or gave_money(c):
         return Intent.RECORD_PAYMENT
     if k & frozenset(lx.MODES) and c.has_amount and not k & lx.CREDIT:
@@ -154,6 +164,8 @@ def _credit(c: Clue) -> Intent | None:
         return Intent.ADD_CREDIT
     if c.has_amount and k & TOOK and k & (_GOODS | lx.CREDIT):
         return Intent.ADD_CREDIT  # "Priya ne 300 ka saman liya", "Amit took goods worth 300"
+    if c.has_amount and c.named and k & lx.KHATA and k & _IN and not k & (lx.BALANCE | _IS):
+        return Intent.ADD_CREDIT
     if c.has_amount and c.named and c.came() and not c.has_items:
         return Intent.RECORD_PAYMENT  # "rahul ka 1,500 aa gaya"
     return None
@@ -172,7 +184,7 @@ def _subject_verb(c: Clue) -> bool:
 def asks_amount(c: Clue) -> bool:
     """ "kitna hua", "kitna lena hai", "total udhaar", "kaun kaun udhaar pe hai"."""
     k = c.keyset
-    owed = _W("lena lene pending collect fasa fase phansa fansa")
+    owed = _W("lena lene pending collect fasa fase phansa fansa nikalta nikalte banta chadha pada")
     if k & KITNA and k & (_HUA | lx.CREDIT | lx.TOTAL | lx.KHATA | owed):
         return True
     if k & (lx.WHO | lx.TOTAL) and k & lx.CREDIT:
@@ -198,6 +210,8 @@ def asks_balance(c: Clue) -> bool:
 def balance(c: Clue) -> Intent:
     """Which balance: one customer's, the list of who owes, or the total owed to the shop."""
     k = c.keyset
+    if k & _ALL_TOGETHER and c.who.name is None:
+        return Intent.TOTAL_PENDING_AMOUNT  # "sabka milake kitna baaki hai"
     if k & lx.WHO:
         return Intent.LIST_CUSTOMER_BALANCES
     if (k & lx.TOTAL or k & _MARKET) and c.who.name is None and c.who.ref != "active":

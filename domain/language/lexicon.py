@@ -17,7 +17,8 @@ def words(text: str) -> frozenset[str]:
 
 
 CREDIT = words(
-    "udhaar udhar udhari udhaari udaar credit karz karza qarz udhaarr lend lent उधार उधारी क्रेडिट"
+    "udhaar udhar udhari udhaari udaar credit karz karza qarz udhaarr lend lent borrowed borrow "
+    "उधार उधारी क्रेडिट"
 )
 PAYMENT = words(
     # Not "received": "received 5 packets of biscuits" is stock (see ARRIVED).
@@ -26,7 +27,7 @@ PAYMENT = words(
     # English: the customer is the one who pays ("Rahul paid 300", "Priya repaid 200").
     # Not "pays": "she always pays on time" is a habit, not a payment.
     # "cleared"/"settled" only with dues (ledger_rules.py): "did the snow get cleared" is not.
-    "pay paying repaid repay deposited deposit wasool vasool vasul wasul"
+    "pay paying repaid repay deposited deposit wasool vasool vasul wasul collected वसूल"
 )
 # Past "gave"; Devanagari दिए/किए romanize as "die"/"kie". English "gave"/"sent" are a payment
 # when the customer is the subject ("Priya gave 200"), a credit otherwise ("gave Amit 500").
@@ -95,6 +96,7 @@ CUSTOMER_NOUNS = words(
 # "charge Rahul 200"): refs.py reads a name after each word of CUSTOMER.
 NAME_LEADS = words(
     "remind give charge bill lend about named called against send add register remove delete on "
+    "banao"
     "close select focus jodo by"
 )
 CUSTOMER = CUSTOMER_NOUNS | NAME_LEADS
@@ -127,7 +129,8 @@ TASK_WORDS = words(
 # 200", "Amit took goods"): the name stands before them as before "ne" or "ka".
 SUBJECT_VERBS = words(
     "paid pays pay gave sent deposited repaid cleared settled owes owe took bought purchased has "
-    "will returned transferred said says told claims claimed promised is was return"
+    "will returned transferred said says told claims claimed promised is was return didnt "
+    "doesnt hasnt borrowed collected"
 )
 # Said right after a customer's name in Hindi too: the reports ("Amit bol raha tha", "Pooja
 # bata rahi thi") and the times of a promise ("Rahul kal 500 de dega", "Salma mahine ke end").
@@ -236,6 +239,19 @@ RULE_WORDS = words(
     # STOP_MESSAGES / ALLOW_MESSAGES and SEND_STATEMENT (classify.py).
     "chalu shuru start resume allow dobara statement statment share forward bhejen bhejein "
     "मैसेज मेसेज व्हाट्सएप चालू शुरू दोबारा स्टेटमेंट शेयर"
+)
+# Spoken forms of the verbs and nouns above that a write may carry ("yaad dila dena", "kar lo",
+# "lauta diye", "kal ki jagah parso"): known, so that a write counts only the words it cannot
+# explain as unknown (a write with any unknown word is asked back, see parser._doubts).
+SPOKEN_FORMS = words(
+    "dilana dila dilao dilaana dilaa dilaao dilaiye dilaye dilayen dilaen lo kr krna krdo "
+    "lauta lautaa lautao lautana chadhana chadhaana chadhaanaa kuch kuchh pata pataa jagah "
+    "end aakhir akhir taaim samay hamesha hameshaa bnd swipe via karaae karaaye karaye karae "
+    "karaya karwaya aake aakar clear saaf saf pichla pichhla pichhlaa order mangwana "
+    "mangvana mangana chala chalaa gaya full usme isme usmein ismein oops double triple "
+    "nikalta nikalti nikalte banta bante pada padi pade upar uper ghata ghatao ghatado kam "
+    "दिलाना दिला दिलाओ दिलाइए लो लौटा लौटाओ चढ़ाना कुछ पता जगह आखिर टाइम समय हमेशा "
+    "कराए कराया आके आकर साफ़ साफ पिछला चला उसमें इसमें निकलता बनता पड़ा ऊपर घटा घटाओ कम"
 )
 FILLER = words(
     "karo kro kar karna karen karein kariye krdo kardo karde kijiye please plz zara jara "

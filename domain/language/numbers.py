@@ -75,6 +75,7 @@ MULTIPLIERS = {key(w): v for w, v in (
 # Words that are numbers only when a multiplier or a unit follows: "do" is also "give",
 # "saath" also "with", "tera" also "your", "ek" also "a", "so"/"nau" are English words.
 AMBIGUOUS = frozenset(key(w) for w in ("do", "saath", "sath", "tera", "ek", "so", "nau", "das"))
+_HALF = key("half")
 # After a multiplier only "do" stays doubtful: "do sau do" ends in "give", "ek sau saath" is 160.
 _VERBS = frozenset({key("do")})
 
@@ -157,6 +158,10 @@ def read_number(
                 break  # "do lakh do": the last "do" is "give"
             chunk = small
             j += _width(keys, j)
+        elif k == "and" and chunk is not None and _half_at(keys, j + 1):
+            # "two and a half thousand" = 2500, "one and a half kilo" = 1.5.
+            chunk += 0.5
+            j += 2 + (keys[j + 1] == "a")  # "and a half" or "and half"
         elif k == "and" and started and j + 1 < n and (tail := _small_at(keys, j + 1)):
             # English "two hundred and fifty" (as indic-numtowords writes it).
             if chunk is not None and tail >= 100:
@@ -174,6 +179,10 @@ def read_number(
     # Six places drop float noise ("1.1 lakh") but keep small quantities ("0.0004 kg"): an
     # amount with paise beyond two places is refused by the reader of amounts, not rounded.
     return round(value, 6), j
+
+
+def _half_at(keys: Sequence[str], j: int) -> bool:
+    return tuple(keys[j : j + 1]) == (_HALF,) or tuple(keys[j : j + 2]) == ("a", _HALF)
 
 
 def _continues(keys: Sequence[str], j: int, context: frozenset[str]) -> bool:

@@ -27,6 +27,8 @@ DOUBT_PREFIX = "#"
 SIGN = "amount_sign"
 FORMAT = "amount_format"
 TOO_LARGE = "amount_too_large"
+AMOUNTS = "amount_several"  # two different amounts in one entry, neither taken back
+NOTE = "amount_banknote"  # "100 ka note": the note's face value, not what is owed or paid
 # No amount, quantity or phone number has more digits than this; a float could not hold it.
 _MAX_DIGITS = 15
 _INDIAN = re.compile(r"[0-9]{1,2}(?:,[0-9]{2})+,[0-9]{3}")

@@ -42,21 +42,34 @@ _THEN_PAIRS = frozenset(
 _THEN = frozenset(key(w) for w in ("phir", "fir", "then"))
 _NAMED_LISTS = frozenset({Intent.LIST_REMINDERS})
 _YES = lx.words(
-    "haan han haa ha hanji haanji yes yeah yep ok okay theek thik sure bilkul chalega हाँ हां हा ठीक"
+    "haan han haa ha hanji haanji yes yeah yep ok okay theek thik sure bilkul chalega ahead "
+    "हाँ हां हा ठीक"
 )
-_NO = lx.words("nahi nahin nai nhi no nope na rehne rahne galat wrong नहीं नही ना रहने गलत")
+_NO = lx.words("nahi nahin nai nhi no nope na rehne rahne galat wrong leave नहीं नही ना रहने गलत")
 _DO_IT = ([key("kar"), key("do")], [key("kardo")], [key("karo")], [key("kar"), key("dijiye")])
 # Words that may stand beside a bare yes or no: "haan ji", "theek hai", "rehne do".
 _ANSWER_FILLERS = lx.words(
-    "ji jee hai kar karo kardo do dijiye please sir bhai na that ka is it है जी दो"
+    "ji jee hai kar karo kardo do dijiye please sir bhai na that ka is it go है जी दो"
 )
+_NAME_MARKERS = lx.words("ko ka ki ke ne")
 _WALA = lx.words("wala wale vala vale waala wali one")
 _REMINDERS = frozenset({Intent.CREATE_REMINDER, Intent.MODIFY_REMINDER, Intent.CANCEL_REMINDER})
 _NEEDS_AMOUNT = frozenset({Intent.ADD_CREDIT, Intent.RECORD_PAYMENT})
+# Words a bare amount may carry: "500", "500 rupaye", "₹500 cash mein".
+_AMOUNT_ONLY = (
+    lx.words("rs rupaye rupees rupee rupay rupya mein me main in by se")
+    | frozenset(SMALL)
+    | frozenset(MULTIPLIERS)
+    | frozenset(ENGLISH_TENS)
+)
 _REPEATS = frozenset({Intent.ADD_CREDIT, Intent.RECORD_PAYMENT, Intent.CREATE_INVOICE})
 # With a payment word or a mode, a clause is never about stock ("payment 200 cash mein aaya").
 _MONEY_WORDS = lx.PAYMENT | frozenset(lx.MODES)
-_UNSURE_BELOW = 0.75
+_HALF = key("half")
+# Any word a write cannot explain makes it ask ("Sanjay 200 ka note tudwa ke le gaya").
+_UNSURE_BELOW = 1.0
+# Reminder words that are ours alone; "alert" is also an alarm's.
+_STRONG = lx.REMINDER - lx.words("alert")
 _ADD = lx.words("add jodo jod likho likh daalo dalo chadhao chadha")
 
 
@@ -97,16 +110,24 @@ def understand(text: str, now: datetime) -> list[Command]:
 
 
 def _repair(tokens: list[Token]) -> list[Token]:
-    """Self-corrections inside a clause: "100 nahi, 200" keeps 200, "Rahul nahi Priya" Priya."""
+    """Self-corrections inside a clause: "100 nahi, 200" keeps 200, "Rahul nahi Priya" Priya,
+    "Priya Sharma ko nahi, Priya Verma ko" Priya Verma."""
     keys = [t.key for t in tokens]
     drop = gate.repair_numbers(keys)
-    for i in range(len(tokens) - 2):
-        if i in drop:
+    n = len(tokens)
+    for i in range(1, n - 1):
+        if keys[i] not in gate.NEGATIONS or i in drop:
             continue
-        if keys[i + 1] in gate.NEGATIONS and is_name_like(tokens[i]):
-            j = i + 2 + (keys[i + 2] == SEPARATOR)
-            if j < len(tokens) and is_name_like(tokens[j]):
-                drop.update(range(i, j))  # "Rahul nahi, Priya"
+        j = i + 1 + (keys[i + 1] == SEPARATOR)
+        if j >= n or not is_name_like(tokens[j]):
+            continue
+        start = i - (keys[i - 1] in _NAME_MARKERS)  # "Rahul ko nahi, Priya ko"
+        first = start
+        while first > 0 and first > start - 2 and is_name_like(tokens[first - 1]):
+            first -= 1  # the name taken back, one or two words
+        if first < start:
+            drop.update(range(first, j))
+    for i in range(n - 2):
         if keys[i] in gate.NEGATIONS and is_name_like(tokens[i + 1]):
             j = i + 2 + (i + 2 < len(keys) and keys[i + 2] == SEPARATOR)
             if j < len(tokens) and is_name_like(tokens[j]):
@@ -149,6 +170,8 @@ def _split(tokens: Sequence[Token]) -> list[_Part]:
             width = 0  # "Rahul aur Priya dono ko ...": one clause for both
         elif k in gate.ALTERNATIVES and _between_choices(current, tokens, i):
             width = 0  # "100 or 200", "cash ya upi": one undecided clause, for the gate
+        elif k in lx.JOINERS and _more(tokens, i):
+            width = 0  # "450 aur chadha do": "aur" is "more", the verb is this clause's
         elif k == SEPARATOR or (k in lx.JOINERS and not _inside_number(tokens, i)):
             width = 1
         if width:
@@ -163,6 +186,14 @@ def _split(tokens: Sequence[Token]) -> list[_Part]:
     if current:
         parts.append((tuple(current), after, False))
     return parts
+
+
+def _more(tokens: Sequence[Token], i: int) -> bool:
+    """ "aur" right before the clause's last words, all of them a writing verb."""
+    rest = [t.key for t in tokens[i + 1 :]]
+    end = next((j for j, k in enumerate(rest) if k == SEPARATOR or k in lx.JOINERS), len(rest))
+    verb = rest[:end]
+    return bool(verb) and verb[0] in lx.GIVE and all(k in lx.GIVE or k in lx.FILLER for k in verb)
 
 
 def _between_choices(current: Sequence[Token], tokens: Sequence[Token], i: int) -> bool:
@@ -249,6 +280,10 @@ def _inside_number(tokens: Sequence[Token], i: int) -> bool:
     # "two hundred and fifty": the "and" belongs to the number.
     if tokens[i].key != "and" or i == 0 or i + 1 >= len(tokens):
         return False
+    after = [t.key for t in tokens[i + 1 : i + 3]]
+    before = tokens[i - 1].key
+    if (after[:1] == [_HALF] or after == ["a", _HALF]) and (before in SMALL or before.isdigit()):
+        return True  # "two and a half thousand"
     return tokens[i - 1].key in MULTIPLIERS and (
         tokens[i + 1].key in SMALL or tokens[i + 1].key in ENGLISH_TENS
     )
@@ -270,7 +305,8 @@ def _analyse(
         unknown=unknown,
         text=" " + " ".join(keys) + " ",
         who=found.who,
-        has_amount=found.amount is not None,
+        # An unsure amount is still money spoken: the clause is a write, and the gate holds it.
+        has_amount=found.amount is not None or found.amount_doubt is not None,
         has_items=bool(found.items),
         has_when=found.when is not None,
         has_phone=found.phone is not None,
@@ -308,27 +344,30 @@ def _reconsider(intent: Intent | None, clue: Clue, tokens: Sequence[Token]) -> I
 
 def _merge(clauses: list[_Clause], now: datetime) -> list[_Clause]:
     out: list[_Clause] = []
-    pending: _Clause | None = None
+    pending: list[_Clause] = []  # clauses waiting for an intent spoken later
     for c in clauses:
-        if pending is not None:
+        if pending:
+            last = pending[-1]
             if c.intent is None:
-                pending = _analyse(pending.tokens + (_AND,) + c.tokens, pending.after, now)
+                if _complete(last) and _complete(c):
+                    pending.append(c)  # "Rahul ko 100, Priya ko 200 aur Suresh ko 300 likho"
+                else:
+                    pending[-1] = _analyse(last.tokens + (_AND,) + c.tokens, last.after, now)
                 continue
-            if pending.found.who.name and c.found.who.name:
-                bare = pending.found.amount is None and not pending.found.items
+            out.extend(_with_intent(p, c.intent) for p in pending[:-1])
+            pending = []
+            if last.found.who.name and c.found.who.name:
+                bare = last.found.amount is None and not last.found.items
+                bare = bare and not last.found.amount_doubt
                 # "Rahul ko aur Priya ko 100 likho": the bare name takes the other's words.
-                first = replace(c, found=replace(c.found, who=pending.found.who)) if bare else None
-                out.append(first or replace(pending, intent=c.intent))
+                first = replace(c, found=replace(c.found, who=last.found.who)) if bare else None
+                out.append(first or _with_intent(last, c.intent))
                 out.append(c)
             else:
                 joined = _analyse(
-                    pending.tokens + (_AND,) + c.tokens,
-                    pending.after,
-                    now,
-                    pending.question or c.question,
+                    last.tokens + (_AND,) + c.tokens, last.after, now, last.question or c.question
                 )
                 out.append(joined if joined.intent is not None else c)
-            pending = None
             continue
         if out and _adds_phone(out[-1], c):
             out[-1] = _analyse(out[-1].tokens + c.tokens, out[-1].after, now, c.question)
@@ -337,13 +376,34 @@ def _merge(clauses: list[_Clause], now: datetime) -> list[_Clause]:
             out[-1:] = attached
             continue
         if c.intent is None:
-            pending = c
+            pending = [c]
             continue
         out.append(c)
-    if pending is not None and not out:
-        fallback = Intent.UNDO_LAST_ENTRY if pending.tokens and _undo_words(pending) else None
-        out.append(replace(pending, intent=fallback or Intent.UNKNOWN))
+    if pending and out and any(p.unknown for p in pending):
+        out[-1] = _unsure(out[-1])  # "..., chhutta wapas kiya": words left unexplained
+    if pending and not out:
+        first = pending[0]
+        fallback = Intent.UNDO_LAST_ENTRY if first.tokens and _undo_words(first) else None
+        out.append(replace(first, intent=fallback or Intent.UNKNOWN))
     return out
+
+
+def _unsure(c: _Clause) -> _Clause:
+    if c.intent in WRITES and c.verdict == gate.ACT:
+        return replace(c, verdict=gate.Verdict(Decision.ASK, "unclear"))
+    return c
+
+
+def _complete(c: _Clause) -> bool:
+    """A customer and an amount (or goods) of their own: waits for the intent on its own."""
+    f = c.found
+    return bool(f.who.name) and (f.amount is not None or bool(f.items)) and not f.amount_doubt
+
+
+def _with_intent(c: _Clause, intent: Intent) -> _Clause:
+    """A clause given the intent spoken in another one, and the gate's verdict on its words."""
+    verdict = gate.verdict(_keys(c), c.question) if intent in WRITES else gate.ACT
+    return replace(c, intent=intent, verdict=verdict)
 
 
 def _attach(prev: _Clause, c: _Clause, now: datetime) -> list[_Clause] | None:
@@ -355,11 +415,26 @@ def _attach(prev: _Clause, c: _Clause, now: datetime) -> list[_Clause] | None:
     if c.found.items and prev.intent in {Intent.CREATE_INVOICE, Intent.UPDATE_STOCK}:
         joined = _analyse(prev.tokens + (_AND,) + c.tokens, prev.after, now, prev.question)
         return [replace(joined, intent=prev.intent)]
+    if _completes_amount(prev, c):
+        # "Joseph ne aadha payment kiya, 500": the amount of the entry just spoken.
+        found = replace(prev.found, amount=c.found.amount, mode=prev.found.mode or c.found.mode)
+        return [replace(prev, found=found, tokens=prev.tokens + c.tokens)]
     if c.found.amount is not None and prev.intent in {Intent.ADD_CREDIT, Intent.RECORD_PAYMENT}:
         # "... aur 100 add karo", ", phir 100 add karo": the same kind of entry again.
         held = c.verdict if c.verdict != gate.ACT else gate.verdict(_keys(c), c.question)
+        if held == gate.ACT and prev.verdict != gate.ACT:
+            held = gate.Verdict(Decision.ASK, "unclear")  # more of an entry that is held
         return [prev, replace(c, intent=prev.intent, verdict=held)]
     return None
+
+
+def _completes_amount(prev: _Clause, c: _Clause) -> bool:
+    """A clause of just an amount (and a mode) after a money entry that has none."""
+    if prev.intent not in _NEEDS_AMOUNT or prev.found.amount is not None:
+        return False
+    if prev.found.amount_doubt or c.found.amount is None or c.found.who.name or c.found.who.ref:
+        return False
+    return all(k in _AMOUNT_ONLY or k in lx.MODES or not k.isalpha() for k in _keys(c))
 
 
 def _keys(c: _Clause) -> list[str]:
@@ -413,17 +488,24 @@ def _commands(c: _Clause, now: datetime) -> list[Command]:
 def _doubts(c: _Clause, confidence: float) -> gate.Verdict:
     """A write is carried out only when its amount and mode are each sure."""
     keys = _keys(c)
+    keys_set = frozenset(keys)
     who = c.found.who
-    if c.intent in _REMINDERS and not (who.name or who.ref) and gate.for_the_speaker(keys):
+    speaker = gate.for_the_speaker(keys)
+    if c.intent in _REMINDERS and not (who.name or who.ref) and speaker:
         return gate.Verdict(Decision.SKIP, "for_you")  # "mujhe yaad dilana": not a customer's
+    if c.intent is Intent.CREATE_REMINDER and speaker and not who.ref:
+        # "muje kal jane ke liye remind karaye": "jane" is what to do, not who to remind.
+        return gate.Verdict(Decision.SKIP, "for_you")
+    if c.intent is Intent.CREATE_REMINDER and not (who.name or who.ref) and not keys_set & _STRONG:
+        return gate.Verdict(Decision.ASK, "customer")  # "Wednesday ka alert": whose, if any?
     if c.intent in _NEEDS_AMOUNT and c.found.amount is None and not c.found.amount_doubt:
         return gate.Verdict(Decision.SKIP, "no_amount")  # "add it to Rahul": how much?
-    if c.found.amount_doubt or (c.found.amount is not None and c.found.amount <= 0):
-        return gate.Verdict(Decision.SKIP, "amount")  # nothing sure to read back: say it again
     if len({lx.MODES[k] for k in keys if k in lx.MODES}) > 1:
         return gate.Verdict(Decision.ASK, "mode")
     if gate.has_alternatives(keys):
-        return gate.Verdict(Decision.ASK, "alternatives")
+        return gate.Verdict(Decision.ASK, "alternatives")  # "100 ya 200": ask which
+    if c.found.amount_doubt or (c.found.amount is not None and c.found.amount <= 0):
+        return gate.Verdict(Decision.SKIP, "amount")  # nothing sure to read back: say it again
     if (
         c.intent in CUSTOMER_INTENTS
         and not (who.name or who.ref)

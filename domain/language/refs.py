@@ -25,10 +25,12 @@ GROUPS = {
         lx.words("sab sabhi sabko sabhiko saare sare everyone everybody all सब सबको सभी"), "all"
     ),
 }
-_PLURAL_CUSTOMERS = lx.words("customers costumers grahakon grahako logon log people ग्राहकों")
+# "each" too: "Naseem, Dolly and Harish each took 40" is one entry per name.
+_PLURAL_CUSTOMERS = lx.words("customers costumers grahakon grahako logon log people each ग्राहकों")
 _LIST_JOINERS = lx.JOINERS | frozenset({","})
 _HINDI_MARKERS = lx.words("ko ka ki ke ne se wala wale vala vali wali को का की के ने से वाला")
-_BEFORE_MARKER = lx.HONORIFICS | lx.words("naam name")
+# English adverbs between a subject and its verb: "Pooja just sent 800", "Kishore still owes".
+_BEFORE_MARKER = lx.HONORIFICS | lx.words("naam name just still already also actually finally")
 # "usne 400 diye": the one in focus, as the subject of a payment.
 _ACTIVE_SUBJECTS = lx.words("usne isne unhone inhone unne inne he him her his them उसने इसने उन्होंने")
 _SHE = "she"
@@ -61,7 +63,7 @@ KNOWN = (
     | lx.NEW | lx.CUSTOMER | lx.UNDO | lx.ENTRY | lx.STOCK | lx.ARRIVED | lx.SALE | lx.TODAY
     | lx.HELP | lx.FOCUS | lx.STOP | lx.CASE_MARKERS | lx.HONORIFICS | lx.ACTIVE_REFS
     | lx.PREVIOUS_REFS | lx.FOREIGN | lx.AFTER | lx.JOINERS | lx.FILLER | _TIME_WORDS
-    | lx.RULE_WORDS
+    | lx.RULE_WORDS | lx.SPOKEN_FORMS
     | frozenset(lx.MODES) | frozenset(lx.UNITS) | frozenset(lx.PRODUCTS) | frozenset(SMALL)
     | frozenset(MULTIPLIERS) | frozenset(FRACTIONS) | frozenset(PREFIXES) | frozenset(ENGLISH_TENS)
     | lx.words("saman samaan saamaan maal baat karte karenge chahiye wapas mil liye le")

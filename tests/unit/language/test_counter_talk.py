@@ -1,0 +1,79 @@
+"""Counter talk from the corpus batches of issue 11: what is written, asked or left alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from domain.intents import Decision, Intent
+from domain.language import parse
+from tests.unit.language.conftest import NOW
+
+
+def acted(text: str) -> list[dict[str, object]]:
+    """The writes carried out as heard."""
+    return [c.to_json() for c in parse(text, NOW) if c.writes and c.decision is Decision.ACT]
+
+
+def test_three_names_each_with_an_amount_before_one_verb() -> None:
+    assert acted("Rahul ko 100, Priya ko 200 aur Suresh ko 300 udhaar likho") == [
+        {"intent": "ADD_CREDIT", "entities": {"customer": n, "amount": a}}
+        for n, a in (("Rahul", 100), ("Priya", 200), ("Suresh", 300))
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Priya Sharma ko nahi, Priya Verma ko 500 likho", "Priya Verma"),
+        ("प्रिया शर्मा को नहीं, प्रिया वर्मा को ५०० लिखो", "प्रिया वर्मा"),
+    ],
+)
+def test_a_two_word_name_taken_back(text: str, name: str) -> None:
+    assert acted(text) == [{"intent": "ADD_CREDIT", "entities": {"customer": name, "amount": 500}}]
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [
+        ("Write two and a half thousand as Mohan's credit", 2500),
+        ("Give Kishore 2 and a half thousand on credit", 2500),
+        ("Arjun paid one fifty in cash", 150),
+        ("Geeta gave me four fifty", 450),
+        ("Joseph ke khate mein 700 daal do", 700),
+        ("Bittu ke upar 450 aur chadha do", 450),
+        ("Joseph ne aadha payment kiya, 500", 500),
+    ],
+)
+def test_amounts_as_spoken(text: str, amount: int) -> None:
+    [write] = acted(text)
+    assert write["entities"]["amount"] == amount  # type: ignore[index]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sanjay 200 ka note tudwa ke le gaya",  # a name and an unknown word: whose, what?
+        "Imran ki dukaan mein 500 ka maal aaya",  # someone else's shop
+        "Dolly ki beti ne 100 ka note diya, chhutta wapas kiya",  # change for a note
+        "Vikas ka 600 udhaar tha, usme se 200 diye",  # two amounts, a state and a payment
+        "Remind me tomorrow morning to order milk",  # the speaker's own reminder
+        "mujhe kal subah yaad dilana ki doodh mangwana hai",
+        "Muje kal 4 : 30 pm ko jane ke liye remind karaye",
+        "मुन्ना ३०० उधार ले गया",  # a Devanagari name not placed
+        "Dolly agle hafte 500 dene wali hai",  # a promise
+    ],
+)
+def test_nothing_written_as_heard(text: str) -> None:
+    assert acted(text) == []
+
+
+def test_a_reduction_is_a_payment() -> None:
+    assert acted("Lakshmi ka 200 kam kar do, usne de diye") == [
+        {"intent": "RECORD_PAYMENT", "entities": {"customer": "Lakshmi", "amount": 200}}
+    ]
+
+
+def test_two_different_amounts_in_one_entry_are_held() -> None:
+    [command] = parse("Vikas ko 600 udhaar 200 likho", NOW)
+    assert command.intent is Intent.ADD_CREDIT
+    assert command.decision is Decision.SKIP and command.reason == "amount"
