@@ -147,7 +147,6 @@ class ReminderAlarm:
             self.watched.discard(shop)  # armed again when the shop's next session opens
             return
         async with self._lock(shop):
-            sessions = list(self.sessions_of(shop))
             try:
                 await to_thread.run_sync(
                     self.mark_sent,
@@ -157,17 +156,23 @@ class ReminderAlarm:
                     f"reminder-due:{row['reminder_id']}",
                 )
             except DomainError:
-                return  # cancelled or already sent meanwhile
-            for session in sessions:
-                message = reminder_text(row["name"], int(row["amount"]), session.language)
-                await session.change(partial(announce, row=row, message=message))
-            if self.notices is not None and sessions:
-                told = {row["customer_id"]: [f"reminder:{row['reminder_id']}"]}
-                try:
-                    await to_thread.run_sync(self.notices.mark_told, shop, told)
-                except Exception:  # heard here; the next session may hear it once more
-                    log.exception("reminder %s: could not mark it told", row["reminder_id"])
-        await self.tell(shop)  # its message may have failed at once (no phone, opted out)
+                pass  # cancelled, or marked by the scanner meanwhile: then told just below
+            else:
+                await self._announce(shop, row)
+        # Its message may have failed at once (no phone, opted out): told now, with it.
+        await self.tell(shop)
+
+    async def _announce(self, shop: str, row: Row) -> None:
+        sessions = list(self.sessions_of(shop))
+        for session in sessions:
+            message = reminder_text(row["name"], int(row["amount"]), session.language)
+            await session.change(partial(announce, row=row, message=message))
+        if self.notices is not None and sessions:
+            told = {row["customer_id"]: [f"reminder:{row['reminder_id']}"]}
+            try:
+                await to_thread.run_sync(self.notices.mark_told, shop, told)
+            except Exception:  # heard here; the next session may hear it once more
+                log.exception("reminder %s: could not mark it told", row["reminder_id"])
 
 
 def reminder_text(name: str, amount: int, language: str) -> str:
