@@ -53,6 +53,7 @@ CONVERSATION_EVENTS = (
     "ClarificationAsked",
     "ClarificationAnswered",
     "ReminderDue",
+    "MessageNotSent",
     "Ended",
 )
 CONVERSATION_TOPICS = tuple(f"bolkhata:Conversation.{name}" for name in CONVERSATION_EVENTS)

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from application.projections import CONVERSATIONS
 from application.sessions import Session
 from domain.conversation import Conversation
 from infrastructure.settings import Settings
@@ -108,6 +109,11 @@ async def test_the_next_session_hears_what_fell_due_unheard_once_per_shop(
     }
     assert priya["error"]["code"] == "opted_out"
     assert "asked for no messages" in priya["reply"]["text"]
+
+    services.projections.catch_up()  # the conversation index counts what the session was told
+    index = services.projections["conversation_index"].view
+    (row,) = index.select(CONVERSATIONS, {"conversation_id": first.id})
+    assert row["last_seq"] == first.conversation.version
 
     second, told_again = await open_and_hear(services)
     assert told_again == []  # told once per shop, not once per session
