@@ -73,8 +73,8 @@ def create_app(
     app.include_router(routines.router)
 
     @app.get("/healthz", tags=["operations"])
-    def healthz() -> dict[str, str]:
-        """Liveness: the process answers."""
+    async def healthz() -> dict[str, str]:
+        """Liveness: the process answers (on its event loop: no thread-pool wait)."""
         return {"status": "ok"}
 
     @app.get("/metrics", tags=["operations"], response_class=Response)
