@@ -119,23 +119,22 @@ def machine_busy() -> tuple[int, int]:
     return sum(fields) - idle, sum(fields)
 
 
-def postgres_cpu() -> float:
-    """CPU seconds of the running `postgres` processes (every database: other work included)."""
-    total = 0.0
+def postgres_cpu() -> dict[int, float]:
+    """CPU seconds of each running `postgres` process (every database: other work included)."""
+    found = {}
     for entry in Path("/proc").iterdir():
         try:
             if entry.name.isdigit() and (entry / "comm").read_text().strip() == "postgres":
-                total += cpu_seconds(int(entry.name))
+                found[int(entry.name)] = cpu_seconds(int(entry.name))
         except (FileNotFoundError, ProcessLookupError):
             pass  # it ended meanwhile
-    return total
+    return found
 
 
 def cpu_now(pids: dict[str, int]) -> dict[str, float]:
     """CPU seconds so far: each child, this client, PostgreSQL, and the machine's busy total."""
     found = {name: cpu_seconds(pid) for name, pid in pids.items()}
     found["client"] = cpu_seconds(os.getpid())
-    found["postgres"] = postgres_cpu()
     found["machine"] = machine_busy()[0] / os.sysconf("SC_CLK_TCK")
     return found
 
@@ -169,12 +168,14 @@ def measured(
     routes: dict[str, list[Shop]], pids: dict[str, int], args: argparse.Namespace
 ) -> dict[str, Any]:
     """One round, with each process's CPU seconds and the machine's busy share over it."""
-    cpu = cpu_now(pids)
+    cpu, postgres = cpu_now(pids), postgres_cpu()
     busy, total = machine_busy()
     got = asyncio.run(one_round(routes, args.commands, args.timeout))
     busy2, total2 = machine_busy()
-    after = cpu_now(pids)
+    after, postgres_after = cpu_now(pids), postgres_cpu()
     used = {name: max(0.0, after[name] - cpu[name]) for name in cpu}
+    # Backends that ended during the round are left out (their CPU is in "other").
+    used["postgres"] = sum(s - postgres.get(pid, 0.0) for pid, s in postgres_after.items())
     # What none of ours used: other processes on the machine (other people's runs, the OS).
     used["other"] = max(0.0, used.pop("machine") - sum(used.values()))
     got["cpu"] = used

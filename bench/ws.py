@@ -246,12 +246,20 @@ class Talker:
     changed: asyncio.Event = field(default_factory=asyncio.Event)
     kinds: Counter[str] = field(default_factory=Counter)  # frames received, by type
     reader: asyncio.Task[None] | None = None
+    closed: bool = False  # the server (or a proxy) closed the connection: nothing more comes
 
     async def say(self, text: str, customer: str | None) -> None:
         self.sent.append((time.perf_counter(), customer))
         await self.ws.send(json.dumps({"type": "transcript", "text": text, "final": True}))
 
     async def read(self) -> None:
+        try:
+            await self._read()
+        finally:
+            self.closed = True
+            self.changed.set()
+
+    async def _read(self) -> None:
         async for raw in self.ws:
             frame = json.loads(raw)
             now = time.perf_counter()
@@ -279,6 +287,10 @@ class Talker:
     async def until_ended(self, count: int, limit: float) -> None:
         async with asyncio.timeout(limit):
             while self.ended < count:
+                if self.closed:  # say so now rather than wait out the limit
+                    raise ConnectionError(
+                        f"closed (code {self.ws.close_code}) with {self.ended} of {count} ended"
+                    )
                 self.changed.clear()
                 await self.changed.wait()
 
