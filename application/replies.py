@@ -279,6 +279,11 @@ FAILED: dict[str, dict[str, str]] = {
         "en": "Sorry, I did not understand. Say 'help'.",
         "hi": "माफ़ कीजिए, समझ नहीं आया। 'मदद' बोलिए।",
     },
+    "not_owner": {  # never stored: the shop moved to another server, which does the task
+        "hinglish": "Dukaan doosre server par chali gayi; wahan yeh kaam hoga.",
+        "en": "The shop moved to another server; the task is done there.",
+        "hi": "दुकान दूसरे सर्वर पर चली गई; वहाँ यह काम होगा।",
+    },
     "internal_error": {
         "hinglish": "Kuch gadbad ho gayi, yeh kaam nahi ho paya. Phir se boliye.",
         "en": "Something went wrong and this was not done. Please say it again.",

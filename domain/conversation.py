@@ -8,6 +8,8 @@ from typing import Any
 
 from eventsourcing.domain import Aggregate, event
 
+from domain.errors import NotOwner
+
 QUEUED, RUNNING, COMPLETED, FAILED, CANCELLED = (
     "queued",
     "running",
@@ -104,6 +106,25 @@ class Conversation(Aggregate):
         cls, shop: str, at: datetime, conversation_id: Any, language: str = "hinglish"
     ) -> Conversation:
         return cls._create(cls.Started, id=conversation_id, shop=shop, language=language, at=at)
+
+    # Ownership (fencing): one process at a time changes a conversation
+
+    owner: str | None = None  # class defaults: conversations stored before claims have none
+    epoch: int = 0
+
+    def claim(self, owner: str, at: datetime) -> int:
+        """This process takes the conversation over; written before any change it makes."""
+        self._owner_claimed(owner=owner, epoch=self.epoch + 1, at=at)
+        return self.epoch
+
+    @event("OwnerClaimed", topic="bolkhata:Conversation.OwnerClaimed")
+    def _owner_claimed(self, owner: str, epoch: int, at: datetime) -> None:
+        self.owner, self.epoch = owner, epoch
+
+    def check_owner(self, owner: str, epoch: int) -> None:
+        """NotOwner unless the last claim is this one (another process claimed it since)."""
+        if (self.owner, self.epoch) != (owner, epoch):
+            raise NotOwner(f"conversation claimed by {self.owner} (epoch {self.epoch})")
 
     # Listening and transcripts
 

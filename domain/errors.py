@@ -73,3 +73,9 @@ class InvalidName(DomainError):
 
 class OutstandingBalance(DomainError):
     code = "outstanding_balance"
+
+
+class NotOwner(DomainError):
+    """This process no longer owns the conversation's shop: another one claimed it since."""
+
+    code = "not_owner"

@@ -18,7 +18,7 @@ from prometheus_client import (
     Histogram,
     generate_latest,
 )
-from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.registry import Collector
 
 from application.projections import Projections
@@ -51,6 +51,27 @@ class ProjectionLag(Collector):
         yield family
 
 
+class ShopOwnership(Collector):
+    """Shops owned now, shops handed over and writes fenced off (read at scrape time)."""
+
+    def __init__(self, figures: Callable[[], tuple[int, int, int]]) -> None:
+        self.figures = figures
+
+    def collect(self) -> Iterator[GaugeMetricFamily | CounterMetricFamily]:
+        owned, handovers, fenced = self.figures()
+        yield GaugeMetricFamily("bolkhata_shops_owned", "Shops this process owns now.", value=owned)
+        yield CounterMetricFamily(
+            "bolkhata_shop_handovers",
+            "Shops this process handed over to another process that asked for them.",
+            value=handovers,
+        )
+        yield CounterMetricFamily(
+            "bolkhata_fenced_writes",
+            "Changes refused because another process owns the shop or claimed the conversation.",
+            value=fenced,
+        )
+
+
 class Metrics:
     """Every bolkhata_* metric of this process; a TelemetrySink for the task observer."""
 
@@ -58,6 +79,7 @@ class Metrics:
         self,
         projections: Projections | None = None,
         sessions_live: Callable[[], float] | None = None,
+        ownership: Callable[[], tuple[int, int, int]] | None = None,
     ) -> None:
         self.registry = registry = CollectorRegistry()
         self.queued_total = Counter(
@@ -136,6 +158,8 @@ class Metrics:
         )
         if projections is not None:
             registry.register(ProjectionLag(projections))
+        if ownership is not None:
+            registry.register(ShopOwnership(ownership))
 
     # TelemetrySink
 

@@ -6,6 +6,7 @@ import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 from application.access import Access
@@ -17,6 +18,8 @@ from application.projections import Projections
 from application.projections.marks import WriteMarks
 from application.reports import Reports
 from application.sessions import EngineConfig, LiveFeed, SessionEngine, WorkDelay
+from application.sessions.ownership import ShopOwnership
+from application.sessions.recovery import unfinished_of
 from application.store import EventStore
 from application.telemetry import TaskLog, TaskObserver
 from domain.conversation import TaskRecord
@@ -25,10 +28,12 @@ from domain.limits import Limits
 from infrastructure.clock import SystemClock
 from infrastructure.eventstore import is_postgres, open_event_store
 from infrastructure.metrics import Metrics
+from infrastructure.ownership import PostgresOwnership
 from infrastructure.readmodels import open_projections
-from infrastructure.schema import require_migrated
+from infrastructure.schema import require_migrated, schema_of
 from infrastructure.settings import Settings
 from interfaces.frames import render
+from interfaces.shop_sockets import ShopSockets
 
 
 @dataclass
@@ -47,8 +52,10 @@ class Services:
     extras: dict[str, Any] = field(default_factory=dict)
     outbox: Outbox | None = None
     delivery: DeliveryWorker | None = None
+    sockets: ShopSockets = field(default_factory=ShopSockets)
 
     def close(self) -> None:
+        self.engine.ownership.close()
         self.projections.close()
         self.store.close()
 
@@ -90,11 +97,14 @@ def bootstrap(
     clock: Clock | None = None,
     work_delay: WorkDelay | None = None,
     create_tables: bool = True,
+    own_shops: bool = False,
 ) -> Services:
     """Build everything; tests pass a fixed clock or controllable task durations by keyword.
 
     Without `create_tables` (servers and workers on PostgreSQL) the tables must exist already
-    (`bolkhata migrate`): SchemaNotMigrated says so."""
+    (`bolkhata migrate`): SchemaNotMigrated says so. With `own_shops` (a server on
+    PostgreSQL) the process owns the shops it serves, one process per shop (README: Many
+    processes)."""
     settings = settings or Settings()
     if work_delay is None and settings.work_delay_ms:
         work_delay = fixed_delay(settings.work_delay_ms / 1000)
@@ -116,6 +126,9 @@ def bootstrap(
     else:
         store.on_saved.append(projections.poke)  # every save wakes the read models
     reports = Reports(khata, settings.timezone, projections)
+    ownership: ShopOwnership | None = None
+    if own_shops and is_postgres(settings.database_url):
+        ownership = PostgresOwnership(settings.database_url, schema_of(store))
     engine = SessionEngine(
         store,
         khata,
@@ -125,11 +138,19 @@ def bootstrap(
         config=engine_config(settings),
         feed=LiveFeed(settings.send_buffer_frames, render=render),
         work_delay=work_delay,
+        ownership=ownership,
+        unfinished_of=partial(unfinished_of, store, projections),
     )
+    sockets = ShopSockets()
+    engine.moved.append(sockets.close)  # a shop that moves closes its sockets (4409)
     speech_to_text, text_to_speech = speech_adapters(settings)
     outbox, delivery = messaging(settings, khata, projections, clock)
     store.on_recorded.append(lambda recordings: _wake_on_outbox(delivery, recordings))
-    metrics = Metrics(projections, sessions_live=lambda: len(engine.sessions))
+    metrics = Metrics(
+        projections,
+        sessions_live=lambda: len(engine.sessions),
+        ownership=lambda: (len(engine.ownership.owned()), engine.handovers, engine.fenced_writes),
+    )
     observer = TaskObserver([metrics, TaskLog()], lookup=_task_lookup(engine))
     store.on_recorded.append(observer.observe)  # every stored task transition, counted once
     store.on_outage.append(lambda _: metrics.store_retries.inc())
@@ -148,6 +169,7 @@ def bootstrap(
         metrics=metrics,
         outbox=outbox,
         delivery=delivery,
+        sockets=sockets,
     )
 
 

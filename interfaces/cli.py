@@ -85,7 +85,7 @@ def serve(
 
     # Tokens in a request's path are redacted from every log line (interfaces/logs.py).
     uvicorn.run(
-        create_app(settings, create_tables=create_tables),
+        create_app(settings, create_tables=create_tables, own_shops=not create_tables),
         host=host,
         port=port,
         log_level="info",

@@ -34,15 +34,22 @@ def create_app(
     services: Services | None = None,
     *,
     create_tables: bool = True,
+    own_shops: bool = False,
 ) -> FastAPI:
-    """`create_tables` off: the tables must be there (`bolkhata migrate`, PostgreSQL)."""
+    """`create_tables` off: the tables must be there (`bolkhata migrate`, PostgreSQL);
+    `own_shops`: this server owns the shops it serves (several servers, PostgreSQL)."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owned = services is None
-        app.state.services = services or bootstrap(settings, create_tables=create_tables)
+        app.state.services = services or bootstrap(
+            settings, create_tables=create_tables, own_shops=own_shops
+        )
         app.state.services.projections.poke()  # catch the read models up at start
-        await app.state.services.engine.recover()
+        engine = app.state.services.engine
+        engine.start()
+        if not engine.ownership.fenced:
+            await engine.recover()  # one process: every shop now (else each on acquisition)
         delivery = app.state.services.delivery
         if delivery is not None:
             delivery.start()  # due reminders and queued messages, with or without sessions

@@ -17,7 +17,9 @@ from pydantic import ValidationError
 from application.access import Principal
 from application.ports import SpeechToTextStream
 from application.sessions import ConversationNotFound, NotAllowedNow, Session, Subscription
+from application.sessions.ownership import ShopUnavailable
 from domain.conversation import TaskNotFound
+from domain.errors import NotOwner
 from interfaces import frames
 from interfaces.bootstrap import Services
 from interfaces.frames import Frame
@@ -34,12 +36,14 @@ from interfaces.protocol import (
     VoiceStop,
     parse_client_frame,
 )
+from interfaces.shop_sockets import MOVED
 from interfaces.speaker import Speaker, cancel_queued
 
 router = APIRouter()
 log = logging.getLogger(__name__)
 UNAUTHORIZED = 4401
 TOO_SLOW = 4408
+TRY_AGAIN = 1013
 # uvicorn's own limit on one WebSocket message (its default, 16 MiB, closes with 1009). Set far
 # above MAX_FRAME_BYTES so that an oversize frame reaches the app and gets an `error` frame
 # (`frame_too_large`) with the session kept; only a message past this ceiling closes with 1009.
@@ -82,9 +86,17 @@ async def voice(websocket: WebSocket) -> None:
         return
     services.metrics.connection_opened()
     try:
-        session = await services.engine.open(principal.shop)
-        connection = Connection(websocket, services, principal, session)
-        await connection.run(_resume_asked(websocket))
+        try:
+            session = await services.engine.open(principal.shop)
+        except NotOwner:  # the shop is being handed over from here: its new owner serves it
+            await websocket.close(MOVED, "this shop moved: reconnect and resume")
+            return
+        except ShopUnavailable:
+            await websocket.close(TRY_AGAIN, "the shop cannot be served now: reconnect")
+            return
+        with services.sockets.held(principal.shop, websocket):
+            connection = Connection(websocket, services, principal, session)
+            await connection.run(_resume_asked(websocket))
     finally:
         services.metrics.connection_closed()
 
@@ -167,7 +179,8 @@ class Connection:
             # Awaited, so that no task of this connection outlives it.
             await asyncio.gather(sender, *filter(None, [self.pump]), return_exceptions=True)
             if self.session.is_unused():
-                await self.session.end()
+                with contextlib.suppress(NotOwner):  # moved: the new owner keeps it
+                    await self.session.end()
             else:
                 self.services.engine.release(self.session)
 

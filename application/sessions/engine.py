@@ -8,14 +8,17 @@ tasks' work through the handlers.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 import uuid
 from collections import deque
-from collections.abc import Callable, Coroutine, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from datetime import datetime
+from functools import partial
 from typing import Any, TypeVar, cast
 
 from anyio import to_thread
+from eventsourcing.persistence import IntegrityError
 
 from application.handlers import HANDLERS, TaskContext
 from application.khata import Khata, UnknownShop
@@ -36,11 +39,13 @@ from application.sessions.host import (
     WorkDelay,
 )
 from application.sessions.intake import Intake
+from application.sessions.ownership import LocalOwnership, ShopOwnership
 from application.sessions.reminders import ReminderAlarm
 from application.sessions.session import Session
 from application.sessions.views import process_totals
 from application.store import EventStore
 from domain.conversation import Conversation, TaskRecord
+from domain.errors import NotOwner
 from domain.ids import conversation_id_for
 from domain.intents import Command, Intent
 from domain.money import to_paise
@@ -79,6 +84,8 @@ class SessionEngine:
         config: EngineConfig | None = None,
         feed: LiveFeed | None = None,
         work_delay: WorkDelay | None = None,
+        ownership: ShopOwnership | None = None,
+        unfinished_of: Callable[[str], list[Any]] | None = None,
     ) -> None:
         self.store, self.khata, self.reports, self.clock = store, khata, reports, clock
         self.parse = parse
@@ -107,12 +114,25 @@ class SessionEngine:
         self.limiter = RateLimiter(self.config.customer_rate_per_minute, RATE_WINDOW)
         self.start_delays: deque[float] = deque(maxlen=10_000)
         self.queue_delays: deque[float] = deque(maxlen=10_000)
+        # Shop ownership (several processes on PostgreSQL): application/sessions/ownership.py.
+        self.ownership: ShopOwnership = ownership or LocalOwnership()
+        self.unfinished_of = unfinished_of  # blocking: the shop's conversations with open tasks
+        self.claims: dict[str, int] = {}  # session id → the epoch this process claimed
+        self.leaving: set[str] = set()  # shops being handed over
+        self.shop_locks: dict[str, asyncio.Lock] = {}
+        self.moved: list[Callable[[str], Awaitable[None]]] = []  # close a shop's sockets (4409)
+        self.handovers = 0
+        self.fenced_writes = 0
+        self.loop: asyncio.AbstractEventLoop | None = None
 
     # The registry
 
     async def open(self, shop: str, language: str = "hinglish") -> Session:
+        await self.own(shop)
         conversation_id = conversation_id_for(shop, uuid.uuid4().hex)
         conversation = Conversation.start(shop, self.clock.now(), conversation_id, language)
+        if self.ownership.fenced:
+            conversation.claim(self.ownership.name, self.clock.now())  # stored with its start
         await to_thread.run_sync(self.store.save, conversation)
         session = self._register(conversation)
         await self.alarm.watch(shop)
@@ -120,16 +140,24 @@ class SessionEngine:
 
     async def attach(self, shop: str, conversation_id: str) -> Session:
         """The live session of an earlier conversation of the same shop."""
+        await self.own(shop)
         session = self.sessions.get(str(conversation_id))
         if session is None:
             try:
                 key = uuid.UUID(str(conversation_id))
             except ValueError:
                 raise ConversationNotFound(f"no conversation {conversation_id!r}") from None
-            conversation = await to_thread.run_sync(self.store.get, key, Conversation)
-            if conversation is None or conversation.shop != shop:
-                raise ConversationNotFound(f"no conversation {conversation_id!r} in this shop")
-            session = self.sessions.get(str(conversation_id)) or self._register(conversation)
+            async with self._shop_lock(shop):  # one activation (claim) per conversation
+                session = self.sessions.get(str(conversation_id))
+                if session is None:
+                    conversation = await to_thread.run_sync(self._activate, key, shop, False)
+                    if conversation is None:
+                        raise ConversationNotFound(
+                            f"no conversation {conversation_id!r} in this shop"
+                        )
+                    session = self._register(conversation)
+                    if self.ownership.fenced:
+                        session.resume_after_crash()  # its tasks were another process's
         if session.shop != shop:
             raise ConversationNotFound(f"no conversation {conversation_id!r} in this shop")
         await self.alarm.watch(shop)
@@ -138,6 +166,8 @@ class SessionEngine:
     def _register(self, conversation: Conversation) -> Session:
         session = Session(self, self.intake, conversation)
         self.sessions[session.id] = session
+        if self.ownership.fenced:
+            self.claims[session.id] = conversation.epoch
         return session
 
     def release(self, session: Any) -> None:
@@ -150,18 +180,162 @@ class SessionEngine:
     def forget(self, session_id: str) -> None:
         self.sessions.pop(session_id, None)
 
+    # Shop ownership: one process changes a shop's conversations at a time
+
+    def start(self) -> None:
+        """Listen for hand-over requests and lost locks (call from the event loop)."""
+        self.loop = asyncio.get_running_loop()
+        self.ownership.start(self)
+
+    def _shop_lock(self, shop: str) -> asyncio.Lock:
+        return self.shop_locks.setdefault(shop, asyncio.Lock())
+
+    async def own(self, shop: str) -> None:
+        """Own the shop before serving it: acquired (its owner asked to hand over), its
+        unfinished tasks recovered and its reminders armed. NotOwner while it leaves."""
+        if not self.ownership.fenced:
+            return
+        if shop in self.leaving:
+            raise NotOwner(f"shop {shop} is being handed over")
+        if self.ownership.owns(shop):
+            return
+        async with self._shop_lock(shop):
+            if not await to_thread.run_sync(self.ownership.acquire, shop):
+                return
+            await self._recover_shop(shop)
+            self.alarm.watched.discard(shop)
+            await self.alarm.watch(shop)  # its reminders armed here, on the claim
+
+    async def _still_owned(self, shop: str) -> bool:
+        if self.ownership.owns(shop):
+            return True
+        return await to_thread.run_sync(self.ownership.confirm, shop)
+
+    def _fenced(self, shop: str) -> None:
+        """A write refused for want of ownership: the shop's sessions go, sockets closed."""
+        self.fenced_writes += 1
+        if any(s.shop == shop for s in self.sessions.values()):
+            self.spawn(self.drop_shop(shop))
+
+    def _activate(self, conversation_id: Any, shop: str, only_unfinished: bool) -> Any:
+        """The conversation, claimed by this process (blocking); None if it is not the shop's
+        (or, with `only_unfinished`, has nothing left to do)."""
+        for attempt in range(3):
+            conversation = self.store.get(conversation_id, Conversation)
+            if conversation is None or conversation.shop != shop:
+                return None
+            if only_unfinished and not conversation.unfinished():
+                return None
+            if not self.ownership.fenced:
+                return conversation
+            conversation.claim(self.ownership.name, self.clock.now())
+            try:
+                self.store.through_outage(partial(self.store.save, conversation))
+            except IntegrityError:
+                if attempt == 2:
+                    raise
+                continue  # a stale owner wrote meanwhile: claim the newer copy
+            return conversation
+        return None
+
+    async def _recover_shop(self, shop: str) -> None:
+        """Finish the tasks the shop's previous owner left queued or running."""
+        if self.unfinished_of is None:
+            return
+        for conversation_id in await to_thread.run_sync(self.unfinished_of, shop):
+            if str(conversation_id) in self.sessions:
+                continue
+            conversation = await to_thread.run_sync(self._activate, conversation_id, shop, True)
+            if conversation is not None:
+                self._register(conversation).resume_after_crash()
+
+    def hand_over_requested(self, shop: str) -> None:
+        """OwnershipEvents, from the ownership's thread."""
+        if self.loop is not None:
+            self.loop.call_soon_threadsafe(self._hand_over_soon, shop)
+
+    def _hand_over_soon(self, shop: str) -> None:
+        self.spawn(self.hand_over(shop))
+
+    def shops_lost(self, shops: Sequence[str]) -> None:
+        """OwnershipEvents, from the ownership's thread."""
+        if self.loop is not None:
+            for shop in shops:
+                self.loop.call_soon_threadsafe(self._drop_soon, shop)
+
+    def _drop_soon(self, shop: str) -> None:
+        self.spawn(self.drop_shop(shop))
+
+    async def hand_over(self, shop: str, wait: float = 2.0) -> None:
+        """Another process asked for the shop: start nothing more, let begun work finish
+        (up to `wait` seconds, within the asker's deadline), flush, close its sockets with
+        4409, then unlock. A task still running stays `running` for the new owner."""
+        if shop in self.leaving or shop not in self.ownership.owned():
+            return
+        self.leaving.add(shop)
+        self.handovers += 1
+        try:
+            sessions = [s for s in self.sessions.values() if s.shop == shop]
+            begun = {r.task for s in sessions for r in s.runners.values() if r.task is not None}
+            if begun:
+                await asyncio.wait(begun, timeout=wait)
+            for session in sessions:
+                session.leaving = True
+            for session in sessions:
+                async with session.lock:  # no change of it is being stored
+                    for runner in list(session.runners.values()):
+                        if runner.task is not None:
+                            runner.task.cancel()
+            await self.drop_shop(shop)
+        finally:
+            with contextlib.suppress(Exception):
+                await to_thread.run_sync(self.ownership.release, shop)
+            self.leaving.discard(shop)
+
+    async def drop_shop(self, shop: str) -> None:
+        """Forget the shop's sessions (their events stay) and close its sockets (4409)."""
+        for session in [s for s in self.sessions.values() if s.shop == shop]:
+            session.leaving = True  # its tasks stay as stored, for the new owner to run
+            self.sessions.pop(session.id, None)
+            self.claims.pop(session.id, None)
+            for runner in list(session.runners.values()):
+                if runner.task is not None:
+                    runner.task.cancel()
+            for timer in session.timers.values():
+                timer.cancel()
+            session.timers.clear()
+        self.alarm.watched.discard(shop)  # armed again if the shop comes back
+        for close in self.moved:
+            await close(shop)
+
     # SessionHost: what a session asks of the process
 
     def now(self) -> datetime:
         return self.clock.now()
 
     async def commit(self, session: Committable, mutate: Mutation) -> tuple[Any, Events]:
-        return await self.commits.submit(session, mutate)
+        if not self.ownership.fenced:
+            return await self.commits.submit(session, mutate)
+        shop = session.conversation.shop
+        epoch = self.claims.get(str(session.conversation.id))
+        if epoch is None or not await self._still_owned(shop):
+            self._fenced(shop)
+            raise NotOwner(f"shop {shop} is no longer owned by this process")
+        # Checked before the batch and again on every reloaded copy the change is applied to.
+        guarded = partial(fenced, mutate=mutate, owner=self.ownership.name, epoch=epoch)
+        try:
+            return await self.commits.submit(session, guarded)
+        except NotOwner:
+            self._fenced(shop)
+            raise
 
     def publish(self, conversation_id: str, events: Sequence[object]) -> None:
         self.feed.publish(conversation_id, events)
 
     def grant(self, session_id: str, *, running: int, ready: int) -> Grant:
+        session = self.sessions.get(session_id)
+        if self.ownership.fenced and (session is None or session.shop in self.leaving):
+            ready = 0  # the shop is leaving (or left) this process: no task starts here
         return self.fair.update(session_id, running=running, ready=ready)
 
     def wake(self, session_ids: Sequence[str]) -> None:
@@ -174,6 +348,7 @@ class SessionEngine:
         task = asyncio.ensure_future(coroutine)
         self.tasks.add(task)
         task.add_done_callback(self.tasks.discard)
+        task.add_done_callback(_fenced_quietly)
         return task
 
     def rate_room(self, now: float) -> dict[str, int]:
@@ -204,6 +379,8 @@ class SessionEngine:
         return self.store.through_outage(lambda: routines.expand(shop, commands, focus, now))
 
     def execute(self, shop: str, record: TaskRecord, now: datetime) -> Result:
+        if not (self.ownership.owns(shop) or self.ownership.confirm(shop)):
+            raise NotOwner(f"shop {shop} is no longer owned by this process")
         handler = HANDLERS.get(Intent(record.intent))
         if handler is None:
             raise NotUnderstood("no command was understood")
@@ -243,7 +420,8 @@ class SessionEngine:
         return self.idle()
 
     async def recover(self) -> int:
-        """Finish the tasks a previous process left queued or running."""
+        """Finish the tasks a previous process left queued or running (one process: on
+        PostgreSQL each shop is recovered when it is acquired, `own`)."""
         pending = await to_thread.run_sync(self._unfinished_conversations)
         for conversation_id in pending:
             conversation = await to_thread.run_sync(self.store.get, conversation_id, Conversation)
@@ -273,6 +451,18 @@ class SessionEngine:
         stats = [session.queue_status(with_tasks=False) for session in sessions]
         waits = [w for session in sessions for w in session.waits]
         return process_totals(stats, waits, self.start_delays)
+
+
+def fenced(conversation: Conversation, *, mutate: Mutation, owner: str, epoch: int) -> Any:
+    """The change, on a copy still claimed by this process (else NotOwner, nothing applied)."""
+    conversation.check_owner(owner, epoch)
+    return mutate(conversation)
+
+
+def _fenced_quietly(task: asyncio.Task[Any]) -> None:
+    # Work of a shop that moved ends in NotOwner: expected, and already counted.
+    if not task.cancelled() and isinstance(task.exception(), NotOwner):
+        return
 
 
 ENDINGS = frozenset(

@@ -44,7 +44,7 @@ from domain.conversation import (
     InvalidTransition,
     TaskRecord,
 )
-from domain.errors import DomainError
+from domain.errors import DomainError, NotOwner
 from domain.intents import CUSTOMER_INTENTS, Intent, Priority
 from domain.scheduling import Decision, TaskSlot, select_startable
 
@@ -76,6 +76,7 @@ class Session:
         self.queued_mono: dict[str, float] = {}
         self.waits: deque[float] = deque(maxlen=1000)
         self.taking = False  # a transcript's tasks are being stored (and maybe started)
+        self.leaving = False  # the shop moves to another process: its tasks stay as stored
 
     @property
     def language(self) -> str:
@@ -281,6 +282,8 @@ class Session:
             runner.phase = "ledger"  # from here a stored effect is reported, never dropped
             await self._execute_until_stored(task_id, runner)
         except asyncio.CancelledError:
+            if self.leaving:
+                raise  # handed over: the task stays running and its new owner runs it
             reason = runner.cancel_requested or cancel_reason("other", self.language)
             now = self.host.now()
             await self.change(partial(_cancel_if_live, task_id=task_id, reason=reason, now=now))
@@ -297,6 +300,8 @@ class Session:
             try:
                 await self._execute(task_id, runner)
                 return
+            except NotOwner:
+                raise  # the shop moved: its new owner finishes the task
             except Exception:
                 if pause is None:
                     log.exception("task %s: its outcome could not be stored", task_id)

@@ -19,12 +19,14 @@ NOT_SENT = {
     "ClarificationAnswered",
     "NewCustomerChosen",
     "ConfirmationAnswered",
+    "OwnerClaimed",  # fencing: which process may change the conversation
     "Ended",
 }
 
 
 def every_event() -> list[object]:
     c = Conversation.start("demo", NOW, uuid4())
+    c.claim("host:1", NOW)
     c.start_listening(stt="client", language=None, at=NOW)
     c.choose_language("en", NOW)
     c.receive_transcript("u1", "Rahul ko 100", True, 0.9, "server", NOW)
