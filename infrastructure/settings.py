@@ -29,6 +29,9 @@ class Settings(BaseSettings):
     max_frame_bytes: int = Field(default=64 * 1024, ge=1024)
     frames_per_second: float = Field(default=50.0, gt=0)
     send_buffer_frames: int = Field(default=1000, ge=10)
+    # WebSocket compression keeps a zlib pair per connection (46 KB, half an idle session's
+    # memory) to shrink frames of a few hundred bytes: off unless asked for.
+    ws_per_message_deflate: bool = False
     # Server-spoken replies go out at about their playback rate (mp3 at 128 kbit/s), so that
     # speaking over one can stop it (README "Barge-in"); tests lower it to lengthen replies.
     reply_audio_bytes_per_second: int = Field(default=16_000, ge=100)

@@ -91,6 +91,7 @@ def serve(
         log_level="info",
         log_config=log_config(),
         ws_max_size=message_ceiling(settings.max_frame_bytes),
+        ws_per_message_deflate=settings.ws_per_message_deflate,
     )
 
 
