@@ -4,7 +4,8 @@ A process owns a shop while its lock connection holds `pg_try_advisory_lock(hash
 (libpq keepalives on, so a vanished peer's locks are freed). A second connection LISTENs on
 the control channel: a process that wants a shop NOTIFYs there, the owner hands it over and
 unlocks; past the deadline the asker terminates the holder's lock backend. The watcher thread
-looks at the lock connection every `check_seconds`: when it is gone every shop is lost at once.
+looks at the lock connection every `check_seconds`: when it is gone (terminated, a database
+restart) it takes the locks again on a new one, and the shops another process took are lost.
 Memory says "owned" only while the last look is recent (`lease`), so a process that was
 frozen learns it lost its shops before it writes (the conversations' claims fence it anyway).
 """
@@ -29,6 +30,7 @@ log = logging.getLogger("bolkhata.ownership")
 CHECK_SECONDS = 2.0  # how often the lock connection is looked at
 HANDOVER_SECONDS = 3.0  # how long an owner has to hand a shop over before it is cut off
 POLL_SECONDS = 0.05  # how often an asker tries the lock while the owner hands over
+OUTAGE_SECONDS = 30.0  # how long shops stay held, unconfirmed, while the database is away
 WAKE_SECONDS = 0.25  # how soon the watcher notices stop()
 
 KEY = "hashtextextended(%s, 0)"
@@ -89,8 +91,15 @@ class PostgresOwnership:
         return shop in self.held and time.monotonic() - self.confirmed < self.lease
 
     def confirm(self, shop: str) -> bool:
-        self._check()
-        return shop in self.held
+        """Through a database outage this waits (up to OUTAGE_SECONDS), like a save."""
+        deadline = time.monotonic() + OUTAGE_SECONDS
+        while True:
+            self._check()
+            if shop not in self.held or self.owns(shop):
+                return shop in self.held
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.5)
 
     def owned(self) -> list[str]:
         return sorted(self.held)
@@ -119,8 +128,7 @@ class PostgresOwnership:
                 time.sleep(POLL_SECONDS)
         except psycopg.Error as error:
             with self._mutex:
-                if self._connection is not None and self._connection.closed:
-                    self._lose()  # the broken connection held the other shops' locks too
+                self._drop_connection()  # the watcher takes the other shops' locks again
             raise ShopUnavailable(f"shop {shop}: {error}") from error
 
     def release(self, shop: str) -> None:
@@ -132,7 +140,7 @@ class PostgresOwnership:
                 self._connection.execute(f"SELECT pg_advisory_unlock({KEY})", (key,))
                 log.info("shop=%s handed over", shop)
             except psycopg.Error:
-                self._lose()
+                self._drop_connection()  # unlocked with it; the others are taken again
 
     def close(self) -> None:
         self._stopping.set()
@@ -149,8 +157,12 @@ class PostgresOwnership:
     def _lock_connection(self) -> psycopg.Connection[Any]:
         if self._connection is None or self._connection.closed:
             self._connection = connect(self.database_url, f"bolkhata owner {self.name}")
-            self.confirmed = time.monotonic()
         return self._connection
+
+    def _drop_connection(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+        self._connection = None
 
     def _try_lock(self, key: str) -> bool:
         row = (
@@ -161,13 +173,14 @@ class PostgresOwnership:
         return bool(row and row[0])
 
     def _ask(self, shop: str) -> None:
-        with connect(self.database_url, f"bolkhata asker {self.name}") as connection:
-            payload = json.dumps({"shop": shop, "by": self.name})
-            connection.execute("SELECT pg_notify(%s, %s)", (self.channel, payload))
+        payload = json.dumps({"shop": shop, "by": self.name})
+        with self._mutex:  # on the lock connection: no connection per request
+            self._lock_connection().execute("SELECT pg_notify(%s, %s)", (self.channel, payload))
 
     def _cut_off(self, key: str, shop: str) -> None:
         """Past the deadline: the holder's lock backend is terminated (its locks go with it)."""
-        with connect(self.database_url, f"bolkhata asker {self.name}") as connection:
+        with self._mutex:
+            connection = self._lock_connection()
             for (pid,) in connection.execute(HOLDER, (key,)).fetchall():
                 connection.execute("SELECT pg_terminate_backend(%s)", (pid,))
                 self.terminated += 1
@@ -179,21 +192,36 @@ class PostgresOwnership:
                 self.confirmed = time.monotonic()
                 return
             try:
-                self._lock_connection().execute("SELECT 1")
-                self.confirmed = time.monotonic()
+                if self._connection is not None and not self._connection.closed:
+                    self._connection.execute("SELECT 1")
+                    self.confirmed = time.monotonic()
+                    return
             except psycopg.Error:
-                self._lose()
+                self._drop_connection()
+            self._relock()
 
-    def _lose(self) -> None:
-        """The lock connection is gone, and every lock with it."""
-        lost = sorted(self.held)
-        self.held.clear()
-        if self._connection is not None:
-            self._connection.close()
-        self._connection = None
-        log.warning("lock connection lost: shops %s dropped", ", ".join(lost))
-        if lost and self._events is not None:
-            self._events.shops_lost(lost)
+    def _relock(self) -> None:
+        """The lock connection broke, and its locks went with it: take them again on a new one.
+        A shop another process took meanwhile is lost (its sessions go, sockets closed 4409);
+        while the database is away the shops stay held, unconfirmed, for OUTAGE_SECONDS. A
+        shop taken, used and let go by another meanwhile is fenced by its claims."""
+        try:
+            lost = [shop for shop, key in self.held.items() if not self._try_lock(key)]
+        except psycopg.Error:
+            self._drop_connection()
+            if time.monotonic() - self.confirmed > OUTAGE_SECONDS:
+                self._lose(sorted(self.held))
+            return
+        self.confirmed = time.monotonic()
+        self._lose(lost)
+
+    def _lose(self, shops: list[str]) -> None:
+        for shop in shops:
+            self.held.pop(shop, None)
+        if shops:
+            log.warning("lock connection lost: shops %s dropped", ", ".join(shops))
+            if self._events is not None:
+                self._events.shops_lost(shops)
 
     # The watcher: hand-over requests, and a look at the locks every check_seconds
 
