@@ -14,6 +14,7 @@ the tracked position it started from (ReadModel.transaction(after=…)).
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 from collections.abc import Sequence
@@ -29,6 +30,10 @@ POLL_SECONDS = 5.0  # the safety net when no NOTIFY arrives
 STANDBY_SECONDS = 1.0  # how often a standby tries the lock
 RETRY_SECONDS = 1.0  # pause after an error before the loop starts again
 WAKE_SECONDS = 0.5  # how soon a waiting leader notices stop()
+# After a NOTIFY, the ones that follow within this long share its catch-up: under load every
+# save notifies, and one page read and tracking write per save cost the worker (and
+# PostgreSQL) about as much CPU per task as the server (bench/processes.py).
+GATHER_SECONDS = 0.05
 
 
 @dataclass
@@ -97,7 +102,9 @@ class ProjectionWorker:
             self._stopping.wait(RETRY_SECONDS)
 
     def _lead_or_stand_by(self) -> None:
-        with connect(self.database_url, f"bolkhata projection {self.name}") as connection:
+        # The pid in the name: an operator (or a test) can tell whose connection it is.
+        name = f"bolkhata projection {self.name} {os.getpid()}"
+        with connect(self.database_url, name) as connection:
             while not self._stopping.is_set():
                 row = connection.execute(
                     "SELECT pg_try_advisory_lock(hashtextextended(%s, 0))", (self.key,)
@@ -126,6 +133,9 @@ class ProjectionWorker:
             if any(
                 True for _ in connection.notifies(timeout=min(left, WAKE_SECONDS), stop_after=1)
             ):
+                self._stopping.wait(GATHER_SECONDS)
+                for _ in connection.notifies(timeout=0.001):  # those that came meanwhile
+                    pass
                 return
 
 

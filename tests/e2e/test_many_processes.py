@@ -406,15 +406,16 @@ def test_a_worker_whose_connection_is_cut_starts_again_and_keeps_up(
     bolkhata("demo", "seed", "--database-url", postgres_url)
     with spawned(tmp_path) as children:
         port = free_port()
-        start(
+        worker = start(
             children, tmp_path, "worker", "projections", "run",
             "--metrics-port", str(port), "--database-url", postgres_url,
         )  # fmt: skip
         wait_for(lambda: one_leader_each([port]) and caught_up(port), 60, "the worker leading")
         with psycopg.connect(POSTGRES_URL, autocommit=True) as admin:
-            cut = admin.execute(
+            cut = admin.execute(  # this worker's only: other runs may have workers too
                 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                "WHERE application_name LIKE 'bolkhata projection %'"
+                "WHERE application_name LIKE %s",
+                (f"bolkhata projection % {worker.pid}",),
             ).fetchall()
         assert len(cut) == len(PROJECTIONS)  # every LISTEN and lock connection, gone
         write_backlog(postgres_url, 500)
