@@ -15,6 +15,7 @@ from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 from pydantic import ValidationError
 
 from application.access import Principal
+from application.mailbox import Mailbox
 from application.ports import SpeechToTextStream
 from application.sessions import ConversationNotFound, NotAllowedNow, Session, Subscription
 from application.sessions.ownership import ShopUnavailable
@@ -71,7 +72,6 @@ def _token(websocket: WebSocket) -> str:
     return websocket.query_params.get("token", "")
 
 
-@router.websocket("/ws/voice")
 async def voice(websocket: WebSocket) -> None:
     services: Services = websocket.app.state.services
     principal = await to_thread.run_sync(services.access.authenticate, _token(websocket))
@@ -86,8 +86,9 @@ async def voice(websocket: WebSocket) -> None:
         return
     services.metrics.connection_opened()
     try:
+        resume = _resume_asked(websocket)
         try:
-            session = await services.engine.open(principal.shop)
+            session = await _session_for(services, principal.shop, resume)
         except NotOwner:  # the shop is being handed over from here: its new owner serves it
             await websocket.close(MOVED, "this shop moved: reconnect and resume")
             return
@@ -96,9 +97,25 @@ async def voice(websocket: WebSocket) -> None:
             return
         with services.sockets.held(principal.shop, websocket):
             connection = Connection(websocket, services, principal, session)
-            await connection.run(_resume_asked(websocket))
+            await connection.run(resume)
     finally:
         services.metrics.connection_closed()
+
+
+async def _session_for(
+    services: Services, shop: str, resume: tuple[str, int | None] | None
+) -> Session:
+    """The conversation the URL resumes (no new one is started for it), else a new one."""
+    if resume is not None and resume[1] is not None:
+        with contextlib.suppress(ConversationNotFound, NotAllowedNow):
+            return await services.engine.attach(shop, resume[0])
+    return await services.engine.open(shop)
+
+
+# A plain Starlette route, not @router.websocket: FastAPI's dependency machinery (an exit stack,
+# solved dependencies) stays alive for as long as the socket does, about 5 KB per idle session,
+# and this endpoint takes nothing but the socket.
+router.add_websocket_route("/ws/voice", voice)
 
 
 # Names this process in every session:ready, so a client (and a test) sees where it landed.
@@ -134,11 +151,11 @@ class Connection:
         self.settings = services.settings
         self.principal = principal
         self.session = session
-        self.outbox: asyncio.Queue[Frame | bytes] = asyncio.Queue(
-            services.settings.send_buffer_frames
-        )
+        # Mailboxes, not asyncio.Queues: an idle session keeps them (application/mailbox.py).
+        self.outbox: Mailbox[Frame | bytes] = Mailbox(services.settings.send_buffer_frames)
         # (text, source, confidence, reply language): finals in the order spoken
-        self.transcripts: asyncio.Queue[Heard | None] = asyncio.Queue()
+        self.transcripts: Mailbox[Heard | None] = Mailbox()
+        self.worker: asyncio.Task[None] | None = None  # takes them; started by the first
         self.last_seq = 0
         self.subscription: Subscription | None = None
         self.pump: asyncio.Task[None] | None = None
@@ -166,14 +183,14 @@ class Connection:
         else:
             await self._resume_at_connect(*resume)
         sender = asyncio.create_task(self._send_loop())
-        worker = asyncio.create_task(self._transcript_loop())
         try:
             await self._receive_loop()
         finally:
             await self._stop_stt()
             # Finals already received are taken even though the client has gone.
-            await self.transcripts.put(None)
-            await asyncio.wait({worker}, timeout=60)
+            if self.worker is not None:
+                await self.transcripts.put(None)
+                await asyncio.wait({self.worker}, timeout=60)
             sender.cancel()
             self._unfollow()
             # Awaited, so that no task of this connection outlives it.
@@ -322,7 +339,7 @@ class Connection:
                 await self.send(frames.pong(now))
             case Transcript(text=text, final=final):
                 if final:
-                    await self.transcripts.put(Heard(text, "client", None, frame.language))
+                    await self._heard(Heard(text, "client", None, frame.language))
                 else:
                     self.speaker.barge_in()  # the shopkeeper speaks: the reply stops
                     session.partial(text)
@@ -386,6 +403,13 @@ class Connection:
         code = getattr(problem, "code", "invalid_frame")
         await self.error(code, str(problem).strip("'\""), "session:resume")
 
+    async def _heard(self, heard: Heard) -> None:
+        """Queue a final for the worker, started here: a session that says nothing keeps no
+        worker task."""
+        if self.worker is None:
+            self.worker = asyncio.create_task(self._transcript_loop())
+        await self.transcripts.put(heard)
+
     async def _transcript_loop(self) -> None:
         """Finals are taken in the order spoken, without holding up cancel, stop or ping."""
         while (heard := await self.transcripts.get()) is not None:
@@ -430,7 +454,7 @@ class Connection:
                 self.speaker.barge_in()  # the shopkeeper speaks: the reply stops
                 self.session.partial(event.text)
             elif event.kind == "final":
-                await self.transcripts.put(Heard(event.text, "server", event.confidence, None))
+                await self._heard(Heard(event.text, "server", event.confidence, None))
             elif event.kind == "reconnected":
                 self.services.metrics.stt_reconnected()
             elif event.kind == "error":

@@ -6,12 +6,13 @@ that turns stored events into what a subscriber reads, and renders only when som
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+
+from application.mailbox import Mailbox
 
 log = logging.getLogger(__name__)
 Frame = Any  # what `render` makes of an event; the feed never looks inside
@@ -30,6 +31,22 @@ def _as_is(events: Sequence[object]) -> list[Frame]:
     return list(events)
 
 
+class Flag:
+    """asyncio.Event's set and is_set, which is all a subscription's overflow needs (nobody
+    waits on it), without the Event's deque of waiters."""
+
+    __slots__ = ("value",)
+
+    def __init__(self) -> None:
+        self.value = False
+
+    def set(self) -> None:
+        self.value = True
+
+    def is_set(self) -> bool:
+        return self.value
+
+
 class Subscription:
     """One client's bounded queue, read with `async for`: the iteration ends when the
     subscription is closed, or when it overflowed (the client is cut off and must resume).
@@ -42,8 +59,9 @@ class Subscription:
         self.conversation_id = conversation_id
         # One place more than the limit, for the end marker that wakes a waiting reader.
         self.limit = limit
-        self.queue: asyncio.Queue[Frame | None] = asyncio.Queue(limit + 1)
-        self.overflowed = asyncio.Event()
+        # A Mailbox, not an asyncio.Queue: an idle session keeps one (see application/mailbox).
+        self.queue: Mailbox[Frame | None] = Mailbox(limit + 1)
+        self.overflowed = Flag()
         self.closed = False
 
     def offer(self, frame: Frame) -> None:
