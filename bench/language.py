@@ -116,18 +116,22 @@ def top_report(split: str) -> list[str]:
 
 
 def throughput(texts: list[str]) -> None:
+    """Utterances per second on one core: wall clock, and per CPU second of this process
+    (the figure that other work on shared cores disturbs least); warm is the best of 3."""
     start = time.perf_counter()
     for text in texts:
         parse(text, NOW)
     cold = len(texts) / (time.perf_counter() - start)
-    rounds = 3
-    start = time.perf_counter()
-    for _ in range(rounds):
+    warm = cpu = 0.0
+    for _ in range(3):
+        start, start_cpu = time.perf_counter(), time.process_time()
         for text in texts:
             parse(text, NOW)
-    warm = rounds * len(texts) / (time.perf_counter() - start)
+        warm = max(warm, len(texts) / (time.perf_counter() - start))
+        cpu = max(cpu, len(texts) / (time.process_time() - start_cpu))
     print(f"Throughput (one core, {len(texts)} distinct utterances): first pass {cold:,.0f}/s,"
-          f" warm word caches {warm:,.0f}/s  (target >= 5,000/s)")  # fmt: skip
+          f" warm word caches {warm:,.0f}/s wall, {cpu:,.0f}/s per CPU second"
+          "  (target >= 10,000/s)")  # fmt: skip
 
 
 def main() -> None:
@@ -145,7 +149,7 @@ def main() -> None:
         print("(The rules were tuned by reading train and validation misses; test is held out.)")
         for split in ("train", "validation", "test"):
             wrong = top_report(split)
-            if verbose:
+            if verbose and split != "test":  # test is held out: its misses are not read
                 print("\n".join(wrong))
         texts += [row[1] for row in read_top("test")]
     else:

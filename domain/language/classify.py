@@ -8,7 +8,9 @@ payment, balances) are in ledger_rules.py.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from domain.intents import Intent
 from domain.language import ledger_rules as money
@@ -38,6 +40,7 @@ _HELP_PHRASES = phrases(
     "how do i", "how to use", "how does this", "how does it", "what can i say", "what commands",
     "show me the commands", "kaise istemal", "क्या कर सकते", "कैसे चलता",
 )  # fmt: skip
+_HELP_SEARCH = re.compile("|".join(re.escape(p) for p in _HELP_PHRASES)).search
 _STOCK_LEFT = _W("bacha bache bachi available left remaining")
 _STOCK_UP = _W("add jodo badhao update")
 _SALES = lx.SALE | _W("kamaya kamaye bika biki")  # not "bike": the English word
@@ -55,6 +58,7 @@ _BODY = _W("ki to that karne karke kardun liye")
 _INSTEAD = _W("bajaye bajaaye bajay instead")
 
 
+@lru_cache(maxsize=16384)
 def _is_reminder_word(k: str) -> bool:
     return k in lx.REMINDER or k in _FORGET or k.startswith(_REMINDER_STEMS)
 
@@ -62,7 +66,7 @@ def _is_reminder_word(k: str) -> bool:
 def classify(c: Clue) -> Intent | None:
     """The clause's intent; None when it has no trigger of its own (it may borrow one)."""
     k = c.keyset
-    if k & lx.HELP or any(p in c.text for p in _HELP_PHRASES):
+    if k & lx.HELP or _HELP_SEARCH(c.text):
         return Intent.HELP
     reminder_at = next(
         (i for i, w in enumerate(c.keys) if _is_reminder_word(w) and i not in c.who.used), None

@@ -9,8 +9,10 @@ the "nahi" they use is not read as a negation.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from domain.intents import Decision
 from domain.language.lexicon import GAVE, GIVE, MODES, PAYMENT, words
@@ -111,6 +113,16 @@ VOCABULARY = (
 )  # fmt: skip
 
 
+@lru_cache(maxsize=64)
+def _alternation(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(p) for p in phrases))
+
+
+def _found(phrases: tuple[str, ...], text: str) -> bool:
+    """Whether any of the " k1 k2 " phrases is in the clause's " keys " text (one regex)."""
+    return _alternation(phrases).search(text) is not None
+
+
 @dataclass(frozen=True)
 class Verdict:
     decision: Decision
@@ -131,7 +143,7 @@ def is_choice(k: str) -> bool:
 
 def doubtful(keys: Sequence[str]) -> bool:
     text = " " + " ".join(keys) + " "
-    return any(k in _DOUBT for k in keys) or any(p in text for p in _DOUBT_PHRASES)
+    return not _DOUBT.isdisjoint(keys) or _found(_DOUBT_PHRASES, text)
 
 
 def correction_prefix(keys: Sequence[str]) -> int:
@@ -165,7 +177,7 @@ def is_trailing_stop(keys: Sequence[str]) -> bool:
 def repair_numbers(keys: Sequence[str]) -> set[int]:
     """Indices to drop so that "100 nahi, 200" / "not 100 but 200" keep only the second number."""
     drop: set[int] = set()
-    if not any(k in NEGATIONS for k in keys):
+    if NEGATIONS.isdisjoint(keys):
         return drop  # most utterances: no correction to look for
     i = 0
     n = len(keys)
@@ -197,26 +209,26 @@ def repair_numbers(keys: Sequence[str]) -> set[int]:
 def for_the_speaker(keys: Sequence[str]) -> bool:
     """ "mujhe yaad dilana", "remind me": the shopkeeper's own reminder, not a customer's."""
     text = " " + " ".join(keys) + " "
-    return any(k in _SPEAKER for k in keys) or any(p in text for p in _SPEAKER_PHRASES)
+    return not _SPEAKER.isdisjoint(keys) or _found(_SPEAKER_PHRASES, text)
 
 
 def promises(keys: Sequence[str]) -> bool:
     text = " " + " ".join(keys) + " "
-    return any(k in _PROMISE for k in keys) or any(p in text for p in _PROMISE_PHRASES)
+    return not _PROMISE.isdisjoint(keys) or _found(_PROMISE_PHRASES, text)
 
 
 def promises_to_pay(keys: Sequence[str]) -> bool:
     """ "kal 500 de dega": money promised, not a visit planned ("lene aayega")."""
     text = " " + " ".join(keys) + " "
-    return any(k in _PAY_LATER for k in keys) or any(p in text for p in _PROMISE_PHRASES)
+    return not _PAY_LATER.isdisjoint(keys) or _found(_PROMISE_PHRASES, text)
 
 
 def verdict(keys: Sequence[str], question_mark: bool) -> Verdict:
     """The gate's verdict on one write clause, from the words it holds."""
     text = " " + " ".join(keys) + " "
-    if any(k in _CONDITION for k in keys):
+    if not _CONDITION.isdisjoint(keys):
         return Verdict(Decision.SKIP, "condition")
-    if any(k in _REPORT for k in keys) or any(p in text for p in _REPORT_PHRASES):
+    if not _REPORT.isdisjoint(keys) or _found(_REPORT_PHRASES, text):
         return Verdict(Decision.SKIP, "report")
     if _asks(keys, text, question_mark):
         return Verdict(Decision.SKIP, "question")
@@ -226,21 +238,21 @@ def verdict(keys: Sequence[str], question_mark: bool) -> Verdict:
         return Verdict(Decision.SKIP, "negation")
     if promises(keys):
         return Verdict(Decision.SKIP, "promise")
-    if keys[-1] in _WAS and not any(k in _ENTRY_VERBS for k in keys):
+    if keys[-1] in _WAS and _ENTRY_VERBS.isdisjoint(keys):
         return Verdict(Decision.SKIP, "report")
     return ACT
 
 
 def _asks(keys: Sequence[str], text: str, question_mark: bool) -> bool:
     """A question about a write; "kya aap yaad dila sakte hain?" is a request, not one."""
-    if any(k in _POLITE for k in keys) and any(k in _YOU for k in keys):
+    if not _POLITE.isdisjoint(keys) and not _YOU.isdisjoint(keys):
         return False
     return (
         question_mark
-        or any(p in text for p in _QUESTION_PHRASES)
+        or _found(_QUESTION_PHRASES, text)
         or keys[0] in _QUESTION
         or keys[-1] in _QUESTION
-        or any(k in _QUESTION_ANYWHERE for k in keys)
+        or not _QUESTION_ANYWHERE.isdisjoint(keys)
     )
 
 
@@ -260,7 +272,7 @@ def _negated(keys: Sequence[str]) -> bool:
 
 def has_alternatives(keys: Sequence[str]) -> bool:
     """ "100 ya 200", "dedh sau ya do sau", "cash ya upi": the speaker has not decided."""
-    if not any(k in _OR for k in keys):
+    if _OR.isdisjoint(keys):
         return False
     if len({k for k in keys if k in _MODES}) > 1:
         return True

@@ -7,7 +7,7 @@ from typing import Any
 
 from domain.language import lexicon as lx
 from domain.language.normalize import Token, key
-from domain.language.numbers import SMALL, as_json_number, read_number
+from domain.language.numbers import NUMBER_STARTS, SMALL, as_json_number, read_number
 
 _NOT_PRODUCT = (
     lx.FILLER | lx.CASE_MARKERS | lx.JOINERS | lx.BILL | lx.MAKE | lx.STOCK | lx.ARRIVED
@@ -37,7 +37,7 @@ def find_items(tokens: Sequence[Token], skip: frozenset[int] = frozenset()) -> l
     n = len(tokens)
     i = 0
     while i < n:
-        if i in skip:
+        if i in skip or not _may_start_item(keys[i]):
             i += 1
             continue
         got = _item_at(tokens, keys, i)
@@ -47,6 +47,11 @@ def find_items(tokens: Sequence[Token], skip: frozenset[int] = frozenset()) -> l
         item, i = got
         items.append(item)
     return items
+
+
+def _may_start_item(k: str) -> bool:
+    """Whether an item can start at this word: a quantity, "half"/"a", or a known product."""
+    return k in _ITEM_STARTS or k[:1].isdigit()
 
 
 def unit_at(keys: Sequence[str], j: int) -> str | None:
@@ -103,6 +108,7 @@ def _item_at(
 _HALF = frozenset(key(w) for w in ("aadha", "adha", "aadhi", "half"))
 _ARTICLES = frozenset(key(w) for w in ("a", "an"))
 _OF = frozenset(key(w) for w in ("of",))
+_ITEM_STARTS = frozenset(lx.PRODUCTS) | _HALF | _ARTICLES | NUMBER_STARTS
 # Short unit names only read right after a quantity (lexicon.UNITS has the words).
 _SHORT_UNITS = {key("g"): "g", key("l"): "l"}
 

@@ -133,12 +133,13 @@ class Token:
 
 SEPARATOR = ","
 _TOKEN = re.compile(
-    r"\d{1,2} ?: ?\d{2}(?!\d)"  # 10:30, "10 : 30"
+    # Words first, the most common token; no other alternative starts with a letter.
+    r"[a-z\u0900-\u0963\u0966-\u097f][a-z\u0900-\u0963\u0966-\u097f]*"
+    r"|\d{1,2} ?: ?\d{2}(?!\d)"  # 10:30, "10 : 30"
     r"|"
     + numerals.PATTERN  # 500, -500, 1,50,000, 1,500.50, 1/0, 1e3 (numerals.py)
     + r"|'s\b"  # English possessive: "Rahul's balance"
     r"|'(?:ll|re|ve|m|d)\b"  # I'll, we're, I've, I'm, I'd
-    r"|[a-z\u0900-\u0963\u0966-\u097f][a-z\u0900-\u0963\u0966-\u097f]*"
     r"|[,?!;|\u0964\u0965₹]"
     r"|\.(?!\d)"
 )
@@ -159,19 +160,28 @@ _RUPEE_SIGNS = frozenset(_RUPEE_WORDS.split())
 def tokenize(text: str) -> list[Token]:
     """Tokens of an utterance; punctuation that ends a clause becomes SEPARATOR."""
     # Same-length replacements keep match offsets valid in the original (for `surface`).
-    lowered = text.lower().translate(_DIGIT_TABLE).replace("/-", "  ").replace("rs.", "rs ")
+    lowered = text.lower()
+    if not lowered.isascii():
+        lowered = lowered.translate(_DIGIT_TABLE).replace("\u2019", "'")
+    if "/-" in lowered:
+        lowered = lowered.replace("/-", "  ")
+    if "rs." in lowered:
+        lowered = lowered.replace("rs.", "rs ")
     # "don't" -> "dont ", "hasn't" -> "hasnt ": one word, so the negation is one token.
-    lowered = _NOT_SUFFIX.sub("nt ", lowered.replace("\u2019", "'"))
+    if "n't" in lowered:
+        lowered = _NOT_SUFFIX.sub("nt ", lowered)
     original = text if len(text) == len(lowered) else lowered
     tokens: list[Token] = []
     for m in _TOKEN.finditer(lowered):
         raw = m.group(0)
-        if raw in _CLAUSE_END:
-            if tokens and tokens[-1].key != SEPARATOR:
-                tokens.append(Token(SEPARATOR, SEPARATOR, raw))
-            continue
         if raw in _RUPEE_SIGNS:
             tokens.append(Token(raw, "rs", raw))
+        elif raw[0].isalpha():  # most tokens: a word (the same word, the same token)
+            if word := _word(raw, original[m.start() : m.end()]):
+                tokens.append(word)
+        elif raw in _CLAUSE_END:
+            if tokens and tokens[-1].key != SEPARATOR:
+                tokens.append(Token(SEPARATOR, SEPARATOR, raw))
         elif raw == "'s":
             # "what's", "it's", "that's" are "is"; "let's" is "let us"; else a possessive.
             after = tokens[-1].key if tokens else ""
@@ -183,8 +193,16 @@ def tokenize(text: str) -> list[Token]:
         elif numerals.is_numeral_start(raw):
             number = numerals.numeral_key(raw)  # a doubt key for "-500", "1/0", "1e3"...
             tokens.append(Token(number, number, raw))
-        else:
-            text_form = raw if raw.isascii() else romanize(raw)
-            if text_form:  # a lone sign (nukta, virama) spells nothing
-                tokens.append(Token(text_form, key(text_form), original[m.start() : m.end()]))
+        elif word := _word(raw, original[m.start() : m.end()]):
+            tokens.append(word)
     return tokens
+
+
+@lru_cache(maxsize=65536)
+def _word(raw: str, surface: str) -> Token | None:
+    """The token of one word as typed; None for a lone sign (nukta, virama) that spells nothing.
+
+    Tokens are immutable, so one spelling's token is built once and shared.
+    """
+    text_form = raw if raw.isascii() else romanize(raw)
+    return Token(text_form, key(text_form), surface) if text_form else None

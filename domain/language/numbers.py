@@ -76,6 +76,11 @@ MULTIPLIERS = {key(w): v for w, v in (
 # "saath" also "with", "tera" also "your", "ek" also "a", "so"/"nau" are English words.
 AMBIGUOUS = frozenset(key(w) for w in ("do", "saath", "sath", "tera", "ek", "so", "nau", "das"))
 _HALF = key("half")
+# Words a number can start with, besides digits.
+NUMBER_STARTS = (
+    frozenset(SMALL) | frozenset(ENGLISH_TENS) | frozenset(FRACTIONS) | frozenset(PREFIXES)
+    | frozenset(MULTIPLIERS)
+)  # fmt: skip
 # After a multiplier only "do" stays doubtful: "do sau do" ends in "give", "ek sau saath" is 160.
 _VERBS = frozenset({key("do")})
 
@@ -118,6 +123,9 @@ def read_number(
     An ambiguous word counts only when a multiplier, another number word or one of
     `context` (units, currency, "baje") follows it.
     """
+    first = keys[i]
+    if first not in NUMBER_STARTS and not first[:1].isdigit():
+        return None  # most words: no number starts here (this runs on every word)
     n = len(keys)
     total = 0.0
     chunk: float | None = None

@@ -190,10 +190,14 @@ def _split(tokens: Sequence[Token]) -> list[_Part]:
 
 def _more(tokens: Sequence[Token], i: int) -> bool:
     """ "aur" right before the clause's last words, all of them a writing verb."""
-    rest = [t.key for t in tokens[i + 1 :]]
-    end = next((j for j, k in enumerate(rest) if k == SEPARATOR or k in lx.JOINERS), len(rest))
-    verb = rest[:end]
-    return bool(verb) and verb[0] in lx.GIVE and all(k in lx.GIVE or k in lx.FILLER for k in verb)
+    if i + 1 >= len(tokens) or tokens[i + 1].key not in lx.GIVE:
+        return False
+    for t in tokens[i + 2 :]:
+        if t.key == SEPARATOR or t.key in lx.JOINERS:
+            break
+        if t.key not in lx.GIVE and t.key not in lx.FILLER:
+            return False
+    return True
 
 
 def _between_choices(current: Sequence[Token], tokens: Sequence[Token], i: int) -> bool:
@@ -560,5 +564,8 @@ def _carry_names(commands: list[Command]) -> list[Command]:
             last_name = ents["customer"]
         elif takes_name and last_name and ents.get("customer_ref", "active") == "active":
             ents = {"customer": last_name} | {k: v for k, v in ents.items() if k != "customer_ref"}
-        out.append(replace(cmd, entities=ents, after_previous=cmd.after_previous and index > 0))
+        after = cmd.after_previous and index > 0
+        if ents is not cmd.entities or after != cmd.after_previous:
+            cmd = replace(cmd, entities=ents, after_previous=after)
+        out.append(cmd)
     return out

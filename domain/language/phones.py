@@ -37,6 +37,8 @@ def _digits_at(keys: Sequence[str], i: int) -> tuple[str, int] | None:
 
 def find_phone(keys: Sequence[str]) -> Phone | None:
     """The first run of digits that makes a mobile number, or None."""
+    if _most_digits(keys) < 10:
+        return None  # most clauses: too few digits for any number
     n = len(keys)
     i = 0
     while i < n:
@@ -56,6 +58,14 @@ def find_phone(keys: Sequence[str]) -> Phone | None:
             return Phone(digits, frozenset(range(start, i)))
         i = start + 1  # "badal do nau aath ...": the number may start one word later
     return None
+
+
+def _most_digits(keys: Sequence[str]) -> int:
+    """An upper bound of the digits the words could spell ("triple" makes at most 3 of one)."""
+    return sum(
+        len(k) if k.isdigit() else 1 if k in _DIGIT_WORDS else 3 if k in _REPEATS else 0
+        for k in keys
+    )
 
 
 def _national(run: str) -> str | None:

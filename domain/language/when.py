@@ -39,6 +39,12 @@ _NUMBER_STARTS = (
     frozenset(SMALL) | frozenset(ENGLISH_TENS) | frozenset(FRACTIONS) | frozenset(PREFIXES)
     | frozenset(MULTIPLIERS)
 )  # fmt: skip
+# Every word a time can start with (digits and "10:30" start with a digit): _scan skips others.
+_TRIGGERS = (
+    _NUMBER_STARTS | frozenset(tw.DAYS) | frozenset(tw.WEEKDAYS) | frozenset(tw.PERIODS)
+    | frozenset(tw.MONTHS) | tw.NEXT | tw.HALF | tw.IN | tw.DAY_UNITS
+    | frozenset({"weekend", "midnight"})
+)  # fmt: skip
 DEFAULT_HOUR = 10
 
 
@@ -83,6 +89,9 @@ def _scan(keys: Sequence[str]) -> tuple[_Found, set[int]]:
     i = 0
     while i < n:
         k = keys[i]
+        if k not in _TRIGGERS and not k[:1].isdigit():
+            i += 1  # most words say nothing about time
+            continue
         nxt = keys[i + 1] if i + 1 < n else ""
         if k in tw.DAYS:
             f.days = tw.DAYS[k]
