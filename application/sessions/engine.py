@@ -203,8 +203,9 @@ class SessionEngine:
             if not await to_thread.run_sync(self.ownership.acquire, shop):
                 return
             await self._recover_shop(shop)
+            # Its reminders are armed afresh by the caller's watch, once the session that
+            # claimed the shop is registered (a timer due at once finds it there).
             self.alarm.watched.discard(shop)
-            await self.alarm.watch(shop)  # its reminders armed here, on the claim
 
     async def _still_owned(self, shop: str) -> bool:
         if self.ownership.owns(shop):

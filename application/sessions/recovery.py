@@ -8,6 +8,7 @@ engine loads each candidate and keeps those of the shop that still have unfinish
 
 from __future__ import annotations
 
+import time
 from uuid import UUID
 
 from application.projections import Projections
@@ -17,10 +18,12 @@ from application.store import EventStore
 INDEX = "conversation_index"
 QUEUED = "bolkhata:Conversation.TaskQueued"
 PAGE = 1000
+SETTLE_SECONDS = 1.0
 
 
 def unfinished_of(store: EventStore, projections: Projections, shop: str) -> list[UUID]:
     """Candidates (blocking): conversations of `shop` whose tasks may not all have ended."""
+    settle(store, projections)
     position = projections.position(INDEX)
     found = {
         str(row["conversation_id"])
@@ -37,3 +40,18 @@ def unfinished_of(store: EventStore, projections: Projections, shop: str) -> lis
             break
         start = page[-1].id
     return [UUID(key) for key in sorted(found)]
+
+
+def settle(store: EventStore, projections: Projections, seconds: float = SETTLE_SECONDS) -> None:
+    """Wait (up to `seconds`) for the read models to reach the log's end as it is now: the
+    previous owner's last writes are then in them, for the recovery and for the notices the
+    shop's sessions are told on the claim (application/notices.py)."""
+    end = store.recorder.max_notification_id() or 0
+    if not projections.is_external:
+        projections.catch_up(wait=seconds)
+        return
+    deadline = time.monotonic() + seconds
+    while min(projections.positions().values(), default=end) < end:
+        if time.monotonic() > deadline:
+            return
+        time.sleep(0.01)

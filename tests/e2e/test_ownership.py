@@ -39,6 +39,8 @@ ENV = {
     "BOLKHATA_CUSTOMER_RATE_PER_MINUTE": "100000",
     "BOLKHATA_CONFIRM_ABOVE_RUPEES": "100000",
 }
+# Servers and workers share PostgreSQL's connections with whatever else runs there.
+SMALL_POOLS = {"BOLKHATA_POSTGRES_POOL_SIZE": "3", "BOLKHATA_POSTGRES_MAX_OVERFLOW": "5"}
 Children = list[tuple[subprocess.Popen[bytes], Path]]
 
 
@@ -75,7 +77,7 @@ def open_store(url: str) -> Services:
 def cluster(url: str, tmp_path: Path, **env: str) -> Iterator[list[tuple[int, Any]]]:
     """A projection worker and two servers: [(port, process), …]."""
     with spawned(tmp_path) as children:
-        full = {**ENV, **env, "BOLKHATA_DATABASE_URL": url}
+        full = {**ENV, **SMALL_POOLS, **env, "BOLKHATA_DATABASE_URL": url}
         start(children, tmp_path, "worker", "projections", "run", env=full)
         servers = []
         for name in ("a", "b"):
