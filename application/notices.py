@@ -55,10 +55,12 @@ class Notices:
         self.window = window
         self.known_told: set[str] = set()  # a key told never becomes untold: saves loads
 
-    def untold(self, shop: str) -> list[Notice]:
-        """The shop's notices nobody has heard yet, oldest first (blocking)."""
+    def untold(self, shop: str, *, fresh: bool = True) -> list[Notice]:
+        """The shop's notices nobody has heard yet, oldest first (blocking); `fresh` waits
+        for the read models to reach this process's last write first."""
         since = self.clock.now() - self.window
-        self.projections.catch_up(wait=READ_WAIT_SECONDS, shop=shop)
+        if fresh:
+            self.projections.catch_up(wait=READ_WAIT_SECONDS, shop=shop)
         view = self.projections["outbox"].view
         customers: dict[str, list[str]] = defaultdict(list)
         for row in view.select(DUE_REMINDERS, {"shop": shop, "status": "sent"}):

@@ -72,17 +72,20 @@ class ReminderAlarm:
         """Arm the shop's reminders the first time one of its sessions opens; at every open,
         tell the shop's sessions what they have not heard. The telling runs in the
         background, after the caller has subscribed to the new session."""
-        if shop not in self.watched:
+        first = shop not in self.watched
+        if first:
             self.watched.add(shop)
             for row in await to_thread.run_sync(self.due_reminders, shop):
                 self.arm(shop, row)
         if self.notices is not None:
-            self.spawn(self.tell(shop))
+            # Only the shop's first open here waits for the read models: later ones read
+            # them as they are, so opening a session never queues behind a catch-up.
+            self.spawn(self.tell(shop, fresh=first))
 
     def _lock(self, shop: str) -> asyncio.Lock:
         return self.telling.setdefault(shop, asyncio.Lock())
 
-    async def tell(self, shop: str) -> None:
+    async def tell(self, shop: str, *, fresh: bool = True) -> None:
         """Tell every live session of the shop the notices nobody has heard, then mark them
         told. A crash between the two tells them again to the next session (at most once
         more); a conversation never stores one twice."""
@@ -92,7 +95,7 @@ class ReminderAlarm:
             async with self._lock(shop):
                 if not self.sessions_of(shop):
                     return
-                notices = await to_thread.run_sync(self.notices.untold, shop)
+                notices = await to_thread.run_sync(partial(self.notices.untold, shop, fresh=fresh))
                 if notices and await self._tell_sessions(shop, notices):
                     await to_thread.run_sync(self.notices.mark_told, shop, by_customer(notices))
         except Exception:  # the database away, say: told at the next open
