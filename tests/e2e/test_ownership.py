@@ -16,6 +16,7 @@ import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -327,3 +328,78 @@ def test_a_kill_mid_burst_loses_nothing_and_doubles_nothing(
                 set(keeper.servers)
             ), (owners, keeper.servers)
             assert [epoch for _, epoch in claims(events)] == list(range(1, len(owners) + 1))
+
+
+def test_reminders_falling_due_across_a_kill_are_each_announced_once_per_conversation(
+    postgres_url: str, tmp_path: Path
+) -> None:
+    shops = shops_in(postgres_url, 20)
+    per_shop = 10  # 200 reminders, due one every 10 ms: all within 2 s
+    lead = timedelta(seconds=10)  # time to open the 20 sessions before the first falls due
+    first_due = datetime.now(UTC) + lead
+    due: dict[str, list[str]] = {}
+    services = open_store(postgres_url)
+    try:
+        for n, shop in enumerate(shops):
+            due[shop.name] = []
+            for k in range(per_shop):
+                at = first_due + timedelta(milliseconds=10 * (k * len(shops) + n))
+                reminder_id = f"r-{shop.name}-{k}"
+                services.khata.schedule_reminder(shop.name, shop.customer_id, at, reminder_id)
+                due[shop.name].append(reminder_id)
+    finally:
+        services.close()
+    with cluster(postgres_url, tmp_path) as servers:
+        (a, owner), (b, _) = servers
+        keepers = [Shopkeeper(shop) for shop in shops]
+        on_a = keepers[::2]  # the other half lives on b throughout
+
+        def told(keeper: Shopkeeper) -> bool:
+            return keeper.count("reminder:due") >= per_shop
+
+        async def listen(keeper: Shopkeeper, ws: Any, killed: asyncio.Event) -> None:
+            if keeper in on_a:
+                await keeper.read(ws, lambda: told(keeper) or killed.is_set())
+                await ws.close()
+                await keeper.resume_until(b, lambda: told(keeper))
+            else:
+                assert await keeper.read(ws, lambda: told(keeper))
+                await ws.close()
+
+        async def killer(killed: asyncio.Event) -> None:
+            kill_at = first_due + timedelta(seconds=1)
+            await asyncio.sleep(max(0.0, (kill_at - datetime.now(UTC)).total_seconds()))
+            owner.send_signal(signal.SIGKILL)
+            killed.set()
+
+        async def scenario() -> None:
+            sockets = [await k.connect(a if k in on_a else b) for k in keepers]
+            assert datetime.now(UTC) < first_due, "the sessions opened too late for the test"
+            killed = asyncio.Event()
+            listening = [listen(k, ws, killed) for k, ws in zip(keepers, sockets, strict=True)]
+            await asyncio.gather(*listening, killer(killed))
+
+        asyncio.run(scenario())
+        owner.wait()
+        # The kill fell inside the window: the doomed owner announced some, its successor the rest.
+        before, after = 0, 0
+        for keeper in on_a:
+            events = stored(postgres_url, keeper.conversation or "")
+            names = [type(e).__name__ for e in events]
+            second_claim = [i for i, name in enumerate(names) if name == "OwnerClaimed"][1]
+            before += names[:second_claim].count("ReminderDue")
+            after += names[second_claim:].count("ReminderDue")
+        print(f"announced by the killed owner: {before}, after the take-over: {after}")
+        assert before > 0 and after > 0
+        for keeper in keepers:
+            announced = Counter(
+                e.reminder_id
+                for e in stored(postgres_url, keeper.conversation or "")
+                if type(e).__name__ == "ReminderDue"
+            )
+            assert announced == Counter(due[keeper.shop.name]), (keeper.shop.name, announced)
+            frames = [
+                f["reminder_id"] for f in keeper.frames.values() if f["type"] == "reminder:due"
+            ]
+            assert sorted(frames) == sorted(due[keeper.shop.name])
+            assert keeper.arrived == sorted(set(keeper.arrived))
