@@ -81,8 +81,9 @@ _REPORT = words(
 _REPORT_PHRASES = tuple(
     " " + " ".join(key(w) for w in p.split()) + " "
     for p in (
-        "keh raha", "keh rahi", "keh rahe", "kah raha", "kah rahi", "कह रहा", "कह रही",
-        "bata raha", "bata rahi", "bata rahe", "bataya ki", "bataya tha", "बता रहा", "बता रही",
+        "keh raha", "keh rahi", "keh rahe", "kah raha", "kah rahi", "kah rahe", "कह रहा",
+        "कह रही", "कह रहे", "bata raha", "bata rahi", "bata rahe", "bataya ki", "bataya tha",
+        "बता रहा", "बता रही", "बता रहे", "बताया कि", "बताया था",
         "ka kehna", "ka kahna", "का कहना", "message kiya ki", "मैसेज किया कि", "msg kiya ki",
     )
 )  # fmt: skip

@@ -88,7 +88,9 @@ def _item_at(
         j += 1
         if j + 1 < n and keys[j] in _OF:  # "2 bottles of Pepsi", "half a kilo of tomatoes"
             j += 1
-    if j < n and _is_product(tokens[j], known_only=False) and not is_put_verb(keys, j):
+    # "700 daal do" puts money; after a unit ("adha kilo dal diya") "dal" is the lentils.
+    put = unit is None and j < n and is_put_verb(keys, j)
+    if j < n and _is_product(tokens[j], known_only=False) and not put:
         words = [product_name(tokens[j])]
         j += 1
         # Two-word products ("chai patti", "cold drink"), never two known products.

@@ -103,7 +103,11 @@ def _will_pay(c: Clue) -> bool:
 
 def gave(c: Clue) -> bool:
     """A past "gave": "diye", "sent", and "de gaya" (gave and left)."""
-    return bool(c.keyset & lx.GAVE) or any(p in c.text for p in _GAVE_AND_WENT)
+    return bool(c.keyset & lx.GAVE) or _gave_and_went(c)
+
+
+def _gave_and_went(c: Clue) -> bool:
+    return any(p in c.text for p in _GAVE_AND_WENT)
 
 
 def gave_money(c: Clue) -> bool:
@@ -138,6 +142,8 @@ def money(c: Clue) -> Intent | None:
         return Intent.RECORD_PAYMENT  # "Lakshmi ka 200 kam kar do": less owed, she paid
     if k & lx.PAYMENT or (subject and gave(c) and not k & TOOK) or gave_money(c):
         return Intent.RECORD_PAYMENT
+    if c.has_amount and _gave_and_went(c) and " ko " not in t and not k & lx.CREDIT:
+        return Intent.RECORD_PAYMENT  # "Chintu ki mummy 300 de gayi": paid, never a credit
     if k & frozenset(lx.MODES) and c.has_amount and not k & lx.CREDIT:
         return Intent.RECORD_PAYMENT
     if " se " in t and c.has_amount and k & (TOOK | _W("mile mila mili mil")):

@@ -140,6 +140,10 @@ def read_number(
                 break
             chunk = base + PREFIXES[k]
             j += 1 + _width(keys, j + 1)
+        elif k in PREFIXES and chunk is None and j + 1 < n and keys[j + 1] in MULTIPLIERS:
+            # "sawa sau" = 125, "paune hazaar" = 750: the prefix of one of the multiplier.
+            chunk = 1.0 + PREFIXES[k]
+            j += 1
         elif k in MULTIPLIERS and (started or k != "so") and (started or k != "k"):
             factor = MULTIPLIERS[k]
             value = (chunk if chunk is not None else 1.0) * factor

@@ -226,6 +226,9 @@ def _corrected(clauses: list[_Clause], now: datetime) -> list[_Clause]:
         if out and _only_qualifies(c):
             out[-1] = _qualified(out[-1], c)  # "..., cash ya upi pata nahi", "... aur dega"
             continue
+        if len(out) == 1 and c.intent in WRITES and (held := _leading_doubt(out[0])):
+            out[0] = replace(c, verdict=held)  # "not sure if it was cash or UPI, but ... paid"
+            continue
         strip = gate.correction_prefix(keys) if out else 0
         if strip:
             c = _analyse(c.tokens[strip:], c.after, now, c.question)
@@ -247,6 +250,19 @@ def _only_qualifies(c: _Clause) -> bool:
     keys = _keys(c)
     undecided = gate.doubtful(keys) or gate.has_alternatives(keys)
     return undecided or gate.verdict(keys, c.question) != gate.ACT
+
+
+def _leading_doubt(c: _Clause) -> gate.Verdict | None:
+    """A first clause that names nothing and only says the speaker is unsure (or sets a
+    condition): the verdict it puts on the write spoken after it."""
+    f = c.found
+    if f.who.name or f.who.ref or f.amount is not None or f.items or f.phone:
+        return None
+    keys = _keys(c)
+    if gate.doubtful(keys) or gate.has_alternatives(keys):
+        return gate.Verdict(Decision.ASK, "unsure")
+    held = gate.verdict(keys, c.question)
+    return held if held.reason == "condition" else None
 
 
 def _qualified(said: _Clause, c: _Clause) -> _Clause:
@@ -419,6 +435,14 @@ def _attach(prev: _Clause, c: _Clause, now: datetime) -> list[_Clause] | None:
     if c.found.items and prev.intent in {Intent.CREATE_INVOICE, Intent.UPDATE_STOCK}:
         joined = _analyse(prev.tokens + (_AND,) + c.tokens, prev.after, now, prev.question)
         return [replace(joined, intent=prev.intent)]
+    if _completes_mode(prev, c):
+        # "Govind ka 600 jama karo, phonepe se aaye hain": the mode of the payment just spoken.
+        said = prev.found.mode
+        held = prev.verdict
+        if (said and said != c.found.mode) or c.unknown:
+            held = gate.Verdict(Decision.ASK, "mode" if said else "unclear")
+        found = replace(prev.found, mode=said or c.found.mode)
+        return [replace(prev, found=found, tokens=prev.tokens + c.tokens, verdict=held)]
     if _completes_amount(prev, c):
         # "Joseph ne aadha payment kiya, 500": the amount of the entry just spoken.
         found = replace(prev.found, amount=c.found.amount, mode=prev.found.mode or c.found.mode)
@@ -430,6 +454,16 @@ def _attach(prev: _Clause, c: _Clause, now: datetime) -> list[_Clause] | None:
             held = gate.Verdict(Decision.ASK, "unclear")  # more of an entry that is held
         return [prev, replace(c, intent=prev.intent, verdict=held)]
     return None
+
+
+def _completes_mode(prev: _Clause, c: _Clause) -> bool:
+    """A clause that only says how a payment just spoken was made ("..., online")."""
+    f = c.found
+    if prev.intent is not Intent.RECORD_PAYMENT or f.mode is None:
+        return False
+    if f.amount is not None or f.amount_doubt or f.who.name or f.who.ref or f.items:
+        return False
+    return gate.verdict(_keys(c), c.question) == gate.ACT
 
 
 def _completes_amount(prev: _Clause, c: _Clause) -> bool:

@@ -129,6 +129,8 @@ def _group(tokens: Sequence[Token]) -> Who | None:
         ):
             ref = ref or GROUPS.get(tokens[end - 1].key)
             end -= 1
+        if ref is not None and end > 1 and tokens[end - 1].key in _LIST_JOINERS:
+            end -= 1  # "Tanvir, Salim, Govind, teeno ka": the list the group word gathers
         names = _names_before(tokens, end)
         if len(names) >= 2:
             used = frozenset(range(names[0][0], i + 1))
@@ -188,6 +190,9 @@ def joins_names(tokens: Sequence[Token], i: int, clause_start: int = 0) -> bool:
     )
     j = i + 1
     while j < len(tokens):
+        if tokens[j].key in GROUPS and GROUPS[tokens[j].key] != "all" and j > i + 1:
+            # "Tanvir, Salim, Govind, teeno ka": the group word closes the list of names.
+            return j + 1 < len(tokens) and tokens[j + 1].key in _HINDI_MARKERS and leading
         width = 0
         while j < len(tokens) and width < _MAX_NAME_WORDS and is_name_like(tokens[j]):
             j += 1

@@ -77,3 +77,67 @@ def test_two_different_amounts_in_one_entry_are_held() -> None:
     [command] = parse("Vikas ko 600 udhaar 200 likho", NOW)
     assert command.intent is Intent.ADD_CREDIT
     assert command.decision is Decision.SKIP and command.reason == "amount"
+
+
+# Batch 4's wrong writes (tests/data/README.md), each as the general rule that fixed it.
+
+
+@pytest.mark.parametrize(
+    ("text", "mode"),
+    [
+        ("Govind ka jama kar do 600 rupaye, phonepe se aaye hain", "upi"),
+        ("Chaudhary sahab ne 15 hazaar diye, online", "upi"),
+    ],
+)
+def test_a_mode_said_after_the_payment_belongs_to_it(text: str, mode: str) -> None:
+    [write] = acted(text)
+    assert write["entities"]["mode"] == mode  # type: ignore[index]
+
+
+def test_a_second_mode_after_the_payment_asks() -> None:
+    [command] = parse("Rahul ne 500 cash diye, upi se", NOW)
+    assert command.decision is Decision.ASK
+
+
+@pytest.mark.parametrize(("text", "amount"), [("Rahul ko sawa sau udhaar", 125),
+                                              ("गोविंद को सवा सौ का सामान उधार दिया", 125),
+                                              ("paune hazaar likho Rahul ko", 750)])  # fmt: skip
+def test_a_prefix_before_a_multiplier(text: str, amount: int) -> None:
+    [write] = acted(text)
+    assert write["entities"]["amount"] == amount  # type: ignore[index]
+
+
+def test_names_gathered_by_teeno_after_commas() -> None:
+    assert [
+        w["entities"]["customer"] for w in acted("Tanvir, Salim, Govind, teeno ka 60 likh do")
+    ] == [  # type: ignore[index]
+        "Tanvir",
+        "Salim",
+        "Govind",
+    ]
+
+
+def test_dal_after_a_unit_is_the_lentils_not_put() -> None:
+    [write] = acted("Sinha ji ko 2 kilo aata aur adha kilo dal diya, bill bana do")
+    assert write["entities"]["items"] == [  # type: ignore[index]
+        {"product": "atta", "quantity": 2, "unit": "kg"},
+        {"product": "dal", "quantity": 0.5, "unit": "kg"},
+    ]
+
+
+def test_gave_and_went_is_a_payment_never_a_credit() -> None:
+    assert acted("Chintu ki mummy 300 de gayi hai") == [
+        {"intent": "RECORD_PAYMENT", "entities": {"customer": "Chintu", "amount": 300}}
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "खन्ना साहब कह रहे थे उन्होंने ५०० गूगल पे कर दिए",  # a report, plural "कह रहे"
+        "I'm not sure if it was cash or UPI, but Bhupinder paid 700",  # doubt said first
+        "pata nahi, Rahul ne 500 diye",
+    ],
+)
+def test_reports_and_leading_doubts_write_nothing(text: str) -> None:
+    assert acted(text) == []
