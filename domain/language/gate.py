@@ -65,6 +65,9 @@ _PROMISE_PHRASES = tuple(
     for p in (
         "dene wala", "dene wali", "dene wale", "dene vala", "dene vali", "chukane wala",
         "chukane wali", "देने वाला", "देने वाली", "देने वाले",
+        # "kal 800 de jayega": will drop off (gave-and-went, in the future).
+        "de jayega", "de jayegi", "de jaega", "de jaegi", "de jaayega", "de jaayegi",
+        "दे जाएगा", "दे जाएगी", "दे जायेगा", "दे जायेगी",
     )
 )  # fmt: skip
 # "keh"/"kah" share their phonetic keys with "ke"/"ka": they count only before "raha/rahi".

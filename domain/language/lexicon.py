@@ -254,6 +254,7 @@ SPOKEN_FORMS = words(
     "कराए कराया आके आकर साफ़ साफ पिछला चला उसमें इसमें निकलता बनता पड़ा ऊपर घटा घटाओ कम"
 )
 FILLER = words(
+    "suno suniye sunno listen सुनो सुनिए "  # "aur suno, ...": a call for attention, not a name
     "karo kro kar karna karen karein kariye krdo kardo karde kijiye please plz zara jara "
     "hai he hain h ho hua hui tha the thi gaya gayi gaye ga gi ge raha rahi rahe sakte sakta "
     "mera mere meri mujhe muje mujhko main mai me mein hum hamara aap ap tum tu is us ye yeh "

@@ -141,3 +141,17 @@ def test_gave_and_went_is_a_payment_never_a_credit() -> None:
 )
 def test_reports_and_leading_doubts_write_nothing(text: str) -> None:
     assert acted(text) == []
+
+
+@pytest.mark.parametrize("text", ["गोविंद कल ८०० दे जाएगा", "Govind kal 800 de jayega"])
+def test_will_drop_off_is_a_promise(text: str) -> None:
+    [command] = parse(text, NOW)
+    assert command.intent is Intent.RECORD_PAYMENT and command.decision is Decision.SKIP
+
+
+def test_suno_is_never_a_customer() -> None:
+    names = [
+        c.entities.get("customer")
+        for c in parse("Mathew ka 60 likh, aur suno, Nair ka balance bhi batao", NOW)
+    ]
+    assert names == ["Mathew", "Nair"]
