@@ -11,6 +11,7 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from prometheus_client import CONTENT_TYPE_LATEST
+from starlette.types import Receive, Scope, Send
 from swagger_ui_bundle import swagger_ui_path
 
 from infrastructure.settings import Settings
@@ -27,6 +28,17 @@ from interfaces.routes import (
 )
 
 STATIC = Path(__file__).parent / "static"
+
+
+class App(FastAPI):
+    """FastAPI, with `/ws/voice` taken before the middleware stack (why: `ws.serve`)."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "websocket" and scope["path"] == scope.get("root_path", "") + ws.PATH:
+            scope["app"] = self  # what the endpoint reads the services from, as Starlette sets it
+            await ws.serve(scope, receive, send)
+            return
+        await super().__call__(scope, receive, send)
 
 
 def create_app(
@@ -63,7 +75,7 @@ def create_app(
             if owned:
                 app.state.services.close()
 
-    app = FastAPI(
+    app = App(
         title="Bolkhata",
         summary="Voice backend for the credit ledgers (khata) of Indian shops.",
         lifespan=lifespan,
@@ -73,7 +85,6 @@ def create_app(
     app.include_router(customers.router)
     app.include_router(audit.router)
     app.include_router(analytics.router)
-    app.include_router(ws.router)
     app.include_router(operations.router)
     app.include_router(messages.router)
     app.include_router(statements.router)

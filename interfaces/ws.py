@@ -11,8 +11,9 @@ import time
 from typing import Any, NamedTuple
 
 from anyio import to_thread
-from fastapi import APIRouter, WebSocket, WebSocketDisconnect
+from fastapi import WebSocket, WebSocketDisconnect
 from pydantic import ValidationError
+from starlette.types import Receive, Scope, Send
 
 from application.access import Principal
 from application.mailbox import Mailbox
@@ -40,8 +41,8 @@ from interfaces.protocol import (
 from interfaces.shop_sockets import MOVED
 from interfaces.speaker import Speaker, cancel_queued
 
-router = APIRouter()
 log = logging.getLogger(__name__)
+PATH = "/ws/voice"
 UNAUTHORIZED = 4401
 TOO_SLOW = 4408
 TRY_AGAIN = 1013
@@ -112,10 +113,13 @@ async def _session_for(
     return await services.engine.open(shop)
 
 
-# A plain Starlette route, not @router.websocket: FastAPI's dependency machinery (an exit stack,
-# solved dependencies) stays alive for as long as the socket does, about 5 KB per idle session,
-# and this endpoint takes nothing but the socket.
-router.add_websocket_route("/ws/voice", voice)
+async def serve(scope: Scope, receive: Receive, send: Send) -> None:
+    """`/ws/voice` as an ASGI app. The app calls it ahead of its middleware and router
+    (interfaces/http.py: `App`): every layer's call (error, telemetry and exception middleware,
+    FastAPI's exit stack, the router, the route's exception wrapper) would stay alive, frames and
+    closures, for as long as the socket does, about 9 KB per idle session, and none of them has
+    anything to do for a socket whose endpoint takes nothing but the socket."""
+    await voice(WebSocket(scope, receive=receive, send=send))
 
 
 # Names this process in every session:ready, so a client (and a test) sees where it landed.
