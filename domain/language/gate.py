@@ -27,7 +27,8 @@ NEGATIONS = words(
 CORRECTION_WORDS = words(
     "nahi nahin nai nhi no arre are arey areh oh sorry galti matlab mean wait sory "
     "i actually balki instead correction galat se bola bol gaya ek minute minat sori "
-    "गलती से बोला नहीं नही अरे सॉरी मतलब बल्कि एक मिनट"
+    "गलती से बोला नहीं नही अरे सॉरी मतलब बल्कि एक मिनट "
+    "ruko रुको"  # "600 likho, nahi ruko, 650": holding the first value back
 )
 _CORRECTION_STARTS = words(
     "nahi nahin nai nhi no arre are arey sorry sori matlab galti oops wait oh नहीं अरे मतलब गलती सॉरी"
@@ -98,7 +99,7 @@ _DOUBT_PHRASES = tuple(
         "pata nahi", "pata nahin", "yaad nahi", "yaad nahin", "sure nahi", "not sure",
         "i think", "don t know", "don t remember", "dont know", "dont remember",
         "not sure", "nahi pata", "nahin pata", "pakka nahi", "pakka nahin", "पता नहीं", "याद नहीं",
-        "नहीं पता", "पक्का नहीं",
+        "नहीं पता", "पक्का नहीं", "dhyan nahi", "dhyaan nahi", "ध्यान नहीं",
     )
 )  # fmt: skip
 # "tha" closing an entry with no verb of giving or writing: a state told, not dictated

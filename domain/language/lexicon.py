@@ -101,7 +101,7 @@ NAME_LEADS = words(
 )
 CUSTOMER = CUSTOMER_NOUNS | NAME_LEADS
 UNDO = words("undo galti galat mistake wrong अंडू गलती गलत")
-ENTRY = words("entry entri last pichli pichhli aakhri akhri transaction एंट्री पिछली आखिरी")
+ENTRY = words("entry entri last latest pichli pichhli aakhri akhri transaction एंट्री पिछली आखिरी")
 STOCK = words("stock stok inventory स्टॉक")
 ARRIVED = words(
     "aaya aayi aaye aai aya ayi aa aagaya received arrived came come delivered got utra utara "

@@ -435,6 +435,9 @@ def _attach(prev: _Clause, c: _Clause, now: datetime) -> list[_Clause] | None:
     if c.found.items and prev.intent in {Intent.CREATE_INVOICE, Intent.UPDATE_STOCK}:
         joined = _analyse(prev.tokens + (_AND,) + c.tokens, prev.after, now, prev.question)
         return [replace(joined, intent=prev.intent)]
+    if _completes_phone(prev, c):
+        # "Tanvir ka number badlo, naya 98290 11223": the number of the change just spoken.
+        return [_analyse(prev.tokens + c.tokens, prev.after, now, c.question)]
     if _completes_mode(prev, c):
         # "Govind ka 600 jama karo, phonepe se aaye hain": the mode of the payment just spoken.
         said = prev.found.mode
@@ -454,6 +457,14 @@ def _attach(prev: _Clause, c: _Clause, now: datetime) -> list[_Clause] | None:
             held = gate.Verdict(Decision.ASK, "unclear")  # more of an entry that is held
         return [prev, replace(c, intent=prev.intent, verdict=held)]
     return None
+
+
+def _completes_phone(prev: _Clause, c: _Clause) -> bool:
+    """A clause of only a phone number after a number change that has none."""
+    f = c.found
+    if prev.intent is not Intent.UPDATE_CUSTOMER_PHONE or prev.found.phone or f.phone is None:
+        return False
+    return not (f.who.name or f.who.ref or c.unknown)
 
 
 def _completes_mode(prev: _Clause, c: _Clause) -> bool:

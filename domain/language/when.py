@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 
 from domain.language import timewords as tw
+from domain.language.normalize import key
 from domain.language.numbers import (
     ENGLISH_TENS,
     FRACTIONS,
@@ -74,12 +75,37 @@ def default_when(now: datetime) -> datetime:
     return datetime.combine(today + timedelta(days=1), time(DEFAULT_HOUR), IST)
 
 
+# "kal ki jagah Friday": the new time follows these; "Friday instead of tomorrow": it comes
+# first (or follows, when nothing before "instead" is a time).
+_INSTEAD_AFTER = frozenset(
+    key(w) for w in ("jagah", "jageh", "bajaye", "bajay", "जगह", "बजाय", "बजाए")
+)
+_INSTEAD = key("instead")
+_CLAUSE_ENDS = frozenset({",", key("aur"), key("and")})
+
+
 def find_when(keys: Sequence[str], now: datetime) -> When | None:
     """The time spoken in `keys`, or None when the clause names none."""
-    found, used = _scan(keys)
+    start, end = _new_time_span(keys)
+    found, used = _scan(keys[start:end])
     if not used:
         return None
-    return When(_resolve(found, now.astimezone(IST)), frozenset(used))
+    return When(_resolve(found, now.astimezone(IST)), frozenset(i + start for i in used))
+
+
+def _new_time_span(keys: Sequence[str]) -> tuple[int, int]:
+    """The words that hold the new time when one time replaces another, else all of them."""
+    n = len(keys)
+    for i, k in enumerate(keys):
+        if k in _INSTEAD_AFTER and i + 1 < n:
+            return i + 1, n
+        if k == _INSTEAD:
+            if _scan(keys[:i])[1]:
+                return 0, i
+            # "instead of tomorrow, remind him on Friday": the new time is the next clause's.
+            rest = next((j + 1 for j in range(i + 1, n) if keys[j] in _CLAUSE_ENDS), n)
+            return rest, n  # none: only the old time was said
+    return 0, n
 
 
 def _scan(keys: Sequence[str]) -> tuple[_Found, set[int]]:

@@ -155,3 +155,37 @@ def test_suno_is_never_a_customer() -> None:
         for c in parse("Mathew ka 60 likh, aur suno, Nair ka balance bhi batao", NOW)
     ]
     assert names == ["Mathew", "Nair"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Vinod ka reminder kal ki jagah Friday kar do",
+        "विनोद का रिमाइंडर कल की जगह शुक्रवार कर दो",
+        "move Vinod's reminder to Friday instead of tomorrow",
+        "instead of tomorrow, remind Vinod on Friday",
+    ],
+)
+def test_the_time_that_replaces_another_is_the_one_kept(text: str) -> None:
+    [command] = parse(text, NOW)
+    assert command.entities["when"] == "2025-01-17T10:00:00+05:30"
+
+
+def test_a_phone_number_said_after_the_change() -> None:
+    assert acted("Tanvir ka mobile number badlo, naya 98290 11223") == [
+        {
+            "intent": "UPDATE_CUSTOMER_PHONE",
+            "entities": {"customer": "Tanvir", "phone": "9829011223"},
+        }
+    ]
+
+
+def test_nahi_ruko_takes_the_amount_back() -> None:
+    assert acted("रेड्डी को ६०० लिखो, नहीं रुको, ६५०") == [
+        {"intent": "ADD_CREDIT", "entities": {"customer": "रेड्डी", "amount": 650}}
+    ]
+
+
+def test_modes_not_remembered_ask() -> None:
+    [command] = parse("Meenakshi ne 200 diye, cash mein ya upi mein dhyan nahi", NOW)
+    assert command.decision is Decision.ASK
