@@ -1,4 +1,4 @@
-"""A small asyncio queue for one reader: what a connection or a subscription keeps while idle."""
+"""A small asyncio queue for one reader and a small gate: what a connection or a subscription keeps while idle."""
 
 from __future__ import annotations
 
@@ -90,3 +90,42 @@ class Mailbox(Generic[T]):
                 break
         if not self._putters:
             self._putters = None
+
+
+class Gate:
+    """asyncio.Event's wait, set, clear and is_set, with no deque of waiters until somebody
+    waits (an Event makes one, 760 bytes, at once): a connection's write gate is open nearly
+    always and nobody waits on it. Starts open."""
+
+    __slots__ = ("_open", "_waiters")
+
+    def __init__(self) -> None:
+        self._open = True
+        self._waiters: list[asyncio.Future[None]] | None = None
+
+    def is_set(self) -> bool:
+        return self._open
+
+    def set(self) -> None:
+        self._open = True
+        waiters, self._waiters = self._waiters, None
+        for waiter in waiters or ():
+            if not waiter.done():
+                waiter.set_result(None)
+
+    def clear(self) -> None:
+        self._open = False
+
+    async def wait(self) -> bool:
+        if self._open:
+            return True
+        waiter = asyncio.get_running_loop().create_future()
+        if self._waiters is None:
+            self._waiters = []
+        self._waiters.append(waiter)
+        try:
+            await waiter
+        finally:
+            if self._waiters is not None and waiter in self._waiters:
+                self._waiters.remove(waiter)  # cancelled before the gate opened
+        return True

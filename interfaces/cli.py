@@ -81,6 +81,7 @@ def serve(
         console.print(f"Open http://{host}:{port}/?token={token}", soft_wrap=True)
         console.print(f"Token (operator, shop demo): {token}", soft_wrap=True)
     from interfaces.logs import log_config
+    from interfaces.socket_protocol import SlimWebSocketProtocol
     from interfaces.ws import message_ceiling
 
     # Tokens in a request's path are redacted from every log line (interfaces/logs.py).
@@ -92,6 +93,7 @@ def serve(
         log_config=log_config(),
         ws_max_size=message_ceiling(settings.max_frame_bytes),
         ws_per_message_deflate=settings.ws_per_message_deflate,
+        ws=SlimWebSocketProtocol,  # uvicorn's, with less kept per open socket
     )
 
 

@@ -1,4 +1,4 @@
-"""Mailbox: the asyncio.Queue behaviour the connection and the live feed rely on."""
+"""Mailbox and Gate: the asyncio.Queue and asyncio.Event behaviour the connection and the live feed rely on."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from application.mailbox import Mailbox
+from application.mailbox import Gate, Mailbox
 
 
 def run(coroutine: object) -> None:
@@ -81,5 +81,39 @@ def test_two_readers_at_once_are_refused() -> None:
             await box.get()
         box.put_nowait(1)
         assert await first == 1
+
+    run(main())
+
+
+def test_a_gate_starts_open_and_holds_waiters_until_it_is_set() -> None:
+    async def main() -> None:
+        gate = Gate()
+        assert gate.is_set() and await gate.wait()
+        gate.clear()
+        assert not gate.is_set()
+        first = asyncio.create_task(gate.wait())
+        second = asyncio.create_task(gate.wait())
+        await asyncio.sleep(0)
+        assert not first.done() and not second.done()
+        gate.set()
+        assert await first and await second
+        assert gate._waiters is None  # open again: no list kept
+
+    run(main())
+
+
+def test_a_cancelled_gate_waiter_leaves_the_others_waiting() -> None:
+    async def main() -> None:
+        gate = Gate()
+        gate.clear()
+        leaving = asyncio.create_task(gate.wait())
+        staying = asyncio.create_task(gate.wait())
+        await asyncio.sleep(0)
+        leaving.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await leaving
+        assert gate._waiters is not None and len(gate._waiters) == 1
+        gate.set()
+        assert await staying
 
     run(main())
