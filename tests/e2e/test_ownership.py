@@ -8,7 +8,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import os
 import re
+import shutil
 import signal
 import subprocess
 import time
@@ -29,7 +31,7 @@ from domain.ledger import CustomerAccount
 from infrastructure.settings import Settings
 from interfaces.bootstrap import Services, bootstrap
 from tests.e2e.server import free_port
-from tests.e2e.test_many_processes import healthy, spawned, start, wait_for
+from tests.e2e.test_many_processes import healthy, landing, spawned, start, wait_for
 
 pytestmark = [pytest.mark.e2e, pytest.mark.postgres]
 ENDED = ("task:completed", "task:failed", "task:cancelled")
@@ -107,6 +109,7 @@ class Shopkeeper:
     arrived: list[int] = field(default_factory=list)  # seqs in the order they came
     servers: list[str] = field(default_factory=list)
     closes: list[int | None] = field(default_factory=list)
+    opened: list[float] = field(default_factory=list)  # monotonic time of each session:ready
 
     def url(self, port: int) -> str:
         url = f"ws://127.0.0.1:{port}/ws/voice?token={self.shop.token}&shop={self.shop.name}"
@@ -134,6 +137,7 @@ class Shopkeeper:
         assert ready["resumed"] == (self.conversation is not None), ready
         self.conversation = ready["conversation_id"]
         self.servers.append(ready["server"])
+        self.opened.append(time.monotonic())
         return ws
 
     async def say(self, ws: Any, amounts: list[int]) -> None:
@@ -403,3 +407,80 @@ def test_reminders_falling_due_across_a_kill_are_each_announced_once_per_convers
             ]
             assert sorted(frames) == sorted(due[keeper.shop.name])
             assert keeper.arrived == sorted(set(keeper.arrived))
+
+
+def test_a_kill_through_haproxy_at_scale_moves_a_third_of_30_shops_and_loses_nothing(
+    postgres_url: str, tmp_path: Path
+) -> None:
+    if shutil.which("haproxy") is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("haproxy is required in CI (.ci/run installs it)")
+        pytest.skip("haproxy is not installed")
+    shops = shops_in(postgres_url, 30)
+    credits = 10
+    port = free_port()
+    env = {**ENV, **SMALL_POOLS, "BOLKHATA_WORK_DELAY_MS": "300"}
+    with spawned(tmp_path) as children:
+        start(
+            children, tmp_path, "cluster", "cluster", "--servers", "3", "--port", str(port),
+            "--database-url", postgres_url, env=env,
+        )  # fmt: skip
+        tokens = {shop.name: shop.token for shop in shops}
+
+        def settled() -> dict[str, str] | None:
+            where = asyncio.run(landing(port, tokens))
+            return where if len(set(where.values())) == 3 else None
+
+        where = wait_for(settled, 120, "three servers behind HAProxy")
+        doomed_server = Counter(where.values()).most_common()[1][0]  # the middle one
+        keepers = [Shopkeeper(shop) for shop in shops]
+        doomed = [k for k in keepers if where[k.shop.name] == doomed_server]
+        killed_at: list[float] = []
+
+        def amounts(keeper: Shopkeeper) -> list[int]:
+            n = keepers.index(keeper)
+            return [1000 + 10 * n + k for k in range(credits)]
+
+        def done(keeper: Shopkeeper) -> bool:
+            return keeper.count(*ENDED) == credits
+
+        async def burst(keeper: Shopkeeper, killed: asyncio.Event) -> None:
+            ws = await keeper.connect(port)
+            await keeper.say(ws, amounts(keeper))
+            if keeper in doomed:
+                await keeper.read(ws, lambda: done(keeper) or killed.is_set())
+                await ws.close()
+                await keeper.resume_until(port, lambda: done(keeper))  # through HAProxy again
+            else:
+                assert await keeper.read(ws, lambda: done(keeper)), (keeper.closes, keeper.servers)
+                await ws.close()
+
+        async def killer(killed: asyncio.Event) -> None:
+            total = credits * len(doomed)
+            while sum(k.count(*ENDED) for k in doomed) < 0.4 * total:  # noqa: ASYNC110
+                await asyncio.sleep(0.01)
+            os.kill(int(doomed_server.rsplit(":", 1)[1]), signal.SIGKILL)
+            killed_at.append(time.monotonic())
+            killed.set()
+
+        async def scenario() -> None:
+            killed = asyncio.Event()
+            await asyncio.gather(killer(killed), *(burst(k, killed) for k in keepers))
+
+        asyncio.run(scenario())
+        moved = [k for k in doomed if len(k.opened) > 1]
+        takeovers = sorted(k.opened[-1] - killed_at[0] for k in moved)
+        print(
+            f"{len(doomed)} of {len(shops)} shops on the killed server, {len(moved)} resumed "
+            f"elsewhere; take-over (kill to session:ready) median {takeovers[len(takeovers) // 2]:.2f} s, "
+            f"max {takeovers[-1]:.2f} s"
+        )
+        assert moved and all(doomed_server not in k.servers[1:] for k in moved)
+        for keeper in keepers:
+            events = assert_each_task_ended_once_and_credited_once(
+                postgres_url, keeper, amounts(keeper)
+            )
+            owners = [owner_ for owner_, _ in claims(events)]
+            assert owners == keeper.servers[: len(owners)] and len(owners) == len(
+                set(keeper.servers)
+            ), (owners, keeper.servers)
