@@ -215,6 +215,14 @@ def assert_each_task_ended_once_and_credited_once(
     return events
 
 
+def assert_one_claim_per_activation(events: list[Any], keeper: Shopkeeper) -> None:
+    """One claim at the start and one by each process taking over, epochs counting up."""
+    owners = [owner for owner, _ in claims(events)]
+    assert owners == keeper.servers[: len(owners)], (owners, keeper.servers)
+    assert len(owners) == len(set(keeper.servers)), (owners, keeper.servers)
+    assert [epoch for _, epoch in claims(events)] == list(range(1, len(owners) + 1))
+
+
 def test_a_hung_owner_is_replaced_and_stores_nothing_after_the_claim(
     postgres_url: str, tmp_path: Path
 ) -> None:
@@ -326,12 +334,7 @@ def test_a_kill_mid_burst_loses_nothing_and_doubles_nothing(
             events = assert_each_task_ended_once_and_credited_once(
                 postgres_url, keeper, amounts(keeper)
             )
-            owners = [owner_ for owner_, _ in claims(events)]
-            # One claim per activation: at the start, and once by the process taking over.
-            assert owners == keeper.servers[: len(owners)] and len(owners) == len(
-                set(keeper.servers)
-            ), (owners, keeper.servers)
-            assert [epoch for _, epoch in claims(events)] == list(range(1, len(owners) + 1))
+            assert_one_claim_per_activation(events, keeper)
 
 
 def test_reminders_falling_due_across_a_kill_are_each_announced_once_per_conversation(
@@ -480,7 +483,4 @@ def test_a_kill_through_haproxy_at_scale_moves_a_third_of_30_shops_and_loses_not
             events = assert_each_task_ended_once_and_credited_once(
                 postgres_url, keeper, amounts(keeper)
             )
-            owners = [owner_ for owner_, _ in claims(events)]
-            assert owners == keeper.servers[: len(owners)] and len(owners) == len(
-                set(keeper.servers)
-            ), (owners, keeper.servers)
+            assert_one_claim_per_activation(events, keeper)
