@@ -35,7 +35,10 @@ OTHER_REMINDER_INTENTS = {
 
 
 def corpus_report(name: str, path: Path, verbose: bool) -> list[str]:
-    """Whole-command accuracy and wrong-write rate of one corpus, per language."""
+    """Whole-command accuracy and wrong-write rate of one corpus, per language.
+
+    A wrong-write row has a write carried out that no label carries out with the same
+    customer, amount, mode, goods, time and phone (tests/corpus.py, wrong_writes)."""
     rows = corpus.read(path)
     print(f"{name} ({path.relative_to(ROOT)}): {len(rows)} utterances")
     print(f"  {'language':10} {'rows':>5} {'whole-command':>14} {'intent':>8} {'wrong writes':>13}")
