@@ -57,6 +57,9 @@ class Found:
     # Why the clause's amount or quantity is unsure ("amount_sign", "amount_format",
     # "amount_too_large"); `amount` is then None and the gate asks before any write.
     amount_doubt: str | None = None
+    # False when the time names only an hour or a period ("no, evening"): a correction
+    # then keeps the day said before.
+    when_dated: bool = True
 
 
 def find(tokens: Sequence[Token], now: datetime) -> Found:
@@ -76,6 +79,7 @@ def find(tokens: Sequence[Token], now: datetime) -> Found:
         when=when.at if when else None,
         phone=phone.digits if phone else None,
         amount_doubt=doubt,
+        when_dated=when.dated if when else True,
     )
 
 

@@ -54,6 +54,7 @@ _ANSWER_FILLERS = lx.words(
 _NAME_MARKERS = lx.words("ko ka ki ke ne")
 _WALA = lx.words("wala wale vala vale waala wali one")
 _REMINDERS = frozenset({Intent.CREATE_REMINDER, Intent.MODIFY_REMINDER, Intent.CANCEL_REMINDER})
+_TIMED = frozenset({Intent.CREATE_REMINDER, Intent.MODIFY_REMINDER})
 _NEEDS_AMOUNT = frozenset({Intent.ADD_CREDIT, Intent.RECORD_PAYMENT})
 # Words a bare amount may carry: "500", "500 rupaye", "₹500 cash mein".
 _AMOUNT_ONLY = (
@@ -288,12 +289,19 @@ def _replace_with(said: _Clause, correction: _Clause) -> _Clause:
         amount=new.amount if new.amount is not None else old.amount,
         mode=new.mode or old.mode,
         items=new.items or old.items,
-        when=new.when or old.when,
+        when=_corrected_time(old, new),
         phone=new.phone or old.phone,
     )
     if found == old:
         return replace(said, verdict=gate.Verdict(Decision.SKIP, "negation"))
     return replace(said, found=found, corrects=True)
+
+
+def _corrected_time(old: Found, new: Found) -> datetime | None:
+    """ "kal subah, nahi, shaam": a new hour or period with no day keeps the day said before."""
+    if new.when is None or old.when is None or new.when_dated:
+        return new.when or old.when
+    return datetime.combine(old.when.date(), new.when.timetz())
 
 
 def _inside_number(tokens: Sequence[Token], i: int) -> bool:
@@ -438,6 +446,13 @@ def _attach(prev: _Clause, c: _Clause, now: datetime) -> list[_Clause] | None:
     if _completes_phone(prev, c):
         # "Tanvir ka number badlo, naya 98290 11223": the number of the change just spoken.
         return [_analyse(prev.tokens + c.tokens, prev.after, now, c.question)]
+    if _completes_time(prev, c):
+        # "Sonu ke reminder ka time badlo, 1 tarikh ko kar do": the time of the change.
+        return [
+            replace(
+                prev, found=replace(prev.found, when=c.found.when), tokens=prev.tokens + c.tokens
+            )
+        ]
     if _completes_mode(prev, c):
         # "Govind ka 600 jama karo, phonepe se aaye hain": the mode of the payment just spoken.
         said = prev.found.mode
@@ -465,6 +480,16 @@ def _completes_phone(prev: _Clause, c: _Clause) -> bool:
     if prev.intent is not Intent.UPDATE_CUSTOMER_PHONE or prev.found.phone or f.phone is None:
         return False
     return not (f.who.name or f.who.ref or c.unknown)
+
+
+def _completes_time(prev: _Clause, c: _Clause) -> bool:
+    """A clause of only a time after a reminder that names none."""
+    f = c.found
+    if prev.intent not in _TIMED or prev.found.when is not None or f.when is None:
+        return False
+    if f.amount is not None or f.who.name or f.who.ref or f.items or f.phone or c.unknown:
+        return False
+    return gate.verdict(_keys(c), c.question) == gate.ACT
 
 
 def _completes_mode(prev: _Clause, c: _Clause) -> bool:
@@ -549,6 +574,10 @@ def _doubts(c: _Clause, confidence: float) -> gate.Verdict:
         return gate.Verdict(Decision.ASK, "customer")  # "Wednesday ka alert": whose, if any?
     if c.intent in _NEEDS_AMOUNT and c.found.amount is None and not c.found.amount_doubt:
         return gate.Verdict(Decision.SKIP, "no_amount")  # "add it to Rahul": how much?
+    if c.intent is Intent.UPDATE_CUSTOMER_PHONE and c.found.phone is None:
+        return gate.Verdict(Decision.ASK, "no_phone")  # "number badlo": to which number?
+    if who.miscounted:
+        return gate.Verdict(Decision.ASK, "customer")  # "Rahul, Priya, teeno ko": who else?
     if len({lx.MODES[k] for k in keys if k in lx.MODES}) > 1:
         return gate.Verdict(Decision.ASK, "mode")
     if gate.has_alternatives(keys):

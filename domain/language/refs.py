@@ -25,6 +25,7 @@ GROUPS = {
         lx.words("sab sabhi sabko sabhiko saare sare everyone everybody all सब सबको सभी"), "all"
     ),
 }
+_COUNTS = {"recent:2": 2, "recent:3": 3}
 # "each" too: "Naseem, Dolly and Harish each took 40" is one entry per name.
 _PLURAL_CUSTOMERS = lx.words("customers costumers grahakon grahako logon log people each ग्राहकों")
 _LIST_JOINERS = lx.JOINERS | frozenset({","})
@@ -82,6 +83,8 @@ class Who:
     ref: str | None = None
     used: frozenset[int] = frozenset()
     others: tuple[str, ...] = ()
+    # "Rahul, Priya, teeno ko": the names heard are not as many as the count spoken.
+    miscounted: bool = False
 
 
 def is_name_like(token: Token) -> bool:
@@ -135,7 +138,8 @@ def _group(tokens: Sequence[Token]) -> Who | None:
         if len(names) >= 2:
             used = frozenset(range(names[0][0], i + 1))
             spans = [spoken(tokens[a:b]) for a, b in names]
-            return Who(name=spans[0], others=tuple(spans[1:]), used=used)
+            miscounted = ref is not None and ref != "all" and _COUNTS[ref] != len(names)
+            return Who(spans[0], others=tuple(spans[1:]), used=used, miscounted=miscounted)
         if ref is not None and not names:
             return Who(ref=ref, used=frozenset(range(end, i + 1)))
     return None

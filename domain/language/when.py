@@ -55,6 +55,8 @@ class When:
 
     at: datetime
     used: frozenset[int]
+    # Whether a day (or an offset from now) was spoken, not only an hour or a period.
+    dated: bool = True
 
 
 @dataclass
@@ -90,7 +92,11 @@ def find_when(keys: Sequence[str], now: datetime) -> When | None:
     found, used = _scan(keys[start:end])
     if not used:
         return None
-    return When(_resolve(found, now.astimezone(IST)), frozenset(i + start for i in used))
+    dated = any(
+        x is not None
+        for x in (found.days, found.weekday, found.day_of_month, found.month, found.offset)
+    )
+    return When(_resolve(found, now.astimezone(IST)), frozenset(i + start for i in used), dated)
 
 
 def _new_time_span(keys: Sequence[str]) -> tuple[int, int]:
