@@ -4,7 +4,6 @@ each @event method straight from the decoded row, without building an event obje
 from __future__ import annotations
 
 import gc
-import inspect
 from collections.abc import Callable, Iterable, Sequence
 from copy import deepcopy
 from typing import Any, Protocol, cast, runtime_checkable
@@ -16,16 +15,10 @@ from eventsourcing.application import (
     Repository,
     project_aggregate,
 )
-from eventsourcing.domain import (
-    CanInitAggregate,
-    CanMutateAggregate,
-    DecoratedFuncCaller,
-    OriginatorVersionError,
-    decorated_funcs,
-)
-from eventsourcing.persistence import StoredEvent
-from eventsourcing.utils import resolve_topic
+from eventsourcing.domain import CanMutateAggregate, OriginatorVersionError
+from eventsourcing.persistence import DatetimeAsISO, StoredEvent
 
+from application.replay_steps import DATETIME, STEPS, Step, method_for, parameters, step_for
 from application.transcoder import FastJSONTranscoder
 
 Row = tuple[int, str, bytes]  # originator_version, topic, state
@@ -48,27 +41,14 @@ GC_PAUSE_ROWS = 1000
 
 
 def plan_for(topic: str) -> Plan | None:
-    """The method an event of this topic calls, when applying it is exactly the library's
-    CanMutateAggregate.mutate + DecoratedFuncCaller.apply; None for anything else (creation
-    events, snapshots, custom apply or mutate, versioned classes): those take the library's
-    path."""
+    """The general path's call of this topic's @event method (from a decoded state); None for
+    events the library's path applies (see replay_steps.method_for)."""
     try:
         return _plans[topic]
     except KeyError:
         pass
-    cls = resolve_topic(topic)
-    plan: Plan | None = None
-    applies = [c for c in cls.__mro__ if "apply" in vars(c)]
-    if (
-        isinstance(cls, type)
-        and issubclass(cls, DecoratedFuncCaller)
-        and not issubclass(cls, CanInitAggregate)
-        and cls.mutate is CanMutateAggregate.mutate
-        and applies == [DecoratedFuncCaller, CanMutateAggregate]
-        and getattr(cls, "class_version", 1) == 1
-        and inspect.isfunction(decorated_funcs.get(cls))
-    ):
-        plan = _caller(decorated_funcs[cls])
+    method = method_for(topic)
+    plan = _caller(method) if method is not None else None
     _plans[topic] = plan
     return plan
 
@@ -76,10 +56,10 @@ def plan_for(topic: str) -> Plan | None:
 def _caller(func: Callable[..., None]) -> Plan | None:
     """`func(aggregate, state["a"], state["b"], …)`, compiled once per event class: no keyword
     dict built per event."""
-    parameters = list(inspect.signature(func).parameters.values())[1:]  # all but self
-    if any(p.kind is not p.POSITIONAL_OR_KEYWORD for p in parameters):
+    names = parameters(func)
+    if names is None:
         return None
-    values = "".join(f"state[{p.name!r}], " for p in parameters)
+    values = "".join(f"state[{name!r}], " for name in names)
     source = (
         "def call(aggregate, state):\n"
         f"    try:\n        values = ({values})\n"
@@ -170,28 +150,53 @@ class FastRepository(Repository[UUID]):
         return [(s.originator_version, s.topic, s.state) for s in stored]
 
     def _apply_rows(self, aggregate: Any, aggregate_id: UUID, rows: Iterable[Row]) -> Any:
+        transcoder = self.event_store.mapper.transcoder
+        # The compiled steps revive datetimes as DatetimeAsISO does: only under that transcoding.
+        stepping = isinstance(transcoder, FastJSONTranscoder) and isinstance(
+            transcoder.names.get(DATETIME), DatetimeAsISO
+        )
+        steps: dict[str, Step | None] = STEPS if stepping else {}
+        # The state of the last row a step applied: a step leaves modified_on alone (only the
+        # last event's timestamp survives a replay), so it is read from that row at the end.
+        unstamped: bytes | None = None
+        for version, topic, state in rows:
+            step = steps[topic] if topic in steps else step_for(topic, state) if stepping else None
+            if step is not None and aggregate is not None:
+                # The rows were selected by this aggregate's id: the library's id check cannot
+                # fail here; the version check can (a gap, a wrong snapshot).
+                if version != aggregate.version + 1:
+                    raise OriginatorVersionError(version, aggregate.version + 1)
+                if step(aggregate, state):
+                    aggregate.version = version
+                    unstamped = state
+                    continue
+            aggregate = self._apply_row(aggregate, aggregate_id, version, topic, state)
+            unstamped = None
+        if unstamped is not None:
+            aggregate.modified_on = transcoder.decode(unstamped)["timestamp"]
+        return aggregate
+
+    def _apply_row(
+        self, aggregate: Any, aggregate_id: UUID, version: int, topic: str, state: bytes
+    ) -> Any:
+        """One row the general way: decoded whole, then the topic's plan or the library's
+        mutate."""
         mapper = self.event_store.mapper
         transcoder = mapper.transcoder
-        decode = (
-            transcoder.decode_event
-            if isinstance(transcoder, FastJSONTranscoder)
-            else lambda _, state: transcoder.decode(state)
-        )
-        plans = _plans
-        for version, topic, state in rows:
-            plan = plans[topic] if topic in plans else plan_for(topic)
-            if plan is not None and aggregate is not None:
-                data = decode(topic, state)
-                if "class_version" not in data:
-                    # The rows were selected by this aggregate's id: the library's id check
-                    # cannot fail here; the version check can (a gap, a wrong snapshot).
-                    if version != aggregate.version + 1:
-                        raise OriginatorVersionError(version, aggregate.version + 1)
-                    if plan(aggregate, data):
-                        aggregate.version = version
-                        aggregate.modified_on = data["timestamp"]
-                        continue
-            stored = StoredEvent(aggregate_id, version, topic, bytes(state))
-            event = cast(CanMutateAggregate[UUID], mapper.to_domain_event(stored))
-            aggregate = event.mutate(aggregate)
-        return aggregate
+        plan = _plans[topic] if topic in _plans else plan_for(topic)
+        if plan is not None and aggregate is not None:
+            data = (
+                transcoder.decode_event(topic, state)
+                if isinstance(transcoder, FastJSONTranscoder)
+                else transcoder.decode(state)
+            )
+            if "class_version" not in data:
+                if version != aggregate.version + 1:
+                    raise OriginatorVersionError(version, aggregate.version + 1)
+                if plan(aggregate, data):
+                    aggregate.version = version
+                    aggregate.modified_on = data["timestamp"]
+                    return aggregate
+        stored = StoredEvent(aggregate_id, version, topic, bytes(state))
+        event = cast(CanMutateAggregate[UUID], mapper.to_domain_event(stored))
+        return event.mutate(aggregate)

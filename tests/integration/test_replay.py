@@ -100,6 +100,59 @@ def test_a_long_conversation_replays_as_the_library_replays_it(store: EventStore
     same(store.repository.get(c.id, version=777), library_replay(store, c.id, 777))
 
 
+def mixed_round(c: Conversation, n: int) -> None:
+    """One round of every kind of event a live session makes, shaped as the product shapes
+    them and as it sometimes does not (None where a datetime or a number may be, a datetime
+    inside a result, an empty body's event), so rounds take both the compiled steps and the
+    general path."""
+    u, t = f"u{n}", f"t{n}"
+    c.receive_transcript(u, f"Rahul ko {n} do", True, None if n % 3 else 0.8, "client", at(n))
+    c.recognize_command(u, 0, "ADD_CREDIT", {"amount": n, "customer": "Rahul"})
+    c.recognize_command(u, 1, "CHECK_BALANCE", {})
+    c.focus_customer(f"c{n % 4}", f"Name {n % 4}", 0.9, "named", at(n))
+    c.queue_task(t, u, "ADD_CREDIT", {"amount": n}, 5, None, f"c{n % 4}", "R", at(n))
+    c.queue_task(t + "b", u, "CHECK_BALANCE", {}, 3, t, None, None, at(n))
+    c.ask_clarification(t + "b", u, "Kaun?", [{"customer_id": "r1", "name": "R K"}], at(n))
+    c.answer_clarification(t + "b", "r1", at(n + 0.1))
+    if n % 2:
+        c.ask_confirmation(u, [t], f"{n} de doon?", [{"answer": "yes"}], at(n + 0.1))
+        c.answer_confirmation([t], "yes", at(n + 0.2))
+    c.begin_task(t, at(n + 0.2))
+    result: dict[str, Any] = {"balance": n * 100}
+    if n % 5 == 0:
+        result["when"] = at(n)  # a custom type inside a value: the general path
+    c.complete_task(t, result, "ho gaya", "hinglish", at(n + 0.3))
+    if n % 4 == 0:
+        c.begin_task(t + "b", at(n + 0.3))
+        c.fail_task(t + "b", "boom", "failed", "nahi hua", "hinglish", at(n + 0.4))
+    else:
+        c.cancel_task(t + "b", "ruko", at(n + 0.4))
+    if n % 7 == 0:
+        c.clear_focus("asked", at(n + 0.5))
+        c.announce_reminder(f"rem{n}", "r1", "R K", "paisa do", at(n) + timedelta(days=1))
+        c.tell_message_failed(f"m{n}", "r1", "R K", "reminder", "no_phone", "x", "y", at(n))
+    if n % 50 == 0:
+        c.start_listening("server", None if n % 100 else "hindi", at(n + 0.6))
+        c.stop_listening(at(n + 0.7))
+
+
+def test_a_long_mixed_conversation_replays_as_the_library_replays_it(store: EventStore) -> None:
+    c = Conversation.start("demo", at(0), uuid4())
+    c.claim("server-a", at(0))
+    for n in range(1, 151):  # about 1,900 events: past the collector's pause, in 4 saves
+        mixed_round(c, n)
+        if n % 50 == 0:
+            c.claim(f"server-{n}", at(n))
+            store.save(c)
+    c.end(at(200))
+    store.save(c)
+    assert c.version > 1500
+    same(store.repository.get(c.id), library_replay(store, c.id, c.version))
+    same(store.repository.get(c.id), c)  # and as it was built, before it was stored
+    for version in (2, 3, 500, 1001, 1500, c.version - 1):
+        same(store.repository.get(c.id, version=version), library_replay(store, c.id, version))
+
+
 def test_from_a_snapshot_the_rows_after_it_are_applied(store: EventStore) -> None:
     account = CustomerAccount.register("demo", "Rahul", None, "t0", uuid4())
     for n in range(1, 251):  # the store snapshots accounts every 100 events
