@@ -109,6 +109,11 @@ _ENTRY_VERBS = GIVE | GAVE | PAYMENT | words("liya liye li lia le gaya gayi ल�
 _CONDITION = words("agar yadi if unless jab agr अगर यदि")
 _ALONE_STOPS = words("bas ruko ruk stop itna hi bus that thats it enough बस रुको") | {"ka"}
 _OR = words("ya or athva athwa either या")
+# A clause that takes back the whole of what was just said: "..., rehne do", "..., leave it".
+_TAKE_BACK = words(
+    "rehne rahne chhodo chodo chhod chod jane jaane leave forget nevermind रहने छोड़ो छोड़ जाने"
+)
+_TAKE_BACK_FILLERS = words("do dijiye it mind never na yaar bhai please दो दीजिए") | NEGATIONS
 ALTERNATIVES = _OR
 _MODES = frozenset(MODES)
 # Every word above is the parser's own: never part of a name.
@@ -172,6 +177,13 @@ def is_correction_marker(keys: Sequence[str]) -> bool:
         return False
     whole = tuple(keys) in _CORRECTION_PHRASES
     return whole or (keys[0] in _CORRECTION_STARTS and all(k in CORRECTION_WORDS for k in keys))
+
+
+def is_take_back(keys: Sequence[str]) -> bool:
+    """ "rehne do", "chhodo", "leave it", "nahi, jane do": what came before is not wanted."""
+    if _TAKE_BACK.isdisjoint(keys):
+        return False
+    return all(k in _TAKE_BACK or k in _TAKE_BACK_FILLERS for k in keys)
 
 
 def is_trailing_stop(keys: Sequence[str]) -> bool:

@@ -149,7 +149,8 @@ CASE_MARKERS = (
 HONORIFICS = words(
     "ji jee bhai bhaiya bhaiyya sahab saab sahib didi behen bhabhi uncle aunty sir madam "
     "mr mrs ms shri smt shrimati behan bahan ankal anti "
-    "जी भाई भैया साहब दीदी बहन बहनजी भाभी अंकल आंटी श्री श्रीमती"
+    "जी भाई भैया साहब दीदी बहन बहनजी भाभी अंकल आंटी श्री श्रीमती "
+    "मिसेज़ मिसेज मिस्टर मैडम सर"  # "मिसेज़ कपूर" as a Hindi model writes "Mrs Kapoor"
 )
 ACTIVE_REFS = words(
     # Not "use"/"ise" (उसे): the English "use" has the same key.

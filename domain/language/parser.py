@@ -67,6 +67,7 @@ _REPEATS = frozenset({Intent.ADD_CREDIT, Intent.RECORD_PAYMENT, Intent.CREATE_IN
 # With a payment word or a mode, a clause is never about stock ("payment 200 cash mein aaya").
 _MONEY_WORDS = lx.PAYMENT | frozenset(lx.MODES)
 _HALF = key("half")
+_FROM = key("from")
 # Any word a write cannot explain makes it ask ("Sanjay 200 ka note tudwa ke le gaya").
 _UNSURE_BELOW = 1.0
 # Reminder words that are ours alone; "alert" is also an alarm's.
@@ -223,6 +224,10 @@ def _corrected(clauses: list[_Clause], now: datetime) -> list[_Clause]:
         keys = [t.key for t in c.tokens]
         if out and gate.is_correction_marker(keys):
             taking_back = True
+            continue
+        if out and out[-1].intent in WRITES and gate.is_take_back(keys):
+            # "Raja ka 500 likhna tha, rehne do": the write is taken back, not run then cancelled.
+            out[-1] = replace(out[-1], verdict=gate.Verdict(Decision.SKIP, "negation"))
             continue
         if out and _only_qualifies(c):
             out[-1] = _qualified(out[-1], c)  # "..., cash ya upi pata nahi", "... aur dega"
@@ -395,7 +400,10 @@ def _merge(clauses: list[_Clause], now: datetime) -> list[_Clause]:
                 joined = _analyse(
                     last.tokens + (_AND,) + c.tokens, last.after, now, last.question or c.question
                 )
-                out.append(joined if joined.intent is not None else c)
+                # Dropping words left unexplained ("Lucky Singh, 350 on credit"): ask.
+                out.append(
+                    joined if joined.intent is not None else _unsure(c) if last.unknown else c
+                )
             continue
         if out and _adds_phone(out[-1], c):
             out[-1] = _analyse(out[-1].tokens + c.tokens, out[-1].after, now, c.question)
@@ -439,7 +447,11 @@ def _attach(prev: _Clause, c: _Clause, now: datetime) -> list[_Clause] | None:
     if prev.intent is None:
         return None
     if c.found.who.name and prev.intent in CUSTOMER_INTENTS:
-        return [prev, replace(c, intent=prev.intent)]
+        # A word of its own left unexplained ("then record 300 from Sona") may be another verb.
+        borrowed = replace(c, intent=prev.intent)
+        # "add 200 to Raja and then record 300 from Sona": money the other way is not the same entry.
+        turned = (_FROM in _keys(c)) != (_FROM in _keys(prev))
+        return [prev, _unsure(borrowed) if c.unknown or turned else borrowed]
     if c.found.items and prev.intent in {Intent.CREATE_INVOICE, Intent.UPDATE_STOCK}:
         joined = _analyse(prev.tokens + (_AND,) + c.tokens, prev.after, now, prev.question)
         return [replace(joined, intent=prev.intent)]

@@ -71,3 +71,36 @@ def test_a_corrected_hour_keeps_the_day_said_before(text: str, when: str) -> Non
     (command,) = parse(text, NOW)
     assert command.decision is Decision.ACT
     assert command.to_json()["entities"]["when"] == when
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Raja ka 500 udhaar likhna tha, rehne do",
+        "Rahul ko 500 likho, chhodo rehne do",
+        "राहुल को 500 लिखो, रहने दो",
+        "add 500 to Rahul, leave it",
+    ],
+)
+def test_a_write_taken_back_at_the_end_is_skipped_not_run_and_cancelled(text: str) -> None:
+    assert decisions(text) == [("ADD_CREDIT", Decision.SKIP)]
+
+
+def test_a_take_back_alone_still_answers_no() -> None:
+    assert decisions("rehne do") == [("ANSWER", Decision.ACT)]
+
+
+def test_a_devanagari_honorific_is_dropped_from_the_name() -> None:
+    (command,) = parse("मिसेज़ कपूर का 120 चढ़ा दो", NOW)
+    assert command.entities["customer"] == "कपूर"
+
+
+def test_a_name_left_unplaced_before_a_write_asks() -> None:
+    assert decisions("Lucky Singh, three hundred fifty on credit") == [("ADD_CREDIT", Decision.ASK)]
+
+
+def test_money_the_other_way_does_not_borrow_the_first_entry() -> None:
+    said = decisions("Add 200 to Raja and then record 300 from Sona")
+    assert said == [("ADD_CREDIT", Decision.ACT), ("ADD_CREDIT", Decision.ASK)]
+    same_way = decisions("Received 300 from Raja and 200 from Sona")
+    assert same_way == [("RECORD_PAYMENT", Decision.ACT)] * 2
