@@ -21,10 +21,8 @@ import time
 import uuid
 from collections import Counter
 from collections.abc import Iterator
-from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import httpx
 import psycopg
@@ -33,11 +31,11 @@ import websockets
 from websockets.exceptions import ConnectionClosed, InvalidHandshake
 
 from application.demo import CUSTOMERS
-from domain.conversation import Conversation
 from domain.ids import customer_id_for
 from domain.ledger import CustomerAccount
 from interfaces.readcli import open_services
 from tests.conftest import POSTGRES_URL
+from tests.e2e.processes import read_models, write_backlog
 from tests.e2e.server import (
     BIN,
     bolkhata,
@@ -403,21 +401,6 @@ def test_database_restart_under_load(restartable_postgres_url: str, tmp_path: Pa
     assert outcomes == {"task:completed": SESSIONS * CREDITS_PER_SESSION}, outcomes
 
 
-def read_models(database_url: str, *, rebuild: bool = False) -> dict[str, list[Any]]:
-    services = open_services(database_url)
-    try:
-        if rebuild:
-            services.projections.rebuild()
-        dump: dict[str, list[Any]] = {}
-        for projection in services.projections.projections.values():
-            for table in projection.tables:
-                rows = projection.view.select(table)
-                dump[table.name] = sorted(rows, key=lambda row: repr(table.key_of(row)))
-        return dump
-    finally:
-        services.close()
-
-
 BACKLOG_BATCHES = 8
 
 
@@ -428,30 +411,6 @@ def projection_lag(base: str) -> int:
         for line in text.splitlines()
         if line.startswith("bolkhata_projection_lag_events")
     )
-
-
-def write_backlog(database_url: str, events: int = 20_000) -> None:
-    """Events from another process, which the server's projections must then catch up on:
-    closed sessions of another shop, each listening on and off (100 events a session)."""
-    services = open_services(database_url)
-    try:
-        at = datetime(2026, 11, 25, 10, 0, tzinfo=ZoneInfo("Asia/Kolkata"))
-        batch: list[Conversation] = []
-        for _ in range(events // 100):
-            conversation = Conversation.start("backlog", at, uuid.uuid4())
-            for minute in range(49):
-                moment = at + timedelta(minutes=minute)
-                conversation.start_listening("client", None, moment)
-                conversation.stop_listening(moment + timedelta(seconds=30))
-            conversation.end(at + timedelta(hours=1))
-            batch.append(conversation)
-            if len(batch) == 50:
-                services.store.save(*batch)
-                batch = []
-        if batch:
-            services.store.save(*batch)
-    finally:
-        services.close()
 
 
 @pytest.mark.parametrize(

@@ -6,64 +6,25 @@ from __future__ import annotations
 
 import threading
 import time
-import uuid
-from datetime import datetime, timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
-from eventsourcing.persistence import StoredEvent
 
-from domain.conversation import Conversation
-from interfaces.readcli import open_services
-from tests.e2e.server import free_port
-from tests.e2e.test_chaos import read_models
-from tests.e2e.test_many_processes import (
+from tests.e2e.processes import (
     PROJECTIONS,
     caught_up,
     one_leader_each,
     positions,
+    read_models,
     spawned,
     start,
     wait_for,
+    write_backlog,
 )
+from tests.e2e.server import free_port
 
 pytestmark = [pytest.mark.e2e, pytest.mark.postgres]
 EVENTS = 100_000
-
-
-def write_many(database_url: str, events: int) -> int:
-    """`events` events of closed conversations (100 each), stored in a few large inserts.
-
-    One conversation is built through the domain and mapped once; the others are its stored
-    events under new ids (quicker than building 1,000 aggregates). Returns the last
-    notification id."""
-    services = open_services(database_url)
-    try:
-        at = datetime(2026, 11, 25, 10, 0, tzinfo=ZoneInfo("Asia/Kolkata"))
-        model = Conversation.start("backlog", at, uuid.uuid4())
-        for minute in range(49):
-            moment = at + timedelta(minutes=minute)
-            model.start_listening("client", None, moment)
-            model.stop_listening(moment + timedelta(seconds=30))
-        model.end(at + timedelta(hours=1))
-        stored = [services.store.mapper.to_stored_event(e) for e in model.collect_events()]
-        assert len(stored) == 100
-        recorder = services.store.recorder
-        batch: list[StoredEvent] = []
-        for _ in range(events // len(stored)):
-            originator = uuid.uuid4()
-            batch += [
-                StoredEvent(originator, s.originator_version, s.topic, s.state) for s in stored
-            ]
-            if len(batch) >= 10_000:
-                recorder.insert_events(batch)
-                batch = []
-        if batch:
-            recorder.insert_events(batch)
-        return recorder.max_notification_id() or 0
-    finally:
-        services.close()
 
 
 # The phases print their times. On 2 cores it took 67 s in one run and 181 s in another at
@@ -74,7 +35,7 @@ def test_a_leader_killed_mid_catch_up_of_100k_events_leaves_it_to_the_standby(
     postgres_url: str, tmp_path: Path
 ) -> None:
     began = time.monotonic()
-    last = write_many(postgres_url, EVENTS)
+    last = write_backlog(postgres_url, EVENTS)
     print(f"seeded {last} events in {time.monotonic() - began:.1f} s")
     assert last >= EVENTS
     seen: list[dict[str, int]] = []

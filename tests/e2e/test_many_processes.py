@@ -15,139 +15,38 @@ import signal
 import subprocess
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlparse
 
 import httpx
 import psycopg
 import pytest
 import websockets
-from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus
+from websockets.exceptions import ConnectionClosed
 
 from infrastructure.settings import Settings
 from interfaces.bootstrap import bootstrap
 from interfaces.readcli import open_services
-from tests.conftest import POSTGRES_URL, postgres_schema_url
+from tests.conftest import POSTGRES_URL
+from tests.e2e.processes import (
+    PROJECTIONS,
+    SUBPROTOCOLS,
+    caught_up,
+    fresh_schema,
+    healthy,
+    landing,
+    one_leader_each,
+    positions,
+    read_models,
+    spawned,
+    start,
+    wait_for,
+    worker_metrics,
+    write_backlog,
+)
 from tests.e2e.server import BIN, bolkhata, create_token, free_port, server_process
-from tests.e2e.test_chaos import read_models, write_backlog
 
 pytestmark = [pytest.mark.e2e, pytest.mark.postgres]
-PROJECTIONS = {"conversation_index", "task_metrics", "customer_balances", "outbox", "bill_numbers"}
-SUBPROTOCOLS = ["bolkhata"]
-
-
-@contextlib.contextmanager
-def fresh_schema() -> Iterator[str]:
-    """A new, empty (unmigrated) schema."""
-    schemas = postgres_schema_url()
-    try:
-        yield next(schemas)
-    finally:
-        next(schemas, None)
-
-
-@contextlib.contextmanager
-def spawned(tmp_path: Path) -> Iterator[list[tuple[subprocess.Popen[bytes], Path]]]:
-    """Processes started by the test (with their logs); all stopped at the end."""
-    children: list[tuple[subprocess.Popen[bytes], Path]] = []
-    try:
-        yield children
-    finally:
-        for child, _ in children:
-            if child.poll() is None:
-                child.terminate()
-        for child, log in children:
-            try:
-                child.wait(20)
-            except subprocess.TimeoutExpired:
-                child.kill()
-                child.wait()
-            print(f"--- {log.name}", *log.read_text(errors="replace").splitlines()[-40:], sep="\n")
-
-
-def start(
-    children: list[tuple[subprocess.Popen[bytes], Path]],
-    tmp_path: Path,
-    name: str,
-    *args: str,
-    env: dict[str, str] | None = None,
-) -> subprocess.Popen[bytes]:
-    log = tmp_path / f"{name}.log"
-    with log.open("wb") as out:
-        child = subprocess.Popen(
-            [str(BIN / "bolkhata"), *args],
-            env={**os.environ, **(env or {})},
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    children.append((child, log))
-    return child
-
-
-def wait_for(check: Any, seconds: float, what: str) -> Any:
-    deadline = time.monotonic() + seconds
-    while True:
-        try:
-            if found := check():
-                return found
-        except (httpx.TransportError, OSError):
-            pass
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.1)
-
-
-def healthy(port: int) -> bool:
-    return httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200
-
-
-def worker_metrics(port: int) -> dict[str, dict[str, float]]:
-    """{metric: {projection: value}} from a worker's own endpoint."""
-    text = httpx.get(f"http://127.0.0.1:{port}/metrics", timeout=5).text
-    found: dict[str, dict[str, float]] = {}
-    for line in text.splitlines():
-        match = re.match(r'(bolkhata_projection_\w+)\{projection="(\w+)",[^}]*\} (\S+)', line)
-        if match:
-            found.setdefault(match[1], {})[match[2]] = float(match[3])
-    return found
-
-
-def leaders(ports: list[int]) -> dict[str, list[int]]:
-    """For each projection, the metrics ports of the workers leading it."""
-    out: dict[str, list[int]] = {name: [] for name in PROJECTIONS}
-    for port in ports:
-        for name, value in worker_metrics(port).get("bolkhata_projection_leader", {}).items():
-            if value == 1:
-                out[name].append(port)
-    return out
-
-
-def one_leader_each(ports: list[int]) -> dict[str, int] | None:
-    found = leaders(ports)
-    if all(len(ports_) == 1 for ports_ in found.values()):
-        return {name: ports_[0] for name, ports_ in found.items()}
-    return None
-
-
-def caught_up(port: int) -> bool:
-    lag = worker_metrics(port).get("bolkhata_projection_lag_events", {})
-    return set(lag) == PROJECTIONS and not any(lag.values())
-
-
-def positions(database_url: str) -> dict[str, int]:
-    schema = parse_qs(urlparse(database_url).query)["schema"][0]
-    found = {}
-    with psycopg.connect(POSTGRES_URL, autocommit=True) as connection:
-        for name in PROJECTIONS:
-            # The library keeps a '__migration__' row in every tracking table: not a position.
-            row = connection.execute(
-                f'SELECT max(notification_id) FROM "{schema}"."rm_{name}_tracking" '  # noqa: S608
-                "WHERE application_name <> '__migration__'"
-            ).fetchone()
-            found[name] = row[0] if row and row[0] is not None else 0
-    return found
 
 
 def test_a_migrated_schema_takes_three_servers_and_two_workers_started_at_once(
@@ -269,12 +168,6 @@ def test_one_leader_per_projection_and_a_standby_takes_over(
     assert read_models(postgres_url) == read_models(postgres_url, rebuild=True)
 
 
-async def ready_frame(url: str) -> dict[str, Any]:
-    async with websockets.connect(url, subprotocols=SUBPROTOCOLS, open_timeout=10) as ws:  # type: ignore[arg-type]
-        frame: dict[str, Any] = json.loads(await asyncio.wait_for(ws.recv(), 10))
-        return frame
-
-
 async def say_and_wait(url: str, text: str) -> tuple[str, list[dict[str, Any]]]:
     async with websockets.connect(url, subprotocols=SUBPROTOCOLS) as ws:  # type: ignore[arg-type]
         ready = json.loads(await ws.recv())
@@ -331,24 +224,6 @@ def test_a_server_with_external_projections_reads_its_own_writes(
             assert frames[0]["type"] == "session:ready" and frames[0]["resumed"] is True
             assert frames[0]["conversation_id"] == conversation
             assert [f for f in frames[1:] if "seq" in f] == stored[1:]
-
-
-async def landing(haproxy: int, tokens: dict[str, str]) -> dict[str, str]:
-    """Which server each shop's connection lands on (connections that fail are tried again)."""
-    gate = asyncio.Semaphore(10)
-
-    async def one(shop: str) -> tuple[str, str]:
-        url = f"ws://127.0.0.1:{haproxy}/ws/voice?token={tokens[shop]}&shop={shop}"
-        for _ in range(50):
-            async with gate:
-                try:
-                    return shop, (await ready_frame(url))["server"]
-                except (OSError, ConnectionClosed, InvalidHandshake, InvalidStatus, TimeoutError):
-                    pass
-            await asyncio.sleep(0.2)
-        raise AssertionError(f"shop {shop} found no server")
-
-    return dict(await asyncio.gather(*(one(shop) for shop in tokens)))
 
 
 def test_haproxy_sends_each_shop_to_one_server_and_moves_only_a_dead_ones(tmp_path: Path) -> None:

@@ -30,8 +30,8 @@ from websockets.exceptions import ConnectionClosed, InvalidHandshake
 from domain.ledger import CustomerAccount
 from infrastructure.settings import Settings
 from interfaces.bootstrap import Services, bootstrap
+from tests.e2e.processes import healthy, landing, spawned, start, wait_for
 from tests.e2e.server import free_port
-from tests.e2e.test_many_processes import healthy, landing, spawned, start, wait_for
 
 pytestmark = [pytest.mark.e2e, pytest.mark.postgres]
 ENDED = ("task:completed", "task:failed", "task:cancelled")
