@@ -16,7 +16,7 @@ import pytest
 
 from application.sessions.commit import GroupCommit
 from application.sessions.engine import SessionEngine, _Conversations, fenced
-from application.sessions.ownership import OwnershipEvents
+from application.sessions.ownership import LocalOwnership
 from application.store import EventStore
 from domain.conversation import Conversation
 from domain.errors import NotOwner
@@ -88,18 +88,15 @@ def test_the_last_claimant_writes_and_an_earlier_claim_of_its_own_does_not() -> 
     assert names(store, first.id)[-1] == "ListeningStarted"
 
 
-class SwitchedOwnership:
-    """Several processes' ownership, reduced to a switch the test turns."""
+class SwitchedOwnership(LocalOwnership):
+    """Several processes' ownership, reduced to a switch the test turns: it owns what it
+    holds, and its writes are fenced."""
 
     fenced = True
 
     def __init__(self) -> None:
-        self.name = "p1"
-        self.held: set[str] = set()
+        super().__init__("p1")
         self.released: list[str] = []
-
-    def start(self, events: OwnershipEvents) -> None:
-        pass
 
     def owns(self, shop: str) -> bool:
         return shop in self.held
@@ -107,20 +104,9 @@ class SwitchedOwnership:
     def confirm(self, shop: str) -> bool:
         return shop in self.held
 
-    def acquire(self, shop: str) -> bool:
-        fresh = shop not in self.held
-        self.held.add(shop)
-        return fresh
-
     def release(self, shop: str) -> None:
-        self.held.discard(shop)
+        super().release(shop)
         self.released.append(shop)
-
-    def owned(self) -> list[str]:
-        return sorted(self.held)
-
-    def close(self) -> None:
-        pass
 
 
 def engine_on(tmp_path: Path, ownership: SwitchedOwnership) -> SessionEngine:
