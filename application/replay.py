@@ -21,7 +21,8 @@ from eventsourcing.persistence import DatetimeAsISO, StoredEvent
 from application.replay_steps import DATETIME, STEPS, Step, method_for, parameters, step_for
 from application.transcoder import FastJSONTranscoder
 
-Row = tuple[int, str, bytes]  # originator_version, topic, state
+# originator_version, topic (str, or its UTF-8 bytes: cheaper to fetch from SQLite), state
+Row = tuple[int, str | bytes, bytes]
 # Applies one event's decoded state to the aggregate: calls the @event method with the state's
 # values for its parameters. False, having called nothing, when the state lacks one (an older
 # event of a method that gained a parameter): the caller then takes the library's path.
@@ -155,7 +156,7 @@ class FastRepository(Repository[UUID]):
         stepping = isinstance(transcoder, FastJSONTranscoder) and isinstance(
             transcoder.names.get(DATETIME), DatetimeAsISO
         )
-        steps: dict[str, Step | None] = STEPS if stepping else {}
+        steps: dict[str | bytes, Step | None] = STEPS if stepping else {}
         # The state of the last row a step applied: a step leaves modified_on alone (only the
         # last event's timestamp survives a replay), so it is read from that row at the end.
         unstamped: bytes | None = None
@@ -170,7 +171,8 @@ class FastRepository(Repository[UUID]):
                     aggregate.version = version
                     unstamped = state
                     continue
-            aggregate = self._apply_row(aggregate, aggregate_id, version, topic, state)
+            name = topic.decode() if isinstance(topic, bytes) else topic
+            aggregate = self._apply_row(aggregate, aggregate_id, version, name, state)
             unstamped = None
         if unstamped is not None:
             aggregate.modified_on = transcoder.decode(unstamped)["timestamp"]

@@ -27,7 +27,7 @@ DATETIME = "datetime_iso"  # DatetimeAsISO's name: {"_type_": "datetime_iso", "_
 TYPE_KEY = b'"_type_"'  # inside a JSON string it is escaped (\"_type_\"), so never counted
 
 _methods: dict[str, Callable[..., None] | None] = {}
-STEPS: dict[str, Step | None] = {}
+STEPS: dict[str | bytes, Step | None] = {}  # by topic, and by its UTF-8 bytes
 
 
 def method_for(topic: str) -> Callable[..., None] | None:
@@ -88,13 +88,13 @@ def _is_datetime(value: Any) -> bool:
     )
 
 
-def step_for(topic: str, sample: bytes) -> Step | None:
+def step_for(topic: str | bytes, sample: bytes) -> Step | None:
     """The step for this topic, compiled from `sample` (a stored state of it) the first time."""
     try:
         return STEPS[topic]
     except KeyError:
         pass
-    step = _compile(topic, sample)
+    step = _compile(topic.decode() if isinstance(topic, bytes) else topic, sample)
     STEPS[topic] = step
     return step
 

@@ -1,5 +1,7 @@
 """The library's recorders, plus select_rows: an aggregate's (version, topic, state) rows in
-one select, without a StoredEvent (nor an id conversion) per row, for application/replay.py."""
+one select, without a StoredEvent (nor an id conversion) per row, for application/replay.py.
+SQLite gives the topic as bytes (a str decoded per row cost a fifth of the fetch); PostgreSQL
+answers in binary (bytea as hex text cost half of the fetch)."""
 
 from __future__ import annotations
 
@@ -19,7 +21,8 @@ from application.replay import Row
 class SQLiteRowRecorder(SQLiteApplicationRecorder):
     def select_rows(self, originator_id: UUID, gt: int | None, lte: int | None) -> Sequence[Row]:
         statement = (
-            f"SELECT originator_version, topic, state FROM {self.events_table_name} "
+            "SELECT originator_version, CAST(topic AS BLOB), state "
+            f"FROM {self.events_table_name} "
             "WHERE originator_id=? "
         )
         params: list[Any] = [originator_id.hex]
@@ -51,7 +54,7 @@ class PostgresRowRecorder(PostgresApplicationRecorder):
             statement += SQL(" AND originator_version <= %s")
         statement += SQL(" ORDER BY originator_version ASC")
         with self.datastore.get_connection() as conn, conn.cursor(row_factory=tuple_row) as curs:
-            curs.execute(statement, params, prepare=True)
+            curs.execute(statement, params, prepare=True, binary=True)
             return curs.fetchall()
 
 
