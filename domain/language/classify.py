@@ -16,6 +16,7 @@ from domain.intents import Intent
 from domain.language import ledger_rules as money
 from domain.language import lexicon as lx
 from domain.language.clue import Clue
+from domain.language.items import is_put_verb
 from domain.language.ledger_rules import phrases
 
 __all__ = ["Clue", "classify"]
@@ -171,15 +172,21 @@ def _undoes(c: Clue) -> bool:
     return bool(takes_back and k & (_ENTRY | _W("likha likhi likhe")))
 
 
+def _puts(keys: Sequence[str]) -> bool:
+    """ "daal do" / "डाल दो": put (it) in, not the lentils."""
+    return any(is_put_verb(keys, j) for j in range(len(keys)))
+
+
 def _stock(c: Clue) -> Intent | None:
     k = c.keyset
     products = k & frozenset(lx.PRODUCTS)
     left = k & _STOCK_LEFT or (k & money.KITNA and "have" in k)  # "how many eggs do we have"
     if k & lx.STOCK or (left and products and not c.unknown):
-        if (c.came() or k & (_STOCK_UP | lx.NEW)) and c.has_items:
+        if (c.came() or k & (_STOCK_UP | lx.NEW) or _puts(c.keys)) and c.has_items:
             return Intent.UPDATE_STOCK
-        if k & _STOCK_UP:
-            return None  # "stock badhao" with no goods: the goods are in the next clause
+        if k & _STOCK_UP or _puts(c.keys):
+            # "stock badhao", "stock mein daal do" with no goods: the goods are another clause's.
+            return None
         return Intent.CHECK_STOCK if not c.has_amount else None
     # Goods came in: a known product or a unit must be spoken, so "10 minute mein aaya"
     # or "bus 5 baje aayi" never changes stock.

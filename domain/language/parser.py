@@ -30,7 +30,7 @@ from domain.language.classify import Clue, classify
 from domain.language.entities import Found, entities_for, find
 from domain.language.normalize import SEPARATOR, Token, key, tokenize
 from domain.language.numbers import ENGLISH_TENS, MULTIPLIERS, SMALL
-from domain.language.refs import KNOWN, ORDINALS, is_name_like, joins_names
+from domain.language.refs import KNOWN, ORDINALS, Who, is_name_like, joins_names, spoken
 from domain.language.routines import routine_command
 
 _AND = Token("aur", "aur", "aur")
@@ -49,7 +49,8 @@ _NO = lx.words("nahi nahin nai nhi no nope na rehne rahne galat wrong leave न�
 _DO_IT = ([key("kar"), key("do")], [key("kardo")], [key("karo")], [key("kar"), key("dijiye")])
 # Words that may stand beside a bare yes or no: "haan ji", "theek hai", "rehne do".
 _ANSWER_FILLERS = lx.words(
-    "ji jee hai kar karo kardo do dijiye please sir bhai na that ka is it go है जी दो"
+    "ji jee hai kar karo kardo do dijiye please sir bhai na that ka is it go है जी दो "
+    "likh likho likhdo लिख लिखो"  # "haan theek hai likh do": yes, write what was read back
 )
 _NAME_MARKERS = lx.words("ko ka ki ke ne")
 _WALA = lx.words("wala wale vala vale waala wali one")
@@ -455,6 +456,16 @@ def _attach(prev: _Clause, c: _Clause, now: datetime) -> list[_Clause] | None:
     if c.found.items and prev.intent in {Intent.CREATE_INVOICE, Intent.UPDATE_STOCK}:
         joined = _analyse(prev.tokens + (_AND,) + c.tokens, prev.after, now, prev.question)
         return [replace(joined, intent=prev.intent)]
+    if (
+        prev.intent is Intent.CREATE_CUSTOMER
+        and not prev.found.who.name
+        and (name := _bare_name(c))
+    ):
+        # "naya customer banao, Raju Yadav": the name of the customer just asked for.
+        who = Who(
+            name=name, used=frozenset(range(len(prev.tokens), len(prev.tokens) + len(c.tokens)))
+        )
+        return [replace(prev, found=replace(prev.found, who=who), tokens=prev.tokens + c.tokens)]
     if _completes_phone(prev, c):
         # "Tanvir ka number badlo, naya 98290 11223": the number of the change just spoken.
         return [_analyse(prev.tokens + c.tokens, prev.after, now, c.question)]
@@ -492,6 +503,17 @@ def _completes_phone(prev: _Clause, c: _Clause) -> bool:
     if prev.intent is not Intent.UPDATE_CUSTOMER_PHONE or prev.found.phone or f.phone is None:
         return False
     return not (f.who.name or f.who.ref or c.unknown)
+
+
+def _bare_name(c: _Clause) -> str | None:
+    """The clause is only a name (and honorifics): "Raju Yadav", "Sharma ji"."""
+    f = c.found
+    if f.amount is not None or f.items or f.when or f.phone or f.who.ref:
+        return None
+    names = [t for t in c.tokens if t.key not in lx.HONORIFICS]
+    if not names or len(names) > 3 or not all(is_name_like(t) for t in names):
+        return None
+    return spoken(names)
 
 
 def _completes_time(prev: _Clause, c: _Clause) -> bool:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from domain.language import gate
 from domain.language import lexicon as lx
-from domain.language.normalize import Token, key
+from domain.language.normalize import SEPARATOR, Token, key
 from domain.language.numbers import ENGLISH_TENS, FRACTIONS, MULTIPLIERS, PREFIXES, SMALL
 from domain.language.timewords import TIME_WORDS as _TIME_WORDS
 
@@ -106,7 +106,10 @@ def find_who(tokens: Sequence[Token]) -> Who:
         return group
     if name is not None:
         start, end = name
-        return Who(name=spoken(tokens[start:end]), used=frozenset(range(start, end)))
+        rest = _names_to_the_end(tokens, end) if tokens[start - 1].key in _NAME_AFTER else []
+        others = tuple(spoken(tokens[a:b]) for a, b in rest)
+        last = rest[-1][1] if rest else end
+        return Who(spoken(tokens[start:end]), used=frozenset(range(start, last)), others=others)
     pairs = list(zip(keys, keys[1:], strict=False))
     for phrases, ref in ((_ACTIVE_PHRASES, "active"), (_PREVIOUS_PHRASES, "previous")):
         at = next((i for i, pair in enumerate(pairs) if pair in phrases), None)
@@ -143,6 +146,22 @@ def _group(tokens: Sequence[Token]) -> Who | None:
         if ref is not None and not names:
             return Who(ref=ref, used=frozenset(range(end, i + 1)))
     return None
+
+
+def _names_to_the_end(tokens: Sequence[Token], end: int) -> list[tuple[int, int]]:
+    """ "to Heera and Babloo": the names joined to the first one when the list ends the clause."""
+    spans: list[tuple[int, int]] = []
+    i = end
+    while i < len(tokens) and tokens[i].key in _LIST_JOINERS:
+        first = i + 1
+        last = first
+        while last < len(tokens) and last - first < _MAX_NAME_WORDS and is_name_like(tokens[last]):
+            last += 1
+        if last == first:
+            return []
+        spans.append((first, last))
+        i = last
+    return spans if i == len(tokens) else []
 
 
 def _english_group(keys: Sequence[str]) -> Who | None:
@@ -212,8 +231,26 @@ def joins_names(tokens: Sequence[Token], i: int, clause_start: int = 0) -> bool:
         if j < len(tokens) and tokens[j].key in _LIST_JOINERS:
             j += 1
             continue
-        return False
+        # "add 90 to Heera and Babloo": a list after "to" that ends the utterance.
+        return (j == len(tokens) or tokens[j].key == SEPARATOR) and _after_to(tokens, before)
     return False
+
+
+def _after_to(tokens: Sequence[Token], end: int) -> bool:
+    """Whether the list of names ending at `end` follows "to"/"for" ("to Rahul, Priya")."""
+    while True:
+        start = end
+        while start > 0 and end - start < _MAX_NAME_WORDS and is_name_like(tokens[start - 1]):
+            start -= 1
+        while start > 0 and tokens[start - 1].key in lx.HONORIFICS:
+            start -= 1
+        if start == end or start == 0:
+            return False
+        if tokens[start - 1].key in _NAME_AFTER:
+            return True
+        if tokens[start - 1].key not in _LIST_JOINERS:
+            return False
+        end = start - 1
 
 
 def _name_before_marker(tokens: Sequence[Token]) -> tuple[int, int] | None:

@@ -104,3 +104,51 @@ def test_money_the_other_way_does_not_borrow_the_first_entry() -> None:
     assert said == [("ADD_CREDIT", Decision.ACT), ("ADD_CREDIT", Decision.ASK)]
     same_way = decisions("Received 300 from Raja and 200 from Sona")
     assert same_way == [("RECORD_PAYMENT", Decision.ACT)] * 2
+
+
+@pytest.mark.parametrize(
+    "text", ["20 packet biscuit aaye hain, stock mein daal do", "बीस पैकेट बिस्कुट आए हैं, स्टॉक में डाल दो"]
+)
+def test_daal_do_after_stock_puts_it_in_and_is_not_the_lentils(text: str) -> None:
+    commands = [c.to_json() for c in parse(text, NOW)]
+    assert commands == [
+        {
+            "intent": "UPDATE_STOCK",
+            "entities": {"product": "biscuit", "quantity": 20, "unit": "packet"},
+        }
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [("naya customer banao, Raju Yadav", "Raju Yadav"), ("नया ग्राहक बनाओ, राजू यादव", "राजू यादव")],
+)
+def test_a_name_in_the_clause_after_a_new_customer_is_its_name(text: str, name: str) -> None:
+    (command,) = parse(text, NOW)
+    assert command.intent is Intent.CREATE_CUSTOMER
+    assert command.entities == {"customer": name}
+    assert command.decision is Decision.ACT
+
+
+def test_yes_with_write_words_answers_yes() -> None:
+    assert [c.to_json() for c in parse("haan theek hai likh do", NOW)] == [
+        {"intent": "ANSWER", "entities": {"answer": "yes"}}
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("Add 90 each to Heera and Babloo", ["Heera", "Babloo"]),
+        ("add 50 to Rahul, Priya and Amit", ["Rahul", "Priya", "Amit"]),
+    ],
+)
+def test_a_list_of_names_after_to_is_one_write_each(text: str, names: list[str]) -> None:
+    commands = parse(text, NOW)
+    assert [c.entities["customer"] for c in commands] == names
+    assert all(c.decision is Decision.ACT for c in commands)
+
+
+def test_a_name_after_and_with_a_verb_of_its_own_is_another_command() -> None:
+    said = [c.intent.value for c in parse("Add 200 to Raja and Sona paid 300", NOW)]
+    assert said == ["ADD_CREDIT", "RECORD_PAYMENT"]
