@@ -275,7 +275,10 @@ def run(args: argparse.Namespace, command: str) -> list[str]:
         out.append(f"  ratio 2 / 1 processes: {ratio:.2f}× (target ≥ 1.2 on 2 cores)")
         if args.profile:
             prefix = Path(args.profile)
-            with profiled(pids["A"], prefix.with_name(prefix.name + "-1proc-A")):
+            with (
+                profiled(pids["A"], prefix.with_name(prefix.name + "-1proc-A")),
+                profiled(pids["worker"], prefix.with_name(prefix.name + "-1proc-worker")),
+            ):
                 asyncio.run(one_round(routes[1], args.commands, args.timeout))
             with (
                 profiled(pids["A"], prefix.with_name(prefix.name + "-2proc-A")),
