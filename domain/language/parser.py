@@ -29,7 +29,7 @@ from domain.language import lexicon as lx
 from domain.language.classify import Clue, classify
 from domain.language.entities import Found, entities_for, find
 from domain.language.normalize import SEPARATOR, Token, key, tokenize
-from domain.language.numbers import ENGLISH_TENS, MULTIPLIERS, SMALL
+from domain.language.numbers import ENGLISH_TENS, MULTIPLIERS, SMALL, read_number
 from domain.language.refs import KNOWN, ORDINALS, Who, is_name_like, joins_names, spoken
 from domain.language.routines import routine_command
 
@@ -69,6 +69,7 @@ _REPEATS = frozenset({Intent.ADD_CREDIT, Intent.RECORD_PAYMENT, Intent.CREATE_IN
 _MONEY_WORDS = lx.PAYMENT | frozenset(lx.MODES)
 _HALF = key("half")
 _FROM = key("from")
+_HALVES = lx.words("aadha adha aadhi adhi aadhe adhe half आधा आधी आधे")
 # Any word a write cannot explain makes it ask ("Sanjay 200 ka note tudwa ke le gaya").
 _UNSURE_BELOW = 1.0
 # Reminder words that are ours alone; "alert" is also an alarm's.
@@ -386,7 +387,8 @@ def _merge(clauses: list[_Clause], now: datetime) -> list[_Clause]:
                 if _complete(last) and _complete(c):
                     pending.append(c)  # "Rahul ko 100, Priya ko 200 aur Suresh ko 300 likho"
                 else:
-                    pending[-1] = _analyse(last.tokens + (_AND,) + c.tokens, last.after, now)
+                    joined = _analyse(last.tokens + (_AND,) + c.tokens, last.after, now)
+                    pending[-1] = replace(joined, corrects=last.corrects or c.corrects)
                 continue
             out.extend(_with_intent(p, c.intent) for p in pending[:-1])
             pending = []
@@ -416,6 +418,11 @@ def _merge(clauses: list[_Clause], now: datetime) -> list[_Clause]:
             pending = [c]
             continue
         out.append(c)
+    if pending and pending[-1].intent is not None and not out:
+        # "Pooja ka bill, 3 packet maggi": the clauses joined found their intent together.
+        # Read again from their words, a correction or a half said in one of them is lost.
+        joined = pending.pop()
+        out.append(joined if _plain(joined) else _unsure(joined))
     if pending and out and any(p.unknown for p in pending):
         out[-1] = _unsure(out[-1])  # "..., chhutta wapas kiya": words left unexplained
     if pending and not out:
@@ -423,6 +430,24 @@ def _merge(clauses: list[_Clause], now: datetime) -> list[_Clause]:
         fallback = Intent.UNDO_LAST_ENTRY if first.tokens and _undo_words(first) else None
         out.append(replace(first, intent=fallback or Intent.UNKNOWN))
     return out
+
+
+def _plain(c: _Clause) -> bool:
+    """No correction, and goods or money with no half and at most one number: words that
+    read the same joined."""
+    keys = _keys(c)
+    if c.corrects or gate.correction_prefix(keys):
+        return False
+    if c.found.items and c.found.amount is None:
+        return True  # goods and their quantities: no money to misread
+    if not _HALVES.isdisjoint(keys):
+        return False
+    numbers, i = 0, 0
+    while i < len(keys):
+        found = read_number(keys, i, frozenset())
+        numbers += found is not None
+        i = found[1] if found is not None else i + 1
+    return numbers <= 1
 
 
 def _unsure(c: _Clause) -> _Clause:

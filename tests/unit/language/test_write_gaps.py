@@ -152,3 +152,21 @@ def test_a_list_of_names_after_to_is_one_write_each(text: str, names: list[str])
 def test_a_name_after_and_with_a_verb_of_its_own_is_another_command() -> None:
     said = [c.intent.value for c in parse("Add 200 to Raja and Sona paid 300", NOW)]
     assert said == ["ADD_CREDIT", "RECORD_PAYMENT"]
+
+
+@pytest.mark.parametrize(
+    "text", ["Pooja ka bill, 3 packet maggi", "Bill for Pooja, 3 packets of Maggi"]
+)
+def test_a_bill_with_its_goods_in_the_next_clause_is_one_bill(text: str) -> None:
+    (command,) = parse(text, NOW)
+    assert command.intent is Intent.CREATE_INVOICE
+    assert command.decision is Decision.ACT
+    assert command.entities["customer"] == "Pooja"
+    assert [i["product"] for i in command.entities["items"]] == ["maggi"]
+
+
+@pytest.mark.parametrize(
+    "text", ["put 600, I mean 660, on Seema's tab", "जसप्रीत का ५०० बाकी था, आधा दे गई"]
+)
+def test_money_read_again_across_a_correction_or_a_half_is_never_written(text: str) -> None:
+    assert all(c.decision is not Decision.ACT for c in parse(text, NOW) if c.writes)
