@@ -418,7 +418,7 @@ def _merge(clauses: list[_Clause], now: datetime) -> list[_Clause]:
             pending = [c]
             continue
         out.append(c)
-    if pending and pending[-1].intent is not None and not out:
+    if pending and pending[-1].intent is not None and not out and not pending[-1].unknown:
         # "Pooja ka bill, 3 packet maggi": the clauses joined found their intent together.
         # Read again from their words, a correction or a half said in one of them is lost.
         joined = pending.pop()
