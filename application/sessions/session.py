@@ -14,7 +14,7 @@ import logging
 import time
 import uuid
 from collections import deque
-from collections.abc import Callable, Coroutine, Mapping
+from collections.abc import Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
@@ -74,7 +74,9 @@ class Session:
         self.runners: dict[str, Runner] = {}
         self.timers: dict[str, asyncio.TimerHandle] = {}
         self.queued_mono: dict[str, float] = {}
-        self.waits: deque[float] = deque(maxlen=1000)
+        # Seconds from queued to started, for the queue's view: the deque (760 bytes) is made by
+        # the first task that starts, so a session that says nothing keeps none.
+        self.waits: Sequence[float] = ()
         self.taking = False  # a transcript's tasks are being stored (and maybe started)
         self.leaving = False  # the shop moves to another process: its tasks stay as stored
 
@@ -273,7 +275,7 @@ class Session:
         try:
             if not resume:
                 self.host.measured("start", time.monotonic() - decided)
-                self.waits.append(time.monotonic() - self.queued_mono.get(task_id, decided))
+                self._waited(time.monotonic() - self.queued_mono.get(task_id, decided))
                 if runner.cancel_requested:
                     raise asyncio.CancelledError
                 runner.phase = "waiting"
@@ -291,6 +293,11 @@ class Session:
             self.runners.pop(task_id, None)
             self.schedule()
             self.host.release(self)
+
+    def _waited(self, seconds: float) -> None:
+        waits = self.waits if isinstance(self.waits, deque) else deque[float](maxlen=1000)
+        waits.append(seconds)
+        self.waits = waits
 
     async def _execute_until_stored(self, task_id: str, runner: Runner) -> None:
         """Run the task and store its outcome; when storing fails (the database away longer
