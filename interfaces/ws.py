@@ -156,37 +156,42 @@ class Connection:
         self.principal = principal
         self.session = session
         # Mailboxes, not asyncio.Queues: an idle session keeps them (application/mailbox.py).
+        # The connection's own frames (answers, errors, replies' audio), sent before the
+        # conversation's live frames that wait in the subscription.
         self.outbox: Mailbox[Frame | bytes] = Mailbox(services.settings.send_buffer_frames)
         # (text, source, confidence, reply language): finals in the order spoken
         self.transcripts: Mailbox[Heard | None] = Mailbox()
         self.worker: asyncio.Task[None] | None = None  # takes them; started by the first
         self.last_seq = 0
         self.subscription: Subscription | None = None
-        self.pump: asyncio.Task[None] | None = None
+        self.live: Subscription | None = None  # the subscription once its frames may be sent
+        # Runs while something waits to be sent, then ends: an idle connection keeps no task
+        # (a sender and a pump waiting on queues were two tasks, about 2 KB, per idle session).
+        self.sender: asyncio.Task[None] | None = None
+        self.sending = True  # until the connection ends or the socket is gone
         self.stt: SpeechToTextStream | None = None
         self.stt_task: asyncio.Task[None] | None = None
         self.speak = False
         # Spoken replies and barge-in (interfaces/speaker.py, README "Barge-in").
         self.speaker = Speaker(
             services.text_to_speech,
-            self.outbox.put,
+            self.send,
             self.error,
             services.clock,
             services.settings.reply_audio_bytes_per_second,
         )
         self.interrupt = "none"
-        self.background: set[asyncio.Task[None]] = set()
+        self.background: set[asyncio.Task[None]] | None = None  # made by the first reply spoken
         # The bucket starts full: the first burst may be the documented 2 × FRAMES_PER_SECOND.
         self.allowance = 2 * services.settings.frames_per_second
         self.checked = time.monotonic()
 
     async def run(self, resume: tuple[str, int | None] | None = None) -> None:
         if resume is None:
-            self._start_pump(self._follow(self.session))
+            self._go_live(self._follow(self.session))
             await self._send_ready(resumed=False)
         else:
             await self._resume_at_connect(*resume)
-        sender = asyncio.create_task(self._send_loop())
         try:
             await self._receive_loop()
         finally:
@@ -195,10 +200,12 @@ class Connection:
             if self.worker is not None:
                 await self.transcripts.put(None)
                 await asyncio.wait({self.worker}, timeout=60)
-            sender.cancel()
+            self.sending = False
             self._unfollow()
-            # Awaited, so that no task of this connection outlives it.
-            await asyncio.gather(sender, *filter(None, [self.pump]), return_exceptions=True)
+            if self.sender is not None:
+                self.sender.cancel()
+                # Awaited, so that no task of this connection outlives it.
+                await asyncio.gather(self.sender, return_exceptions=True)
             if self.session.is_unused():
                 with contextlib.suppress(NotOwner):  # moved: the new owner keeps it
                     await self.session.end()
@@ -208,55 +215,86 @@ class Connection:
     # Outgoing
 
     def _follow(self, session: Session) -> Subscription:
-        """Buffer the session's live frames from now on; `_start_pump` sends them."""
+        """Buffer the session's live frames from now on; `_go_live` sends them."""
         self._unfollow()
         self.session = session
         self.subscription = self.services.engine.feed.subscribe(session.id)
         return self.subscription
 
-    def _start_pump(self, subscription: Subscription) -> None:
-        self.pump = asyncio.create_task(self._pump(subscription))
+    def _go_live(self, subscription: Subscription) -> None:
+        """Send the subscription's frames from now on, those buffered first."""
+        self.live = subscription
+        subscription.offered = self._move_live
+        self._move_live()
 
     def _unfollow(self) -> None:
-        if self.pump is not None:
-            self.pump.cancel()
+        self.live = None
         if self.subscription is not None:
             self.subscription.close()
 
-    async def _pump(self, subscription: Subscription) -> None:
-        async for frame in subscription:  # ends when unfollowed or overflowed
-            await self.outbox.put(frame)
-        if subscription.overflowed.is_set():
-            # The client could not keep up: cut it off; it resumes from the last seq it saw.
-            with contextlib.suppress(RuntimeError):
-                await self.websocket.close(TOO_SLOW, "client too slow: reconnect and resume")
+    def _move_live(self) -> None:
+        """The conversation's frames go into the outbox, in the order they came, while it has
+        room (the others wait in the subscription, which overflows past its limit); called on
+        each frame offered and each frame taken out, instead of a pump task that waited."""
+        live = self.live
+        if live is not None:
+            while not self.outbox.full() and (frame := live.take()) is not None:
+                self.outbox.put_nowait(frame)
+        self._wake_sender()
 
-    async def send(self, frame: Frame) -> None:
+    async def send(self, frame: Frame | bytes) -> None:
         await self.outbox.put(frame)
+        self._wake_sender()
 
     async def error(self, code: str, message: str, ref: str | None = None) -> None:
         await self.send(frames.error(code, message, ref, self.services.clock.now()))
 
-    async def _send_loop(self) -> None:
-        with contextlib.suppress(WebSocketDisconnect, RuntimeError):
-            while True:
-                frame = await self.outbox.get()
-                if isinstance(frame, bytes):
-                    self.services.metrics.frame_out("binary")
-                    await self.websocket.send_bytes(frame)
-                    continue
-                seq = frame.get("seq")
-                if seq is not None:
-                    if seq <= self.last_seq:
-                        continue  # already sent by a replay
-                    self.last_seq = seq
-                self.services.metrics.frame_out(frame["type"])  # before: a close may cut the await
-                await self.websocket.send_json(frame)
-                if self.speak and frame["type"] in ("task:completed", "task:failed"):
-                    self._spawn(self._say_reply(frame["task_id"], frame["reply"]))
+    def _wake_sender(self) -> None:
+        live = self.live
+        waiting = not self.outbox.empty() or (live is not None and live.overflowed.is_set())
+        if waiting and self.sending and self.sender is None:
+            self.sender = asyncio.create_task(self._send_waiting())
+
+    async def _send_waiting(self) -> None:
+        """Send what the outbox holds, then end; `_wake_sender` starts it for the next frame."""
+        try:
+            while self.sending:
+                live = self.live
+                if live is not None and live.overflowed.is_set():
+                    # The client could not keep up: cut it off; it resumes from the last seq
+                    # it saw. Nothing more is sent on this socket.
+                    self.live, self.sending = None, False
+                    await self.websocket.close(TOO_SLOW, "client too slow: reconnect and resume")
+                    return
+                if self.outbox.empty():
+                    return
+                frame = self.outbox.get_nowait()
+                self._move_live()  # into the room just made
+                await self._send_one(frame)
+        except (WebSocketDisconnect, RuntimeError):
+            self.sending = False  # the socket is gone: what is queued stays unsent
+        finally:
+            self.sender = None
+
+    async def _send_one(self, frame: Frame | bytes) -> None:
+        if isinstance(frame, bytes):
+            self.services.metrics.frame_out("binary")
+            await self.websocket.send_bytes(frame)
+            return
+        seq = frame.get("seq")
+        if seq is not None:
+            if seq <= self.last_seq:
+                return  # already sent by a replay
+            self.last_seq = seq
+        self.services.metrics.frame_out(frame["type"])  # before: a close may cut the await
+        await self.websocket.send_json(frame)
+        if self.speak and frame["type"] in ("task:completed", "task:failed"):
+            self._spawn(self._say_reply(frame["task_id"], frame["reply"]))
 
     def _spawn(self, coroutine: Any) -> None:
         task = asyncio.ensure_future(coroutine)
+        if self.background is None:
+            self.background = set()
         self.background.add(task)
         task.add_done_callback(self.background.discard)
 
@@ -374,7 +412,7 @@ class Connection:
             replay = frames.frames_of(await to_thread.run_sync(target.replay, after_seq))
         except BaseException:
             # The connection keeps the conversation it had; the one attached is let go.
-            self._start_pump(self._follow(previous))
+            self._go_live(self._follow(previous))
             if target is not previous:
                 self.services.engine.release(target)
             raise
@@ -382,7 +420,7 @@ class Connection:
         await self._send_ready(resumed=True)
         for frame in replay:
             await self.send(frame)
-        self._start_pump(subscription)  # buffered frames already replayed are skipped by seq
+        self._go_live(subscription)  # buffered frames already replayed are skipped by seq
         if previous is not target:
             if previous.is_unused():
                 await previous.end()
@@ -401,8 +439,8 @@ class Connection:
                 return
             except (ConversationNotFound, NotAllowedNow) as error:
                 problem = error
-        if self.pump is None:
-            self._start_pump(self._follow(self.session))
+        if self.live is None:
+            self._go_live(self._follow(self.session))
         await self._send_ready(resumed=False)
         code = getattr(problem, "code", "invalid_frame")
         await self.error(code, str(problem).strip("'\""), "session:resume")

@@ -63,14 +63,26 @@ class Subscription:
         self.queue: Mailbox[Frame | None] = Mailbox(limit + 1)
         self.overflowed = Flag()
         self.closed = False
+        # Called after each offer (a frame queued, or the overflow): a reader that drains with
+        # `take` instead of iterating learns there is something to do without waiting in a task.
+        self.offered: Callable[[], None] | None = None
 
     def offer(self, frame: Frame) -> None:
         if self.closed:
             return
         if self.queue.qsize() >= self.limit:
             self.overflowed.set()
-            return
-        self.queue.put_nowait(frame)
+        else:
+            self.queue.put_nowait(frame)
+        if self.offered is not None:
+            self.offered()
+
+    def take(self) -> Frame | None:
+        """The next frame at once, or None: none waits, or the subscription has ended (closed
+        or overflowed, as `async for` sees it)."""
+        if self.closed or self.overflowed.is_set() or self.queue.empty():
+            return None
+        return self.queue.get_nowait()
 
     def __aiter__(self) -> Subscription:
         return self

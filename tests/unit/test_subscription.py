@@ -1,5 +1,5 @@
-"""A subscription is read with `async for`: it ends on close and on overflow, and a reader
-cancelled while waiting leaves no task behind."""
+"""A subscription is read with `async for`, or drained with `take` when told of each offer: it
+ends on close and on overflow, and a reader cancelled while waiting leaves no task behind."""
 
 from __future__ import annotations
 
@@ -60,3 +60,21 @@ def test_a_cancelled_reader_leaves_no_task() -> None:
         return asyncio.all_tasks() - {asyncio.current_task()}  # type: ignore[operator]
 
     assert asyncio.run(scenario()) == set()
+
+
+def test_take_drains_in_order_and_each_offer_is_told_also_the_overflow() -> None:
+    feed = LiveFeed(limit=2)
+    subscription = feed.subscribe("c1")
+    told: list[int] = []
+    subscription.offered = lambda: told.append(subscription.queue.qsize())
+    feed.publish("c1", [{"seq": 1}, {"seq": 2}])
+    assert told == [1, 2]
+    assert subscription.take() == {"seq": 1}
+    assert subscription.take() == {"seq": 2}
+    assert subscription.take() is None  # none waits
+    feed.publish("c1", [{"seq": 3}, {"seq": 4}, {"seq": 5}])
+    assert told == [1, 2, 1, 2, 2] and subscription.overflowed.is_set()
+    assert subscription.take() is None  # overflowed: ended, as `async for` sees it
+    subscription.close()
+    feed.publish("c1", [{"seq": 6}])
+    assert len(told) == 5  # closed: nothing offered, nobody told
