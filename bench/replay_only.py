@@ -28,12 +28,12 @@ def summarise(raw: str, top: int = 12) -> None:
     own: Counter[str] = Counter()
     total: Counter[str] = Counter()
     for line in Path(raw).read_text().splitlines():
-        stack, count = line.rsplit(" ", 1)
+        stack, samples_text = line.rsplit(" ", 1)
         frames = stack.split(";")
         if not any("_reconstruct_aggregate" in frame for frame in frames):
             continue  # the imports, the store's opening
-        own[frames[-1]] += int(count)
-        total.update(dict.fromkeys(set(frames), int(count)))
+        own[frames[-1]] += int(samples_text)
+        total.update(dict.fromkeys(set(frames), int(samples_text)))
     samples = sum(own.values())
     print(f"{samples} samples in the replay; by own samples:")
     for frame, count in own.most_common(top):
@@ -62,7 +62,7 @@ def main() -> None:
         conversation_id = UUID(args.conversation)
         for _ in range(args.repeats):
             cpu = time.process_time()
-            version = store.repository.get(conversation_id).version
+            version: int = store.repository.get(conversation_id).version
             took = time.process_time() - cpu
             print(f"{version:,} events, CPU {version / took:,.0f} events/s", flush=True)
     finally:
