@@ -122,6 +122,11 @@ def _compile(topic: str, sample: bytes) -> Step | None:
         "        if 'class_version' in state:",
         "            return False",
     ]
+    # Every marker counted must be one of the expected datetimes (the timestamp, and any other
+    # the method does not take): a marker missing from one of them could be inside a value.
+    for key in sorted(dates.difference(names)):
+        lines.append(f"        if state[{key!r}]['_type_'] != {DATETIME!r}:")
+        lines.append("            return False")
     for index, name in enumerate(names):
         lines.append(f"        v{index} = state[{name!r}]")
         if name in dates:
