@@ -30,8 +30,9 @@ from domain.language.classify import Clue, classify
 from domain.language.entities import Found, entities_for, find
 from domain.language.normalize import SEPARATOR, Token, key, tokenize
 from domain.language.numbers import ENGLISH_TENS, MULTIPLIERS, SMALL, read_number
-from domain.language.refs import KNOWN, ORDINALS, Who, is_name_like, joins_names, spoken
+from domain.language.refs import GROUPS, KNOWN, ORDINALS, Who, is_name_like, joins_names, spoken
 from domain.language.routines import routine_command
+from domain.language.timewords import TIME_WORDS
 
 _AND = Token("aur", "aur", "aur")
 _THEN_PAIRS = frozenset(
@@ -69,6 +70,18 @@ _REPEATS = frozenset({Intent.ADD_CREDIT, Intent.RECORD_PAYMENT, Intent.CREATE_IN
 _MONEY_WORDS = lx.PAYMENT | frozenset(lx.MODES)
 _HALF = key("half")
 _FROM = key("from")
+_PERSON_MARKERS = lx.words("ko ka ki ke ne se wala wali wale vala vali")
+_RECIPIENT = lx.words("ko ne")  # a person before them, whatever the word
+# Words before "ko/ne" that still name no one new: "usko", "sabko", "mujhe", "aap ne".
+_NOBODY = lx.ACTIVE_REFS | lx.PREVIOUS_REFS | frozenset(GROUPS) | lx.FILLER | gate.VOCABULARY
+# Words before "ko/ka" that name no one: goods, units, times, references, ledger words.
+_NOT_A_PERSON = (
+    frozenset(lx.PRODUCTS) | frozenset(lx.UNITS) | TIME_WORDS | lx.ACTIVE_REFS
+    | lx.PREVIOUS_REFS | frozenset(GROUPS) | lx.TODAY | lx.CREDIT | lx.PAYMENT | lx.BILL
+    | lx.REMINDER | lx.BALANCE | lx.KHATA | lx.STOCK | lx.ENTRY | lx.CUSTOMER | lx.FILLER
+    | frozenset(MULTIPLIERS) | frozenset(ENGLISH_TENS) | lx.SALE | lx.TOTAL | gate.VOCABULARY
+    | frozenset(lx.MODES)
+)  # fmt: skip
 _HALVES = lx.words("aadha adha aadhi adhi aadhe adhe half आधा आधी आधे")
 # Any word a write cannot explain makes it ask ("Sanjay 200 ka note tudwa ke le gaya").
 _UNSURE_BELOW = 1.0
@@ -633,6 +646,8 @@ def _doubts(c: _Clause, confidence: float) -> gate.Verdict:
         return gate.Verdict(Decision.ASK, "customer")  # "Wednesday ka alert": whose, if any?
     if c.intent in _NEEDS_AMOUNT and c.found.amount is None and not c.found.amount_doubt:
         return gate.Verdict(Decision.SKIP, "no_amount")  # "add it to Rahul": how much?
+    if c.intent is Intent.CREATE_CUSTOMER and not who.name:
+        return gate.Verdict(Decision.ASK, "customer")  # "naya customer Sunny add karo": who?
     if c.intent is Intent.UPDATE_CUSTOMER_PHONE and c.found.phone is None:
         return gate.Verdict(Decision.ASK, "no_phone")  # "number badlo": to which number?
     if who.miscounted:
@@ -652,9 +667,49 @@ def _doubts(c: _Clause, confidence: float) -> gate.Verdict:
         )
     ):
         return gate.Verdict(Decision.ASK, "customer")  # a name was heard but not placed
+    if c.intent in CUSTOMER_INTENTS and not (who.name or who.ref) and _someone_unplaced(c.tokens):
+        return gate.Verdict(Decision.ASK, "customer")  # "Sunny ko 500": a name read as a word
     if confidence < _UNSURE_BELOW:
         return gate.Verdict(Decision.ASK, "unclear")
     return gate.ACT
+
+
+def _someone_unplaced(tokens: Sequence[Token]) -> bool:
+    """A capitalised word before "ko/ne" (or "ka/ke/ki" when it names no goods, time or
+    ledger word), honorifics between: a name the vocabulary took for a word ("Sunny" reads
+    as "sunya", zero; "May", "Money", "Mark")."""
+    for i, marker in enumerate(tokens):
+        if marker.key not in _PERSON_MARKERS:
+            continue
+        j = i - 1
+        while j > 0 and tokens[j].key in lx.HONORIFICS:
+            j -= 1  # "Sunny ji ko"
+        if j < 0 or not tokens[j].surface[:1].isupper() or not tokens[j].key.isalpha():
+            continue
+        word = tokens[j].key
+        # "May ke khate mein": an account is a person's, whatever the word before.
+        owner = i + 1 < len(tokens) and tokens[i + 1].key in lx.KHATA
+        recipient = marker.key in _RECIPIENT or owner
+        if word in _NOBODY or (not recipient and word in _NOT_A_PERSON):
+            continue
+        if SMALL.get(word, 0) and not recipient:
+            continue  # "Pachas ka saman": an amount
+        return True
+    return any(_named_anyway(tokens, i) for i in range(len(tokens)))
+
+
+def _named_anyway(tokens: Sequence[Token], i: int) -> bool:
+    """A capitalised word the vocabulary knows, where a name stands: before "paid/took"
+    ("Sunny paid 300") or inside the sentence ("add 500 to Sunny")."""
+    t = tokens[i]
+    if len(t.key) < 2 or not t.key.isalpha() or not t.surface[:1].isupper() or t.surface.isupper():
+        return False
+    if t.key in _NOBODY or t.key in _NOT_A_PERSON:
+        return False
+    j = i + 1
+    while j < len(tokens) and tokens[j].key in lx.HONORIFICS:
+        j += 1
+    return i > 0 or (j < len(tokens) and tokens[j].key in lx.SUBJECT_VERBS)
 
 
 def _numbered(commands: list[Command]) -> list[Command]:
@@ -690,11 +745,22 @@ def _doubt_repeats(commands: list[Command]) -> list[Command]:
 def _carry_names(commands: list[Command]) -> list[Command]:
     out: list[Command] = []
     last_name: str | None = None
+    unplaced = False  # a name was heard that no command could place
     for index, cmd in enumerate(commands):
         ents = cmd.entities
         takes_name = cmd.intent in CUSTOMER_INTENTS or cmd.intent in _NAMED_LISTS
         if "customer" in ents:
             last_name = ents["customer"]
+        elif cmd.reason == "customer" and not ents.get("customer_ref"):
+            unplaced = True
+        elif (
+            unplaced
+            and cmd.writes
+            and cmd.decision is Decision.ACT
+            and not ents.get("customer_ref")
+        ):
+            # "Sunny ko 500 likho aur kal reminder bhejo": the reminder is Sunny's, unplaced too.
+            cmd = replace(cmd, decision=Decision.ASK, reason="customer")
         elif takes_name and last_name and ents.get("customer_ref", "active") == "active":
             ents = {"customer": last_name} | {k: v for k, v in ents.items() if k != "customer_ref"}
         after = cmd.after_previous and index > 0

@@ -26,6 +26,8 @@ GROUPS = {
     ),
 }
 _COUNTS = {"recent:2": 2, "recent:3": 3}
+# "saab" (sir) shares its phonetic key with "sab" (all); after a word it is the honorific.
+_SAAB = frozenset({"saab", "saheb", "sahab"})
 # "each" too: "Naseem, Dolly and Harish each took 40" is one entry per name.
 _PLURAL_CUSTOMERS = lx.words("customers costumers grahakon grahako logon log people each ग्राहकों")
 _LIST_JOINERS = lx.JOINERS | frozenset({","})
@@ -133,6 +135,8 @@ def _group(tokens: Sequence[Token]) -> Who | None:
         while end > 0 and (
             tokens[end - 1].key in GROUPS or tokens[end - 1].key in _PLURAL_CUSTOMERS
         ):
+            if tokens[end - 1].text in _SAAB and end > 1:
+                break  # "Sunny saab ka": the honorific, not "sab" (all)
             ref = ref or GROUPS.get(tokens[end - 1].key)
             end -= 1
         if ref is not None and end > 1 and tokens[end - 1].key in _LIST_JOINERS:

@@ -170,3 +170,40 @@ def test_a_bill_with_its_goods_in_the_next_clause_is_one_bill(text: str) -> None
 )
 def test_money_read_again_across_a_correction_or_a_half_is_never_written(text: str) -> None:
     assert all(c.decision is not Decision.ACT for c in parse(text, NOW) if c.writes)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sunny ko 500 udhaar likho",  # "Sunny" shares its key with "sunya" (zero)
+        "Sunny ji ko sawa do sau credit add karo",
+        "Sunny se ₹1,50,000 mile",
+        "Mark paid 300",
+        "add 500 to Sunny",
+        "Sunny wala reminder budhvar ko kar do",
+        "naya customer Sunny add karo",
+    ],
+)
+def test_a_name_the_vocabulary_takes_for_a_word_is_never_the_focus_customer(text: str) -> None:
+    for command in parse(text, NOW):
+        if command.writes and "customer" not in command.entities:
+            assert command.decision is not Decision.ACT, command.to_json()
+
+
+def test_a_write_after_an_unplaced_name_asks_too() -> None:
+    said = decisions("Sunny ko 500 udhaar likho aur kal shaam 7 baje reminder bhejo")
+    assert said == [("ADD_CREDIT", Decision.ASK), ("CREATE_REMINDER", Decision.ASK)]
+
+
+def test_saab_after_a_word_is_the_honorific_not_everyone() -> None:
+    for command in parse("Sunny saab ka 80 ka udhar chadhao", NOW):
+        assert command.entities.get("customer_ref") != "all"
+    (command,) = parse("sab ko kal reminder bhej do", NOW)
+    assert command.entities.get("customer_ref") == "all"
+
+
+@pytest.mark.parametrize(
+    "text", ["Doodh ka 50 likho", "Pachas ka saman liya, likh lo", "uska 300 jama kar lo"]
+)
+def test_goods_amounts_and_references_before_ka_are_no_one(text: str) -> None:
+    assert all(c.decision is Decision.ACT for c in parse(text, NOW))
