@@ -418,7 +418,11 @@ def _merge(clauses: list[_Clause], now: datetime) -> list[_Clause]:
                 )
                 # Dropping words left unexplained ("Lucky Singh, 350 on credit"): ask.
                 out.append(
-                    joined if joined.intent is not None else _unsure(c) if last.unknown else c
+                    joined
+                    if joined.intent is not None
+                    else _unsure(c)
+                    if last.unknown or _someone_unplaced(last.tokens)
+                    else c
                 )
             continue
         if out and _adds_phone(out[-1], c):
@@ -436,7 +440,7 @@ def _merge(clauses: list[_Clause], now: datetime) -> list[_Clause]:
         # Read again from their words, a correction or a half said in one of them is lost.
         joined = pending.pop()
         out.append(joined if _plain(joined) else _unsure(joined))
-    if pending and out and any(p.unknown for p in pending):
+    if pending and out and any(p.unknown or _someone_unplaced(p.tokens) for p in pending):
         out[-1] = _unsure(out[-1])  # "..., chhutta wapas kiya": words left unexplained
     if pending and not out:
         first = pending[0]
@@ -675,16 +679,16 @@ def _doubts(c: _Clause, confidence: float) -> gate.Verdict:
 
 
 def _someone_unplaced(tokens: Sequence[Token]) -> bool:
-    """A capitalised word before "ko/ne" (or "ka/ke/ki" when it names no goods, time or
-    ledger word), honorifics between: a name the vocabulary took for a word ("Sunny" reads
-    as "sunya", zero; "May", "Money", "Mark")."""
+    """A capitalised or Devanagari word before "ko/ne" (or "ka/ke/se/wala" when it names no
+    goods, time or ledger word), honorifics between: a name the vocabulary took for a word
+    ("Sunny" reads as "sunya", zero; "Mark", "मार्क")."""
     for i, marker in enumerate(tokens):
         if marker.key not in _PERSON_MARKERS:
             continue
         j = i - 1
         while j > 0 and tokens[j].key in lx.HONORIFICS:
             j -= 1  # "Sunny ji ko"
-        if j < 0 or not tokens[j].surface[:1].isupper() or not tokens[j].key.isalpha():
+        if j < 0 or not _may_be_name(tokens[j].surface) or not tokens[j].key.isalpha():
             continue
         word = tokens[j].key
         # "May ke khate mein": an account is a person's, whatever the word before.
@@ -696,6 +700,11 @@ def _someone_unplaced(tokens: Sequence[Token]) -> bool:
             continue  # "Pachas ka saman": an amount
         return True
     return any(_named_anyway(tokens, i) for i in range(len(tokens)))
+
+
+def _may_be_name(surface: str) -> bool:
+    """Capitalised, or in Devanagari (which has no capitals): "Sunny", "मार्क"."""
+    return surface[:1].isupper() or "\u0900" <= surface[:1] <= "\u097f"
 
 
 def _named_anyway(tokens: Sequence[Token], i: int) -> bool:

@@ -182,6 +182,9 @@ def test_money_read_again_across_a_correction_or_a_half_is_never_written(text: s
         "add 500 to Sunny",
         "Sunny wala reminder budhvar ko kar do",
         "naya customer Sunny add karo",
+        "मार्क को 500 रुपये उधार लिखो",  # "mark" is an English word the parser knows
+        "मार्क ने 300 रुपये जमा किए",
+        "मार्क का बिल बनाओ दो किलो चावल",
     ],
 )
 def test_a_name_the_vocabulary_takes_for_a_word_is_never_the_focus_customer(text: str) -> None:
