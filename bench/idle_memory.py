@@ -42,12 +42,19 @@ def snapshot(pid: int, prefix: str, number: int) -> tracemalloc.Snapshot:
     return tracemalloc.Snapshot.load(str(path))
 
 
+# The server's entry point (uvicorn.run) is on every stack: a line under it alone is uvicorn's.
+ENTRY = "interfaces/cli.py"
+
+
 def where(trace: tracemalloc.Traceback) -> str:
-    """The innermost frame in the project's code (else the innermost frame)."""
+    """The innermost frame in the project's code below the entry point, else the allocating one."""
     for frame in reversed(trace):  # a traceback runs from the oldest frame to the newest
         parts = Path(frame.filename).parts
+        name = "/".join(parts[-2:])
         if any(p in OURS for p in parts[-3:-1]) and "site-packages" not in parts:
-            return f"{'/'.join(parts[-2:])}:{frame.lineno}"
+            if name == ENTRY:
+                break
+            return f"{name}:{frame.lineno}"
     frame = trace[-1]
     return f"{'/'.join(Path(frame.filename).parts[-2:])}:{frame.lineno}"
 
