@@ -125,6 +125,8 @@ def _amount(keys: Sequence[str], skip: frozenset[int]) -> tuple[float | None, st
             else:  # "10 rupaye 50 paise"
                 marked = round(rupees + value / 100, 2)
             j += 1
+        elif j < n and keys[j] == "rs" and _marks_next(keys, j + 1):
+            pass  # "jama kar do ₹350": the ₹ is 350's; "do" is "give", not 2
         elif (j < n and keys[j] == "rs") or (i > 0 and keys[i - 1] == "rs"):
             marked = value if marked is None else marked
         elif value > 0 and not _is_quantity(keys, j):
@@ -136,6 +138,12 @@ def _amount(keys: Sequence[str], skip: frozenset[int]) -> tuple[float | None, st
     if doubt is None and amount is not None and not _whole_paise(amount):
         doubt = numerals.FORMAT
     return (None, doubt) if doubt else (amount, None)
+
+
+def _marks_next(keys: Sequence[str], at: int) -> bool:
+    """A number right after the "rs" at `at - 1`, and not its paise ("10 rupaye 50 paise")."""
+    after = read_number(keys, at, _AMOUNT_CONTEXT) if at < len(keys) else None
+    return after is not None and not (after[1] < len(keys) and keys[after[1]] in _PAISE)
 
 
 def _spoken_hundreds(keys: Sequence[str], i: int, value: float, j: int) -> tuple[float, int]:

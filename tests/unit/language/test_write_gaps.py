@@ -210,3 +210,16 @@ def test_saab_after_a_word_is_the_honorific_not_everyone() -> None:
 )
 def test_goods_amounts_and_references_before_ka_are_no_one(text: str) -> None:
     assert all(c.decision is Decision.ACT for c in parse(text, NOW))
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [
+        ("Govind ka jama kar do ₹350 rupaye, phonepe se aaye hain", 350),
+        ("Priya ke saath ₹350 ka hisaab jodo", 350),
+        ("Rahul ko 10 rupaye 50 paise udhaar", 10.5),
+    ],
+)
+def test_the_rupee_sign_marks_the_number_after_it(text: str, amount: float) -> None:
+    (command,) = parse(text, NOW)
+    assert command.entities["amount"] == amount
