@@ -428,6 +428,10 @@ def _merge(clauses: list[_Clause], now: datetime) -> list[_Clause]:
         if out and _adds_phone(out[-1], c):
             out[-1] = _analyse(out[-1].tokens + c.tokens, out[-1].after, now, c.question)
             continue
+        if c.intent is Intent.RECORD_PAYMENT and out and _completes_mode(out[-1], c):
+            # "…800 jama karo, Google Pay se aaya": a payment word, but only the mode is new.
+            out[-1] = _with_mode(out[-1], c)
+            continue
         if c.intent is None and out and (attached := _attach(out[-1], c, now)) is not None:
             out[-1:] = attached
             continue
@@ -520,12 +524,7 @@ def _attach(prev: _Clause, c: _Clause, now: datetime) -> list[_Clause] | None:
         ]
     if _completes_mode(prev, c):
         # "Govind ka 600 jama karo, phonepe se aaye hain": the mode of the payment just spoken.
-        said = prev.found.mode
-        held = prev.verdict
-        if (said and said != c.found.mode) or c.unknown:
-            held = gate.Verdict(Decision.ASK, "mode" if said else "unclear")
-        found = replace(prev.found, mode=said or c.found.mode)
-        return [replace(prev, found=found, tokens=prev.tokens + c.tokens, verdict=held)]
+        return [_with_mode(prev, c)]
     if _completes_amount(prev, c):
         # "Joseph ne aadha payment kiya, 500": the amount of the entry just spoken.
         found = replace(prev.found, amount=c.found.amount, mode=prev.found.mode or c.found.mode)
@@ -566,6 +565,16 @@ def _completes_time(prev: _Clause, c: _Clause) -> bool:
     if f.amount is not None or f.who.name or f.who.ref or f.items or f.phone or c.unknown:
         return False
     return gate.verdict(_keys(c), c.question) == gate.ACT
+
+
+def _with_mode(prev: _Clause, c: _Clause) -> _Clause:
+    """The payment before, with the mode the clause `c` says (a second mode asks)."""
+    said = prev.found.mode
+    held = prev.verdict
+    if (said and said != c.found.mode) or c.unknown:
+        held = gate.Verdict(Decision.ASK, "mode" if said else "unclear")
+    found = replace(prev.found, mode=said or c.found.mode)
+    return replace(prev, found=found, tokens=prev.tokens + c.tokens, verdict=held)
 
 
 def _completes_mode(prev: _Clause, c: _Clause) -> bool:

@@ -223,3 +223,13 @@ def test_goods_amounts_and_references_before_ka_are_no_one(text: str) -> None:
 def test_the_rupee_sign_marks_the_number_after_it(text: str, amount: float) -> None:
     (command,) = parse(text, NOW)
     assert command.entities["amount"] == amount
+
+
+def test_a_payment_clause_that_only_adds_a_mode_is_the_payments_mode() -> None:
+    commands = [c.to_json() for c in parse("Babloo bhai ka 800 jama karo, Google Pay se aaya", NOW)]
+    assert commands == [
+        {
+            "intent": "RECORD_PAYMENT",
+            "entities": {"customer": "Babloo", "amount": 800, "mode": "upi"},
+        }
+    ]
