@@ -192,7 +192,9 @@ def _scan(keys: Sequence[str]) -> tuple[_Found, set[int]]:
             after = keys[j + 1] if j + 1 < n else ""
             later = after in tw.LATER or (i > 0 and keys[i - 1] in {"in", "after"})
             span = set(range(i, j + 1))
-            if (
+            # "subah 3 din baad": a number with a duration unit and "baad" is never an hour.
+            duration = later and unit in tw.HOURS | tw.MINUTES | tw.DAY_UNITS | tw.WEEK_UNITS
+            if not duration and (
                 unit in tw.BAJE
                 or (unit in tw.PERIODS and value <= 12)
                 or (i > 0 and keys[i - 1] in tw.HOUR_LEADS and value <= 12)
@@ -215,7 +217,7 @@ def _scan(keys: Sequence[str]) -> tuple[_Found, set[int]]:
                     used.add(j + 1)
                 elif unit in tw.MONTHS:
                     f.month = tw.MONTHS[unit]  # "15 march"
-            elif later and unit in tw.HOURS | tw.MINUTES | tw.DAY_UNITS | tw.WEEK_UNITS:
+            elif duration:
                 used.update(span | {j + 1} if after in tw.LATER else span)
                 if unit in tw.HOURS:
                     f.offset = timedelta(hours=value)

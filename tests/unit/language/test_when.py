@@ -58,3 +58,15 @@ def test_now_in_another_timezone_is_read_in_ist() -> None:
 def test_thirty_first_in_a_short_month_moves_to_the_next_long_month() -> None:
     feb = datetime(2025, 2, 10, 9, 0, tzinfo=IST)
     assert at("31 tarikh", feb) == "2025-03-31T10:00:00+05:30"
+
+
+@pytest.mark.parametrize(
+    ("spoken", "iso"),
+    [
+        ("10 baje subah 3 din baad", "2025-01-18T10:00:00+05:30"),
+        ("subah 3 din baad", "2025-01-18T09:00:00+05:30"),
+        ("subah 9 baje", "2025-01-16T09:00:00+05:30"),
+    ],
+)
+def test_a_number_with_a_duration_and_baad_is_never_an_hour(spoken: str, iso: str) -> None:
+    assert at(spoken) == iso
