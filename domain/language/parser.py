@@ -144,11 +144,11 @@ def _repair(tokens: list[Token]) -> list[Token]:
             first -= 1  # the name taken back, one or two words
         if first < start:
             drop.update(range(first, j))
-    for i in range(n - 2):
-        if keys[i] in gate.NEGATIONS and is_name_like(tokens[i + 1]):
-            j = i + 2 + (i + 2 < len(keys) and keys[i + 2] == SEPARATOR)
-            if j < len(tokens) and is_name_like(tokens[j]):
-                drop.update(range(i, j))  # "not Amit, Sumit"
+    for i in range(n - 3):
+        # "not Amit, Sumit": the comma parts the names ("nahi Vinod Mishra ko" is one name).
+        taken_back = keys[i] in gate.NEGATIONS and is_name_like(tokens[i + 1])
+        if taken_back and keys[i + 2] == SEPARATOR and is_name_like(tokens[i + 3]):
+            drop.update(range(i, i + 3))
     return [t for i, t in enumerate(tokens) if i not in drop]
 
 

@@ -233,3 +233,16 @@ def test_a_payment_clause_that_only_adds_a_mode_is_the_payments_mode() -> None:
             "entities": {"customer": "Babloo", "amount": 800, "mode": "upi"},
         }
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Nair ka 300 jama karo, arre nahi Vinod Mishra ka", "Vinod Mishra"),
+        ("Rahul ko, nahi Vinod Mishra ko 150 udhaar likho", "Vinod Mishra"),
+        ("not Amit, Sumit ko 200 likho", "Sumit"),
+    ],
+)
+def test_a_correction_to_a_two_word_name_keeps_both_words(text: str, name: str) -> None:
+    (command,) = parse(text, NOW)
+    assert command.entities["customer"] == name
