@@ -244,7 +244,8 @@ def _acts_on_reminder(
 ) -> bool:
     """A cancel/change verb after the reminder word, not inside what is to be remembered."""
     at = next((i for i, w in enumerate(keys) if w in verbs), None)
-    if at is None or (at < first and at != 0):
+    leading = all(w in lx.FILLER or w in lx.HONORIFICS for w in keys[: at or 0])
+    if at is None or (at < first and not leading):  # "achha, cancel Harpreet's reminder"
         return False
     between = keys[first + 1 : at]
     if any(w in body or w in _CREATE_VERBS for w in between):

@@ -68,6 +68,7 @@ _DOING = _W(
 _PAY_VERBS = _W("give pay send clear settle")
 # Lowering what a customer owes: "200 kam kar do", "100 ghata do", "minus karo".
 _REDUCE = _W("kam ghata ghatao ghatado कम घटा घटाओ")
+_ADDS = _W("jodo jod add likho likh chadhao chadha daalo dalo जोड़ो लिखो चढ़ाओ")
 # "ye 300 Vikas ke khate mein": money put in a customer's account; not "... mein 500 hai".
 _IN = _W("mein me main में")
 _IS = _W("hai hain he tha the thi है हैं था थे थी")
@@ -138,7 +139,9 @@ def money(c: Clue) -> Intent | None:
         c.has_amount or subject or k & (_DOING | WRITE | WILL_GIVE | lx.ARRIVED)
     ):
         return None  # "stadium ke paas jama hai": a crowd, not a deposit
-    if c.has_amount and c.named and k & _REDUCE and not k & lx.CREDIT:
+    # "ek kaam karo, ... jodo": "kaam" (a task) shares its key with "kam" (less); an adding
+    # verb says which way the money goes.
+    if c.has_amount and c.named and k & _REDUCE and not k & (lx.CREDIT | _ADDS):
         return Intent.RECORD_PAYMENT  # "Lakshmi ka 200 kam kar do": less owed, she paid
     if k & lx.PAYMENT or (subject and gave(c) and not k & TOOK) or gave_money(c):
         return Intent.RECORD_PAYMENT

@@ -274,5 +274,9 @@ FILLER = words(
     "bad new old big small more most very really right wrong sure time day today week month "
     "year morning evening night home school work office shop store people person man woman "
     "pair one two both all first last next again only still even too so if but because "
-    "about after before while until since"
+    "about after before while until since "
+    # Interjections a counter microphone hears before and after a command: never a name
+    # ("achha Rahul ko 500 likho" is Rahul's, "haan bhai, ..." is nobody's, "..., dhanyavaad").
+    "achha accha acha achchha yaar yar dhanyavaad dhanyawad shukriya thanks thank hmm haan "
+    "han haanji hanji अच्छा हाँ हां धन्यवाद शुक्रिया यार"
 )

@@ -51,7 +51,8 @@ _DO_IT = ([key("kar"), key("do")], [key("kardo")], [key("karo")], [key("kar"), k
 # Words that may stand beside a bare yes or no: "haan ji", "theek hai", "rehne do".
 _ANSWER_FILLERS = lx.words(
     "ji jee hai kar karo kardo do dijiye please sir bhai na that ka is it go है जी दो "
-    "likh likho likhdo लिख लिखो"  # "haan theek hai likh do": yes, write what was read back
+    "likh likho likhdo लिख लिखो "  # "haan theek hai likh do": yes, write what was read back
+    "abhi jaldi yaar bhaiya achha accha acha अभी"
 )
 _NAME_MARKERS = lx.words("ko ka ki ke ne")
 _WALA = lx.words("wala wale vala vale waala wali one")
@@ -416,14 +417,7 @@ def _merge(clauses: list[_Clause], now: datetime) -> list[_Clause]:
                 joined = _analyse(
                     last.tokens + (_AND,) + c.tokens, last.after, now, last.question or c.question
                 )
-                # Dropping words left unexplained ("Lucky Singh, 350 on credit"): ask.
-                out.append(
-                    joined
-                    if joined.intent is not None
-                    else _unsure(c)
-                    if last.unknown or _someone_unplaced(last.tokens)
-                    else c
-                )
+                out.append(_joined_or_alone(joined, last, c))
             continue
         if out and _adds_phone(out[-1], c):
             out[-1] = _analyse(out[-1].tokens + c.tokens, out[-1].after, now, c.question)
@@ -469,6 +463,21 @@ def _plain(c: _Clause) -> bool:
         numbers += found is not None
         i = found[1] if found is not None else i + 1
     return numbers <= 1
+
+
+def _joined_or_alone(joined: _Clause, last: _Clause, c: _Clause) -> _Clause:
+    """A clause with no intent joined to the next one: the joined reading only when it keeps
+    the next clause's intent, and never with a looser verdict than the next clause had
+    ("suno, Suresh ne 500 diye, cash ya upi pata nahi" still asks)."""
+    if c.corrects:
+        return c  # read again from its words, "300 likho, nahi nahi, 30" would be 300 again
+    if joined.intent is None or (c.intent in WRITES and joined.intent is not c.intent):
+        # Dropping words left unexplained ("Lucky Singh, 350 on credit"): ask.
+        dropped = last.unknown or _someone_unplaced(last.tokens)
+        return _unsure(c) if dropped else c
+    if joined.intent in WRITES and c.verdict != gate.ACT and joined.verdict == gate.ACT:
+        return replace(joined, verdict=c.verdict)
+    return joined
 
 
 def _unsure(c: _Clause) -> _Clause:

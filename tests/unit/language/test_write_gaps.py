@@ -246,3 +246,35 @@ def test_a_payment_clause_that_only_adds_a_mode_is_the_payments_mode() -> None:
 def test_a_correction_to_a_two_word_name_keeps_both_words(text: str, name: str) -> None:
     (command,) = parse(text, NOW)
     assert command.entities["customer"] == name
+
+
+def acted(text: str) -> list[dict[str, object]]:
+    return [c.to_json() for c in parse(text, NOW) if c.writes and c.decision is Decision.ACT]
+
+
+@pytest.mark.parametrize(
+    "before", ["achha ", "haan bhai, ", "suno, ", "अच्छा, ", "bhaiya ", "ek kaam karo, "]
+)
+def test_words_before_a_command_change_nothing_in_it(before: str) -> None:
+    assert acted(before + "rahul ko 500 udhaar likho") == [
+        {"intent": "ADD_CREDIT", "entities": {"customer": "Rahul", "amount": 500}}
+    ]
+    assert acted(before + "priya ke khate me 500 jodo") == [
+        {"intent": "ADD_CREDIT", "entities": {"customer": "Priya", "amount": 500}}
+    ]
+    assert acted(before + "suresh ne 500 diye, cash ya upi pata nahi") == []
+    assert acted(before + "rahul ko 300 udhaar likho, nahi nahi, 30 likho") == [
+        {"intent": "ADD_CREDIT", "entities": {"customer": "Rahul", "amount": 30}}
+    ]
+
+
+@pytest.mark.parametrize("after", [" yaar", ", dhanyavaad", " please"])
+def test_words_after_a_command_are_no_customer(after: str) -> None:
+    assert acted("add 500 credit to rahul" + after) == [
+        {"intent": "ADD_CREDIT", "entities": {"customer": "Rahul", "amount": 500}}
+    ]
+
+
+def test_a_cancel_after_a_filler_still_cancels() -> None:
+    (command,) = parse("achha cancel Harpreet's reminder", NOW)
+    assert command.intent is Intent.CANCEL_REMINDER
