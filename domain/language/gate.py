@@ -113,7 +113,9 @@ _OR = words("ya or athva athwa either या")
 _TAKE_BACK = words(
     "rehne rahne chhodo chodo chhod chod jane jaane leave forget nevermind रहने छोड़ो छोड़ जाने"
 )
-_TAKE_BACK_FILLERS = words("do dijiye it mind never na yaar bhai please दो दीजिए") | NEGATIONS
+_TAKE_BACK_FILLERS = (
+    words("do dijiye it mind never na yaar bhai please abhi bas दो दीजिए अभी बस") | NEGATIONS
+)
 ALTERNATIVES = _OR
 _MODES = frozenset(MODES)
 # Every word above is the parser's own: never part of a name.

@@ -52,7 +52,7 @@ _DO_IT = ([key("kar"), key("do")], [key("kardo")], [key("karo")], [key("kar"), k
 _ANSWER_FILLERS = lx.words(
     "ji jee hai kar karo kardo do dijiye please sir bhai na that ka is it go है जी दो "
     "likh likho likhdo लिख लिखो "  # "haan theek hai likh do": yes, write what was read back
-    "abhi jaldi yaar bhaiya achha accha acha अभी"
+    "abhi jaldi yaar bhaiya achha accha acha अभी dhanyavaad dhanyawad shukriya thanks thank hmm"
 )
 _NAME_MARKERS = lx.words("ko ka ki ke ne")
 _WALA = lx.words("wala wale vala vale waala wali one")

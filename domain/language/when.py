@@ -199,7 +199,7 @@ def _scan(keys: Sequence[str]) -> tuple[_Found, set[int]]:
                 or (unit in tw.PERIODS and value <= 12)
                 or (i > 0 and keys[i - 1] in tw.HOUR_LEADS and value <= 12)
                 # "move Rahul's reminder to 4": "to" an hour, only as the clause's last word
-                or (i > 0 and keys[i - 1] in tw.TO and value <= 12 and j == n)
+                or (i > 0 and keys[i - 1] in tw.TO and value <= 12 and _ends(keys, j))
             ):
                 f.hour = value
                 used.update(span if unit in tw.HOUR_MARKS else range(i, j))
@@ -229,6 +229,14 @@ def _scan(keys: Sequence[str]) -> tuple[_Found, set[int]]:
             continue
         i += 1
     return f, used
+
+
+# Words that may close a clause after its last real word: "… to 4 please".
+_CLOSING = frozenset(key(w) for w in ["please", "plz", "na", "abhi", "jaldi", "yaar", "ji", "bhai"])
+
+
+def _ends(keys: Sequence[str], j: int) -> bool:
+    return all(k in _CLOSING for k in keys[j:])
 
 
 def _resolve(f: _Found, now: datetime) -> datetime:

@@ -278,3 +278,12 @@ def test_words_after_a_command_are_no_customer(after: str) -> None:
 def test_a_cancel_after_a_filler_still_cancels() -> None:
     (command,) = parse("achha cancel Harpreet's reminder", NOW)
     assert command.intent is Intent.CANCEL_REMINDER
+
+
+def test_closing_words_keep_the_hour_the_answer_and_the_take_back() -> None:
+    (moved,) = parse("shift Mohan's reminder to 4 please", NOW)
+    assert moved.to_json()["entities"]["when"] == "2025-01-15T16:00:00+05:30"
+    assert decisions("nahi galat hai, dhanyavaad") == [("ANSWER", Decision.ACT)]
+    assert decisions("Raja ka 500 udhaar likhna tha, rehne do abhi") == [
+        ("ADD_CREDIT", Decision.SKIP)
+    ]
