@@ -137,9 +137,67 @@ def throughput(texts: list[str]) -> None:
           "  (target >= 10,000/s)")  # fmt: skip
 
 
+# Changes to passing development rows that must not change what is written: another
+# customer's name (names that are also words), a filler before or after, another amount
+# or mode. Each printed figure is how many changed rows would carry out a wrong write.
+RENAMES = ("Sunny", "Mark", "Heera Lal", "Raja Babu", "मार्क", "हीरा लाल")
+FILLERS = (("achha ", ""), ("haan bhai, ", ""), ("suno, ", ""), ("ek kaam karo, ", ""),
+           ("अच्छा, ", ""), ("", " please"), ("", " yaar"), ("", ", dhanyavaad"))  # fmt: skip
+AMOUNTS = (("₹350", 350), ("1.5k", 1500), ("2,500", 2500), ("1250", 1250))
+
+
+def _renamed(row: corpus.Row, name: str) -> tuple[str, list[dict[str, object]]] | None:
+    said = {c["entities"].get("customer") for c in row.expected if "customer" in c["entities"]}
+    old = next(iter(said)) if len(said) == 1 else None
+    devanagari = "\u0900" <= name[:1] <= "\u097f"
+    if old is None or " " in old or ("\u0900" <= old[:1] <= "\u097f") != devanagari:
+        return None
+    pattern = re.escape(old) if devanagari else rf"\b{re.escape(old)}\b"
+    if len(re.findall(pattern, row.text)) != 1:
+        return None
+    text = re.sub(pattern, name, row.text)
+    return text, json.loads(json.dumps(row.expected).replace(json.dumps(old), json.dumps(name)))
+
+
+def _amounted(
+    row: corpus.Row, spoken: str, value: int
+) -> tuple[str, list[dict[str, object]]] | None:
+    amounts = {c["entities"].get("amount") for c in row.expected if "amount" in c["entities"]}
+    old = next(iter(amounts)) if len(amounts) == 1 else None
+    pattern = rf"(?<![\d,.]){old}(?![\d,.])"
+    if not isinstance(old, int) or len(re.findall(pattern, row.text)) != 1:
+        return None
+    want = json.dumps(row.expected).replace(f'"amount": {old}', f'"amount": {value}')
+    return re.sub(pattern, spoken, row.text), json.loads(want)
+
+
+def perturbation_report() -> None:
+    """Wrong writes when passing development rows are renamed, padded or re-amounted."""
+    rows = [r for r in corpus.read(corpus.DEVELOPMENT)
+            if corpus.whole(corpus.labels(r.text, r.now), r.expected)]  # fmt: skip
+    print(f"Perturbed passing development rows ({len(rows)}): rows with a wrong write")
+    cases: list[tuple[str, list[tuple[str, datetime, list[dict[str, object]]]]]] = []
+    for name in RENAMES:
+        changed = [(t, r.now, w) for r in rows if (tw := _renamed(r, name)) for t, w in [tw]]
+        cases.append((f"customer renamed {name!r}", changed))
+    for before, after in FILLERS:
+        changed = [(before + r.text + after, r.now, r.expected) for r in rows]
+        cases.append((f"padded {before + '…' + after!r}", changed))
+    for spoken, value in AMOUNTS:
+        changed = [
+            (t, r.now, w) for r in rows if (tw := _amounted(r, spoken, value)) for t, w in [tw]
+        ]
+        cases.append((f"amount said {spoken!r}", changed))
+    for label, changed in cases:
+        wrong = sum(
+            corpus.wrong_writes(corpus.labels(t, now), want) > 0 for t, now, want in changed
+        )
+        print(f"  {label:32} {wrong:5d} of {len(changed)}")
+
+
 def main() -> None:
     verbose = "-v" in sys.argv
-    print("Reproduce with: .venv/bin/python bench/language.py [-v] [--blind-misses]\n")
+    print("Reproduce with: .venv/bin/python bench/language.py [-v] [--blind-misses] [--perturb]\n")
     misses = corpus_report("Development corpus (tuned on)", corpus.DEVELOPMENT, verbose)
     texts = [row.text for row in corpus.read(corpus.DEVELOPMENT)]
     if corpus.BLIND.exists():
@@ -158,6 +216,8 @@ def main() -> None:
     else:
         print(f"Hinglish-TOP not found at {HINGLISH_TOP}: skipped (it sits beside the clone).")
     throughput(texts)
+    if "--perturb" in sys.argv:
+        perturbation_report()
     if verbose and misses:
         print("Labelled misses:\n" + "\n".join(misses))
 
