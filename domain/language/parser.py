@@ -32,7 +32,7 @@ from domain.language.normalize import SEPARATOR, Token, key, tokenize
 from domain.language.numbers import ENGLISH_TENS, MULTIPLIERS, SMALL, read_number
 from domain.language.refs import GROUPS, KNOWN, ORDINALS, Who, is_name_like, joins_names, spoken
 from domain.language.routines import routine_command
-from domain.language.timewords import TIME_WORDS
+from domain.language.timewords import TIME_WORDS, WEEKDAYS
 
 _AND = Token("aur", "aur", "aur")
 _THEN_PAIRS = frozenset(
@@ -75,6 +75,12 @@ _PERSON_MARKERS = lx.words("ko ka ki ke ne se wala wali wale vala vali")
 _RECIPIENT = lx.words("ko ne")  # a person before them, whatever the word
 # Words before "ko/ne" that still name no one new: "usko", "sabko", "mujhe", "aap ne".
 _NOBODY = lx.ACTIVE_REFS | lx.PREVIOUS_REFS | frozenset(GROUPS) | lx.FILLER | gate.VOCABULARY
+# Before "ko/ne" only pronouns and references name no one new ("Shakti ko": "sakti" is "can").
+_PRONOUNS = (
+    lx.ACTIVE_REFS | lx.PREVIOUS_REFS | frozenset(GROUPS) | _ANSWER_FILLERS | _YES | _NO
+    | lx.words("mujh mujhe muje is us in un aap ap tum tu hum mere mera meri apne apna kis kisi "
+               "har koi yeh ye woh wo vo kal aaj i you we they it this that")
+)  # fmt: skip
 # Words before "ko/ka" that name no one: goods, units, times, references, ledger words.
 _NOT_A_PERSON = (
     frozenset(lx.PRODUCTS) | frozenset(lx.UNITS) | TIME_WORDS | lx.ACTIVE_REFS
@@ -119,12 +125,30 @@ def understand(text: str, now: datetime) -> list[Command]:
         return [answer]
     parts = _drop_trailing_stops(_split(tokens))
     clauses = _corrected([_analyse(t, after, now, question) for t, after, question in parts], now)
-    merged = _merge([c for c in clauses if c.tokens], now)
+    merged = _after_unplaced(_merge([c for c in clauses if c.tokens], now))
     commands = [cmd for c in merged if c.intent is not None for cmd in _commands(c, now)]
     known = [c for c in commands if c.intent is not Intent.UNKNOWN]
     if not known:
         return [Command(Intent.UNKNOWN)]
     return _doubt_repeats(_once(_carry_names(_numbered(known))))
+
+
+def _after_unplaced(clauses: list[_Clause]) -> list[_Clause]:
+    """After a clause whose name could not be placed ("Bhola ka balance check karo aur
+    reminder bhej do": "bhola" is "said"), a write with no name of its own asks: the name
+    it would take is the one not understood, never the customer in focus."""
+    out: list[_Clause] = []
+    unplaced = False
+    for c in clauses:
+        who = c.found.who
+        if unplaced and c.intent in WRITES and not (who.name or who.ref):
+            c = replace(c, verdict=gate.Verdict(Decision.ASK, "customer"))
+        if c.intent in CUSTOMER_INTENTS and not (who.name or who.ref):
+            unplaced = unplaced or _someone_unplaced(c.tokens)
+        elif who.name:
+            unplaced = False
+        out.append(c)
+    return out
 
 
 def _repair(tokens: list[Token]) -> list[Token]:
@@ -696,6 +720,16 @@ def _doubts(c: _Clause, confidence: float) -> gate.Verdict:
     return gate.ACT
 
 
+# Before "ka/ke/se/wala": goods, times, amounts and ledger words name no one either; a
+# function word does not ("Shakti ka 150": "sakti" is "can").
+# Weekdays and payment apps are names too ("Mangal", "Bheem" / BHIM): a write does not
+# belong to a day or an app.
+_OWNERS_NOT = (
+    _PRONOUNS | lx.TODAY
+    | (_NOT_A_PERSON - lx.FILLER - gate.VOCABULARY - frozenset(WEEKDAYS) - frozenset(lx.MODES))
+)  # fmt: skip
+
+
 def _someone_unplaced(tokens: Sequence[Token]) -> bool:
     """A capitalised or Devanagari word before "ko/ne" (or "ka/ke/se/wala" when it names no
     goods, time or ledger word), honorifics between: a name the vocabulary took for a word
@@ -712,7 +746,7 @@ def _someone_unplaced(tokens: Sequence[Token]) -> bool:
         # "May ke khate mein": an account is a person's, whatever the word before.
         owner = i + 1 < len(tokens) and tokens[i + 1].key in lx.KHATA
         recipient = marker.key in _RECIPIENT or owner
-        if word in _NOBODY or (not recipient and word in _NOT_A_PERSON):
+        if word in (_PRONOUNS if recipient else _OWNERS_NOT):
             continue
         if SMALL.get(word, 0) and not recipient:
             continue  # "Pachas ka saman": an amount
@@ -731,7 +765,7 @@ def _named_anyway(tokens: Sequence[Token], i: int) -> bool:
     t = tokens[i]
     if len(t.key) < 2 or not t.key.isalpha() or not t.surface[:1].isupper() or t.surface.isupper():
         return False
-    if t.key in _NOBODY or t.key in _NOT_A_PERSON:
+    if t.key in _OWNERS_NOT:
         return False
     j = i + 1
     while j < len(tokens) and tokens[j].key in lx.HONORIFICS:

@@ -287,3 +287,27 @@ def test_closing_words_keep_the_hour_the_answer_and_the_take_back() -> None:
     assert decisions("Raja ka 500 udhaar likhna tha, rehne do abhi") == [
         ("ADD_CREDIT", Decision.SKIP)
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Shakti ko 500 udhaar likho",  # "sakti" is "can"
+        "Shakti ka dedh sau baaki likho",
+        "Shakti paid seventy five",
+        "write 1,500 credit for Shakti",
+        "Mangal ka dedh sau baaki likho",  # Tuesday
+        "Bheem ka dedh sau baaki likho",  # BHIM, a payment app
+    ],
+)
+def test_names_that_are_function_words_days_or_apps_are_never_the_focus_customer(
+    text: str,
+) -> None:
+    for command in parse(text, NOW):
+        if command.writes and "customer" not in command.entities:
+            assert command.decision is not Decision.ACT, command.to_json()
+
+
+def test_a_write_after_a_read_whose_name_was_not_placed_asks() -> None:
+    said = decisions("Bhola ka balance check karo aur reminder bhej do")  # "bhola" is "said"
+    assert said == [("CHECK_BALANCE", Decision.ACT), ("CREATE_REMINDER", Decision.ASK)]
