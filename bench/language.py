@@ -140,7 +140,7 @@ def throughput(texts: list[str]) -> None:
 # Changes to passing development rows that must not change what is written: another
 # customer's name (names that are also words), a filler before or after, another amount
 # or mode. Each printed figure is how many changed rows would carry out a wrong write.
-RENAMES = ("Sunny", "Mark", "Heera Lal", "Raja Babu", "मार्क", "हीरा लाल")
+RENAMES = ("Sunny", "Mark", "Shakti", "Mangal", "Heera Lal", "Raja Babu", "मार्क", "मंगल", "हीरा लाल")
 FILLERS = (("achha ", ""), ("haan bhai, ", ""), ("suno, ", ""), ("ek kaam karo, ", ""),
            ("अच्छा, ", ""), ("", " please"), ("", " yaar"), ("", ", dhanyavaad"))  # fmt: skip
 AMOUNTS = (("₹350", 350), ("1.5k", 1500), ("2,500", 2500), ("1250", 1250))
