@@ -289,6 +289,18 @@ def _negated(keys: Sequence[str]) -> bool:
     return False
 
 
+def leading_hold(first: str) -> Verdict | None:
+    """A first word that holds the whole utterance, every clause of it: "agar …", "shayad …",
+    "kya …", "if …", "maybe …" (a condition, a doubt or a question over all it says)."""
+    if first in _CONDITION:
+        return Verdict(Decision.SKIP, "condition")
+    if first in _DOUBT:
+        return Verdict(Decision.ASK, "unsure")
+    if first in _QUESTION_ANYWHERE:
+        return Verdict(Decision.SKIP, "question")
+    return None
+
+
 def has_alternatives(keys: Sequence[str]) -> bool:
     """ "100 ya 200", "dedh sau ya do sau", "cash ya upi": the speaker has not decided."""
     if _OR.isdisjoint(keys):

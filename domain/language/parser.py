@@ -125,12 +125,26 @@ def understand(text: str, now: datetime) -> list[Command]:
         return [answer]
     parts = _drop_trailing_stops(_split(tokens))
     clauses = _corrected([_analyse(t, after, now, question) for t, after, question in parts], now)
-    merged = _after_unplaced(_merge([c for c in clauses if c.tokens], now))
+    merged = _held_throughout(_after_unplaced(_merge([c for c in clauses if c.tokens], now)))
     commands = [cmd for c in merged if c.intent is not None for cmd in _commands(c, now)]
     known = [c for c in commands if c.intent is not Intent.UNKNOWN]
     if not known:
         return [Command(Intent.UNKNOWN)]
     return _doubt_repeats(_once(_carry_names(_numbered(known))))
+
+
+def _held_throughout(clauses: list[_Clause]) -> list[_Clause]:
+    """ "agar Rahul ko 100 aur Priya ko 50 likho": the first word holds every write."""
+    if len(clauses) < 2 or not clauses[0].tokens:
+        return clauses
+    held = gate.leading_hold(clauses[0].tokens[0].key)
+    if held is None:
+        return clauses
+    return [replace(c, verdict=held) if _acts(c) else c for c in clauses]
+
+
+def _acts(c: _Clause) -> bool:
+    return c.intent in WRITES and c.verdict == gate.ACT
 
 
 def _after_unplaced(clauses: list[_Clause]) -> list[_Clause]:
@@ -271,6 +285,10 @@ def _corrected(clauses: list[_Clause], now: datetime) -> list[_Clause]:
             continue
         if out and _only_qualifies(c):
             out[-1] = _qualified(out[-1], c)  # "..., cash ya upi pata nahi", "... aur dega"
+            if c is clauses[-1] and gate.doubtful(_keys(c)):
+                # A doubt closing the utterance ("A ko 100, B ko 50, pata nahi") covers all of
+                # it; a promise ("…, aur kal dega") only the clause before.
+                out = [_qualified(o, c) if o.intent in WRITES else o for o in out]
             continue
         if len(out) == 1 and c.intent in WRITES and (held := _leading_doubt(out[0])):
             out[0] = replace(c, verdict=held)  # "not sure if it was cash or UPI, but ... paid"
@@ -451,6 +469,8 @@ def _merge(clauses: list[_Clause], now: datetime) -> list[_Clause]:
             out[-1] = _with_mode(out[-1], c)
             continue
         if c.intent is None and out and (attached := _attach(out[-1], c, now)) is not None:
+            if len(attached) == 1:  # one clause read again: it keeps a doubt either part had
+                attached = [_held_as(attached[0], out[-1], c)]
             out[-1:] = attached
             continue
         if c.intent is None:
@@ -467,7 +487,10 @@ def _merge(clauses: list[_Clause], now: datetime) -> list[_Clause]:
     if pending and not out:
         first = pending[0]
         fallback = Intent.UNDO_LAST_ENTRY if first.tokens and _undo_words(first) else None
-        out.append(replace(first, intent=fallback or Intent.UNKNOWN))
+        held = first.verdict
+        if fallback and held == gate.ACT:
+            held = gate.verdict(_keys(first), first.question)  # "agar galti ho gayi": held
+        out.append(replace(first, intent=fallback or Intent.UNKNOWN, verdict=held))
     return out
 
 
@@ -502,6 +525,14 @@ def _joined_or_alone(joined: _Clause, last: _Clause, c: _Clause) -> _Clause:
     if joined.intent in WRITES and c.verdict != gate.ACT and joined.verdict == gate.ACT:
         return replace(joined, verdict=c.verdict)
     return joined
+
+
+def _held_as(joined: _Clause, *parts: _Clause) -> _Clause:
+    """A write joined from parts is never looser than a part that was held or asked."""
+    if joined.intent not in WRITES or joined.verdict != gate.ACT:
+        return joined
+    held = next((p.verdict for p in parts if p.verdict != gate.ACT), None)
+    return replace(joined, verdict=held) if held else joined
 
 
 def _unsure(c: _Clause) -> _Clause:

@@ -311,3 +311,27 @@ def test_names_that_are_function_words_days_or_apps_are_never_the_focus_customer
 def test_a_write_after_a_read_whose_name_was_not_placed_asks() -> None:
     said = decisions("Bhola ka balance check karo aur reminder bhej do")  # "bhola" is "said"
     assert said == [("CHECK_BALANCE", Decision.ACT), ("CREATE_REMINDER", Decision.ASK)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "agar Rahul ko 100 aur Priya ko 50 udhaar likho",
+        "shayad Rahul ko 100 aur Priya ko 50 udhaar likho",
+        "kya Rahul ko ₹100 dena, Priya ko ₹50 dena",
+        "Rahul ko ₹100 dena, Priya ko ₹50 dena, pata nahi",
+        "Amit ka bill bana do 1 kilo cheeni, 2 kilo aata, pata nahi",
+        "agar galti ho gayi",
+        "galti ho gayi kya?",
+    ],
+)
+def test_a_condition_doubt_or_question_around_the_whole_utterance_holds_every_write(
+    text: str,
+) -> None:
+    assert acted(text) == []
+
+
+def test_a_promise_at_the_end_holds_only_the_clause_before_it() -> None:
+    assert acted("Rahul ne 200 diye aur kal 300 aur dega") == [
+        {"intent": "RECORD_PAYMENT", "entities": {"customer": "Rahul", "amount": 200}}
+    ]
