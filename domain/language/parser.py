@@ -71,6 +71,7 @@ _REPEATS = frozenset({Intent.ADD_CREDIT, Intent.RECORD_PAYMENT, Intent.CREATE_IN
 _MONEY_WORDS = lx.PAYMENT | frozenset(lx.MODES)
 _HALF = key("half")
 _FROM = key("from")
+_HOLDS_A_CORRECTION = frozenset({"question", "condition", "promise", "unsure", "negation"})
 _PERSON_MARKERS = lx.words("ko ka ki ke ne se wala wali wale vala vali")
 _RECIPIENT = lx.words("ko ne")  # a person before them, whatever the word
 # Words before "ko/ne" that still name no one new: "usko", "sabko", "mujhe", "aap ne".
@@ -357,7 +358,13 @@ def _replace_with(said: _Clause, correction: _Clause) -> _Clause:
     )
     if found == old:
         return replace(said, verdict=gate.Verdict(Decision.SKIP, "negation"))
-    return replace(said, found=found, corrects=True)
+    held = said.verdict
+    if held == gate.ACT and said.intent in WRITES:
+        # "…, nahi nahi, 30 likho kya?": a correction asked as a question is not an order.
+        # "990 tha" states the right value: a report's "tha" does not hold a correction.
+        asked = gate.verdict(_keys(correction), correction.question)
+        held = asked if asked.reason in _HOLDS_A_CORRECTION else held
+    return replace(said, found=found, corrects=True, verdict=held)
 
 
 def _corrected_time(old: Found, new: Found) -> datetime | None:
@@ -446,14 +453,16 @@ def _merge(clauses: list[_Clause], now: datetime) -> list[_Clause]:
                     joined = _analyse(last.tokens + (_AND,) + c.tokens, last.after, now)
                     pending[-1] = replace(joined, corrects=last.corrects or c.corrects)
                 continue
-            out.extend(_with_intent(p, c.intent) for p in pending[:-1])
+            # Clauses that take the verb of `c` take its doubt too ("A ko 100 aur B ko 50
+            # likho kya?": the question is about both).
+            out.extend(_held_as(_with_intent(p, c.intent), c) for p in pending[:-1])
             pending = []
             if last.found.who.name and c.found.who.name:
                 bare = last.found.amount is None and not last.found.items
                 bare = bare and not last.found.amount_doubt
                 # "Rahul ko aur Priya ko 100 likho": the bare name takes the other's words.
                 first = replace(c, found=replace(c.found, who=last.found.who)) if bare else None
-                out.append(first or _with_intent(last, c.intent))
+                out.append(first or _held_as(_with_intent(last, c.intent), c))
                 out.append(c)
             else:
                 joined = _analyse(

@@ -335,3 +335,21 @@ def test_a_promise_at_the_end_holds_only_the_clause_before_it() -> None:
     assert acted("Rahul ne 200 diye aur kal 300 aur dega") == [
         {"intent": "RECORD_PAYMENT", "entities": {"customer": "Rahul", "amount": 200}}
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rahul ko 300 udhaar likho, nahi nahi, 30 likho kya?",
+        "Rahul ko 100 udhaar likho, arre nahi, Priya ko kya?",
+        "Rahul ko 100 aur Priya ko 50 udhaar likho kya?",
+    ],
+)
+def test_a_question_on_the_verb_or_the_correction_holds_what_it_covers(text: str) -> None:
+    assert acted(text) == []
+
+
+def test_a_correction_that_states_the_value_with_tha_is_written() -> None:
+    assert acted("Reddy ko 900 likho, ek minute, 990 tha") == [
+        {"intent": "ADD_CREDIT", "entities": {"customer": "Reddy", "amount": 990}}
+    ]
