@@ -296,7 +296,7 @@ def leading_hold(first: str) -> Verdict | None:
         return Verdict(Decision.SKIP, "condition")
     if first in _DOUBT:
         return Verdict(Decision.ASK, "unsure")
-    if first in _QUESTION_ANYWHERE:
+    if first in _QUESTION:  # "kya …", "did you add 100 to Rahul, 200 to Priya"
         return Verdict(Decision.SKIP, "question")
     return None
 

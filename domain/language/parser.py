@@ -471,7 +471,8 @@ def _merge(clauses: list[_Clause], now: datetime) -> list[_Clause]:
                 out.append(_joined_or_alone(joined, last, c))
             continue
         if out and _adds_phone(out[-1], c):
-            out[-1] = _analyse(out[-1].tokens + c.tokens, out[-1].after, now, c.question)
+            joined = _analyse(out[-1].tokens + c.tokens, out[-1].after, now, c.question)
+            out[-1] = _held_as(joined, out[-1], c)
             continue
         if c.intent is Intent.RECORD_PAYMENT and out and _completes_mode(out[-1], c):
             # "…800 jama karo, Google Pay se aaya": a payment word, but only the mode is new.
@@ -559,6 +560,8 @@ def _complete(c: _Clause) -> bool:
 def _with_intent(c: _Clause, intent: Intent) -> _Clause:
     """A clause given the intent spoken in another one, and the gate's verdict on its words."""
     verdict = gate.verdict(_keys(c), c.question) if intent in WRITES else gate.ACT
+    if intent in WRITES and verdict == gate.ACT:
+        verdict = c.verdict  # a doubt said on it before ("…, not sure" closing the utterance)
     return replace(c, intent=intent, verdict=verdict)
 
 
@@ -573,7 +576,8 @@ def _attach(prev: _Clause, c: _Clause, now: datetime) -> list[_Clause] | None:
         turned = (_FROM in _keys(c)) != (_FROM in _keys(prev))
         return [prev, _unsure(borrowed) if c.unknown or turned else borrowed]
     if c.found.items and prev.intent in {Intent.CREATE_INVOICE, Intent.UPDATE_STOCK}:
-        joined = _analyse(prev.tokens + (_AND,) + c.tokens, prev.after, now, prev.question)
+        question = prev.question or c.question  # "…, 2 bottles of Pepsi?"
+        joined = _analyse(prev.tokens + (_AND,) + c.tokens, prev.after, now, question)
         return [replace(joined, intent=prev.intent)]
     if (
         prev.intent is Intent.CREATE_CUSTOMER

@@ -353,3 +353,17 @@ def test_a_correction_that_states_the_value_with_tha_is_written() -> None:
     assert acted("Reddy ko 900 likho, ek minute, 990 tha") == [
         {"intent": "ADD_CREDIT", "entities": {"customer": "Reddy", "amount": 990}}
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "did you add 100 to Rahul, 200 to Priya and 300 to Suresh?",
+        "add 100 to Rahul, 200 to Priya and 300 to Suresh, not sure",
+        "new customer Babita, phone +91 91234 56780, not sure",
+        "make Nisha's bill for 100 grams haldi and 2 bottles of Pepsi?",
+        "नया ग्राहक आशा, नंबर ७०१११ २२३३४, पता नहीं",
+    ],
+)
+def test_a_question_or_doubt_survives_clauses_read_again(text: str) -> None:
+    assert acted(text) == []
