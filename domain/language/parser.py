@@ -289,7 +289,9 @@ def _corrected(clauses: list[_Clause], now: datetime) -> list[_Clause]:
             if c is clauses[-1] and gate.doubtful(_keys(c)):
                 # A doubt closing the utterance ("A ko 100, B ko 50, pata nahi") covers all of
                 # it; a promise ("…, aur kal dega") only the clause before.
-                out = [_qualified(o, c) if o.intent in WRITES else o for o in out]
+                out = [
+                    _qualified(o, c) if o.intent in WRITES or o.intent is None else o for o in out
+                ]
             continue
         if len(out) == 1 and c.intent in WRITES and (held := _leading_doubt(out[0])):
             out[0] = replace(c, verdict=held)  # "not sure if it was cash or UPI, but ... paid"
