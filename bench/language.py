@@ -13,6 +13,7 @@ import time
 from collections import Counter
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -144,6 +145,10 @@ RENAMES = ("Sunny", "Mark", "Shakti", "Mangal", "Heera Lal", "Raja Babu", "म�
 FILLERS = (("achha ", ""), ("haan bhai, ", ""), ("suno, ", ""), ("ek kaam karo, ", ""),
            ("अच्छा, ", ""), ("", " please"), ("", " yaar"), ("", ", dhanyavaad"))  # fmt: skip
 AMOUNTS = (("₹350", 350), ("1.5k", 1500), ("2,500", 2500), ("1250", 1250))
+# A condition, doubt or question said around the whole utterance: no write may remain.
+HOLDS = (("hinglish", "agar ", ""), ("hinglish", "shayad ", ""), ("hinglish", "", ", pata nahi"),
+         ("hinglish", "", " kya?"), ("hindi", "अगर ", ""), ("hindi", "", ", पता नहीं"),
+         ("english", "did you ", "?"), ("english", "maybe ", ""), ("english", "", ", not sure"))  # fmt: skip
 
 
 def _renamed(row: corpus.Row, name: str) -> tuple[str, list[dict[str, object]]] | None:
@@ -193,6 +198,19 @@ def perturbation_report() -> None:
             corpus.wrong_writes(corpus.labels(t, now), want) > 0 for t, now, want in changed
         )
         print(f"  {label:32} {wrong:5d} of {len(changed)}")
+    print(
+        "  rows with a write, a condition/doubt/question said around all of it: rows still writing"
+    )
+    for language, before, after in HOLDS:
+        held = [r for r in rows if r.language == language and _writes(r.expected)]
+        still = sum(
+            bool(_writes(corpus.labels(before + r.text.rstrip("?.") + after, r.now))) for r in held
+        )
+        print(f"  {language + ' ' + repr(before + '…' + after):32} {still:5d} of {len(held)}")
+
+
+def _writes(commands: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [c for c in commands if corpus.is_write(str(c["intent"])) and not c.get("decision")]
 
 
 def main() -> None:
