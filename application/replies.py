@@ -536,6 +536,11 @@ NOT_WRITTEN_WHY: dict[str, dict[str, str]] = {
         "en": "no amount was heard. Please say it with the amount.",
         "hi": "कितने रुपये, यह नहीं सुना। रकम के साथ बोलिए।",
     },
+    "no_phone": {
+        "hinglish": "naya number nahi suna. Number ke saath boliye.",
+        "en": "no new number was heard. Please say it with the number.",
+        "hi": "नया नंबर नहीं सुना। नंबर के साथ बोलिए।",
+    },
 }
 # The read-back of a write that runs only on a yes; {amounts} is "₹100" or "₹100-₹100" (each).
 CONFIRM: dict[str, dict[str, str]] = {

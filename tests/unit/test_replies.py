@@ -358,3 +358,14 @@ def test_cancel_reasons_follow_the_language() -> None:
 
 def test_the_sessions_cancel_targets_are_documented() -> None:
     assert Session.targets_of.__doc__ and "pehla wala" in Session.targets_of.__doc__
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [("hinglish", "Number ke saath"), ("en", "with the number"), ("hi", "नंबर के साथ")],
+)
+def test_a_phone_change_without_a_number_says_to_say_the_number(language: str, said: str) -> None:
+    reply = replies.reply_not_written(
+        "UPDATE_CUSTOMER_PHONE", "Rahul", None, "no_phone", None, language
+    )
+    assert said in reply
