@@ -67,7 +67,7 @@ def _store_env(database_url: str, settings: Settings) -> dict[str, str]:
             "POSTGRES_LOCK_TIMEOUT": "5",
             # The pool checks a connection before lending it: after a database restart the
             # dead ones are replaced instead of failing the next save.
-            "POSTGRES_PRE_PING": "y",
+            "POSTGRES_PRE_PING": "y" if settings.postgres_pre_ping else "n",
         }
         if "schema" in options:
             env["POSTGRES_SCHEMA"] = options["schema"][0]

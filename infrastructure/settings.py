@@ -38,6 +38,11 @@ class Settings(BaseSettings):
     aggregate_cache_size: int = Field(default=10_000, ge=0)
     postgres_pool_size: int = Field(default=5, ge=1)
     postgres_max_overflow: int = Field(default=10, ge=0)
+    # Check each pooled connection with a round trip before lending it, so that a server's
+    # first call after a database restart does not fail. Projection workers turn it off: any
+    # error restarts their loop from the tracked position, and the check was a seventh of
+    # their CPU (bench/processes.py --profile).
+    postgres_pre_ping: bool = True
     # inline: this server keeps the read models up to date itself (the only choice on SQLite);
     # external: `bolkhata projections run` workers do, and reads wait for this server's writes.
     projections: Literal["inline", "external"] = "inline"

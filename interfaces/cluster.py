@@ -68,7 +68,7 @@ def projections_run(
     from interfaces.logs import log_config
 
     logging.config.dictConfig(log_config())
-    settings = _settings(database_url, projections="inline")
+    settings = _settings(database_url, projections="inline", postgres_pre_ping=False)
     if not is_postgres(settings.database_url):
         console.print("[red]error:[/] projection workers need PostgreSQL; SQLite runs them inline")
         raise typer.Exit(2)

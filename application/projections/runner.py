@@ -53,6 +53,10 @@ class Projections:
         self._closed = False
         # Set when projection workers (other processes) keep the read models: see external().
         self._marks: WriteMarks | None = None
+        # The positions this runner last committed: a step starts from them without asking
+        # the database. Each page's transaction checks its position anyway, so when another
+        # runner or a rebuild moved it, that page rolls back and the positions are read again.
+        self._known: dict[str, int] | None = None
 
     @property
     def application_name(self) -> str:
@@ -128,12 +132,14 @@ class Projections:
             self._lock.release()
 
     def _step(self) -> int:
-        positions = self.positions()
+        positions = self._known if self._known is not None else self.positions()
+        self._known = None  # until this page's transactions have committed
         start = min(positions.values(), default=0)
         page = self.store.recorder.select_notifications(
             start, self.page_size, inclusive_of_start=False
         )
         if not page:
+            self._known = positions
             return 0
         records = self._decode(page)
         for name, projection in self.projections.items():
@@ -153,6 +159,8 @@ class Projections:
                 if self.position(name) == positions[name]:
                     raise  # nobody moved it: a real integrity problem
                 return self.page_size
+            positions[name] = todo[-1].id
+        self._known = positions
         return len(page)
 
     def _decode(self, page: Sequence[Notification]) -> dict[int, EventRecord]:
@@ -167,6 +175,7 @@ class Projections:
     def rebuild(self, names: Sequence[str] = ()) -> int:
         """Empty the named projections (all by default) and apply every event again."""
         with self._lock:
+            self._known = None
             for name in names or list(self.projections):
                 self.projections[name].view.reset(self.application_name)
         return self.catch_up()
