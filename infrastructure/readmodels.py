@@ -24,6 +24,7 @@ from application.projections import (
     Projections,
     ReadModel,
     ReadModelProjection,
+    RememberedRows,
     RowCache,
     Table,
     TaskMetrics,
@@ -45,6 +46,7 @@ class SQLiteReadModel(SQLiteTrackingRecorder, ReadModel):
         if not datastore.single_row_tracking:
             raise ValueError("read models need single-row tracking (SINGLE_ROW_TRACKING=t)")
         self.tables = tuple(tables)
+        self.remembered = RememberedRows()
         self.tracking_table_name = tracking_table_name
         super().__init__(datastore)
         # The library names SQLite's tracking table "tracking"; one table per projection here.
@@ -93,7 +95,9 @@ class SQLiteReadModel(SQLiteTrackingRecorder, ReadModel):
                 if after is not None and tracking is not None:
                     found = self._max_tracking_id(tracking.application_name, cursor) or 0
                     _expect_position(found, after)
-                cache = RowCache(lambda table, key: self._load(raw, table, key))
+                cache = RowCache(
+                    self._loader(lambda table, key: self._load(raw, table, key), tracking, after)
+                )
                 yield cache
                 for table, rows in cache.changes(self.tables):
                     names = table.column_names
@@ -107,9 +111,11 @@ class SQLiteReadModel(SQLiteTrackingRecorder, ReadModel):
                 connection.commit()
             except BaseException:
                 connection.rollback()
+                self.remembered.forget()
                 raise
             finally:
                 raw.close()
+            self._committed(cache, tracking, after)
 
     @staticmethod
     def _load(raw: Any, table: Table, key: Key) -> Row | None:
@@ -139,6 +145,7 @@ class SQLiteReadModel(SQLiteTrackingRecorder, ReadModel):
             return [dict(row) for row in cursor.fetchall()]
 
     def reset(self, application_name: str) -> None:
+        self.remembered.forget()
         with self.datastore.transaction(commit=True) as cursor:
             cursor.execute(
                 f"DELETE FROM {self.tracking_table_name} WHERE application_name=?",
@@ -155,6 +162,7 @@ class PostgresReadModel(PostgresTrackingRecorder, ReadModel):
         if not datastore.single_row_tracking:
             raise ValueError("read models need single-row tracking (SINGLE_ROW_TRACKING=t)")
         self.tables = tuple(tables)
+        self.remembered = RememberedRows()
         super().__init__(datastore, tracking_table_name=tracking_table_name)
         for table in self.tables:
             columns = SQL(", ").join(
@@ -181,6 +189,16 @@ class PostgresReadModel(PostgresTrackingRecorder, ReadModel):
     def transaction(
         self, tracking: Tracking | None, after: int | None = None
     ) -> Iterator[RowCache]:
+        try:
+            with self._transaction(tracking, after) as cache:
+                yield cache
+        except BaseException:
+            self.remembered.forget()
+            raise
+        self._committed(cache, tracking, after)
+
+    @contextmanager
+    def _transaction(self, tracking: Tracking | None, after: int | None) -> Iterator[RowCache]:
         with (
             self.datastore.get_connection() as connection,
             connection.transaction(),
@@ -199,7 +217,13 @@ class PostgresReadModel(PostgresTrackingRecorder, ReadModel):
                 )
                 found = cursor.fetchone()
                 _expect_position(found["notification_id"] if found else 0, after)
-            cache = RowCache(lambda table, key: self._load(cursor, table, key))
+            cache = RowCache(
+                self._loader(
+                    lambda table, key: self._load(cursor, table, key),
+                    tracking,
+                    after,
+                )
+            )
             yield cache
             for table, rows in cache.changes(self.tables):
                 names = table.column_names
@@ -247,6 +271,7 @@ class PostgresReadModel(PostgresTrackingRecorder, ReadModel):
             return [dict(row) for row in cursor.fetchall()]
 
     def reset(self, application_name: str) -> None:
+        self.remembered.forget()
         with self.datastore.transaction(commit=True) as cursor:
             # The tracking row first: its lock makes a runner mid-batch finish before the rows
             # go, and a runner that starts later sees the reset and rolls back.

@@ -270,3 +270,27 @@ def test_the_library_one_event_interface_applies_and_tracks(open_services: Any) 
     assert projections.position("conversation_index") == 41
     [row] = index.view.select(CONVERSATIONS)
     assert (row["shop"], row["events"]) == ("demo", 1)
+
+
+def test_a_runner_whose_rows_a_partial_rebuild_changed_reads_them_again(
+    open_services: Any,
+) -> None:
+    """The live runner remembers the rows of its last pages; another process resets the read
+    models and applies one page. The live runner's next pages start from that page's position,
+    so it must read the rows again, not use the ones it remembers from before the reset."""
+    server, command = open_services(), open_services()
+    live, rebuilding = quiet(server), quiet(command)
+    live.page_size = rebuilding.page_size = 7
+    for n in range(5):
+        hand_built_session(server.store, start=n * 10)
+    live.catch_up()
+    for projection in rebuilding.projections.values():
+        projection.view.reset(rebuilding.application_name)
+    rebuilding._step()  # one page of the rebuild, then that process stops
+    for n in range(5, 8):
+        hand_built_session(server.store, start=n * 10)
+    live.catch_up()
+    assert daily_total(live) == 8 * 3
+    caught_up = tables(live)
+    rebuilding.rebuild()
+    assert caught_up == tables(rebuilding)  # what a rebuild from zero makes of the same events
