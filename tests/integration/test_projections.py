@@ -215,16 +215,23 @@ def test_two_runners_at_once_still_count_each_event_once(open_services: Any) -> 
     assert len(rows) == 6 and {r["events"] for r in rows} == {19}
 
 
-def test_a_rebuild_while_a_runner_is_live_ends_equal_to_the_events(open_services: Any) -> None:
-    """`projections rebuild` from another process while the server catches up."""
-    import threading
-
+def caught_up_and_a_second_process(open_services: Any) -> tuple[Services, Projections, Projections]:
+    """A server whose runner has caught up on five sessions, and another process's runner;
+    both read pages of 7 events."""
     server, command = open_services(), open_services()
     live, rebuilding = quiet(server), quiet(command)
     live.page_size = rebuilding.page_size = 7
     for n in range(5):
         hand_built_session(server.store, start=n * 10)
     live.catch_up()
+    return server, live, rebuilding
+
+
+def test_a_rebuild_while_a_runner_is_live_ends_equal_to_the_events(open_services: Any) -> None:
+    """`projections rebuild` from another process while the server catches up."""
+    import threading
+
+    server, live, rebuilding = caught_up_and_a_second_process(open_services)
     expected = tables(live)
     for n in range(5, 8):
         hand_built_session(server.store, start=n * 10)
@@ -278,12 +285,7 @@ def test_a_runner_whose_rows_a_partial_rebuild_changed_reads_them_again(
     """The live runner remembers the rows of its last pages; another process resets the read
     models and applies one page. The live runner's next pages start from that page's position,
     so it must read the rows again, not use the ones it remembers from before the reset."""
-    server, command = open_services(), open_services()
-    live, rebuilding = quiet(server), quiet(command)
-    live.page_size = rebuilding.page_size = 7
-    for n in range(5):
-        hand_built_session(server.store, start=n * 10)
-    live.catch_up()
+    server, live, rebuilding = caught_up_and_a_second_process(open_services)
     for projection in rebuilding.projections.values():
         projection.view.reset(rebuilding.application_name)
     rebuilding._step()  # one page of the rebuild, then that process stops
