@@ -60,6 +60,9 @@ _PROMISE = words(
     "promised vada wada waada going aayega aayegi aaega aaegi jayega jayegi jaayega jaayegi "
     "वादा देगा देगी देंगे दूंगा दूंगी करेगा करेगी लेगा लेगी आएगा आएगी जाएगा जाएगी"
 )
+# Talk to the customer ("aapka 450 hua, kal de dena", "your total is 450, pay me tomorrow"):
+# the shop tells the customer, it does not tell the ledger; nothing is written.
+_TO_CUSTOMER = words("your yours aapka aapke aapki tumhara tumhare tumhari आपका आपके आपकी तुम्हारा")
 # "500 dene wali hai": about to give.
 _PROMISE_PHRASES = tuple(
     " " + " ".join(key(w) for w in p.split()) + " "
@@ -251,6 +254,8 @@ def verdict(keys: Sequence[str], question_mark: bool) -> Verdict:
         return Verdict(Decision.SKIP, "report")
     if _asks(keys, text, question_mark):
         return Verdict(Decision.SKIP, "question")
+    if not _TO_CUSTOMER.isdisjoint(keys):
+        return Verdict(Decision.SKIP, "report")
     if doubtful(keys):
         return Verdict(Decision.ASK, "unsure")
     if _negated(keys):

@@ -195,7 +195,53 @@ def tokenize(text: str) -> list[Token]:
             tokens.append(Token(number, number, raw))
         elif word := _word(raw, original[m.start() : m.end()]):
             tokens.append(word)
-    return tokens
+    return _join_apps(tokens) if len(tokens) > 1 else tokens
+
+
+def _keys(words: str) -> frozenset[str]:
+    return frozenset(key(w) for w in words.split())
+
+
+# Payment apps as speech-to-text splits them: "g pay", "google pay", "phone pe", "जी पे",
+# "फोन पे" are one word, the mode ("gpay", "phonepe"), the way lexicon.MODES spells it.
+_GPAY_FIRST = frozenset(key(w) for w in ("g", "gee", "google", "googal", "गूगल"))
+_PHONE_FIRST = frozenset(key(w) for w in ("phone", "fone", "phon", "फोन", "फ़ोन"))
+_PAY_SECOND = frozenset(key(w) for w in ("pay", "pe", "पे", "पै"))
+# "ji" is also the honorific ("Sharma ji pe 500 baaki"): "ji pe" is G Pay only before a verb
+# of paying or "se" ("जी पे से", "जी पे किए").
+_JI = key("ji")
+_AFTER_JI_PAY = _keys("se kiya kiye kie kar kara karo diye die diya bheje bheja aaya aaye")
+# "phone pe baat hui", "phone pe bola": the telephone, not the app.
+_TELEPHONE_TALK = _keys("baat bat bola boli bole kaha bataya call puchha poocha message")
+
+
+def _join_apps(tokens: list[Token]) -> list[Token]:
+    out: list[Token] = []
+    i = 0
+    while i < len(tokens):
+        app = _app_at(tokens, i)
+        if app is None:
+            out.append(tokens[i])
+            i += 1
+            continue
+        surface = f"{tokens[i].surface} {tokens[i + 1].surface}"
+        out.append(Token(app, key(app), surface))
+        i += 2
+    return out
+
+
+def _app_at(tokens: list[Token], i: int) -> str | None:
+    """The app a pair of words at `i` spells ("gpay", "phonepe"), or None."""
+    if i + 1 >= len(tokens) or tokens[i + 1].key not in _PAY_SECOND:
+        return None
+    first, after = tokens[i].key, tokens[i + 2].key if i + 2 < len(tokens) else ""
+    if first in _GPAY_FIRST:
+        return "gpay"
+    if first == _JI and after in _AFTER_JI_PAY:
+        return "gpay"
+    if first in _PHONE_FIRST and after not in _TELEPHONE_TALK:
+        return "phonepe"
+    return None
 
 
 @lru_cache(maxsize=65536)

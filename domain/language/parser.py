@@ -32,7 +32,7 @@ from domain.language.normalize import SEPARATOR, Token, key, tokenize
 from domain.language.numbers import ENGLISH_TENS, MULTIPLIERS, SMALL, read_number
 from domain.language.refs import GROUPS, KNOWN, ORDINALS, Who, is_name_like, joins_names, spoken
 from domain.language.routines import routine_command
-from domain.language.timewords import TIME_WORDS, WEEKDAYS
+from domain.language.timewords import MONTHS, TIME_WORDS, WEEKDAYS
 
 _AND = Token("aur", "aur", "aur")
 _THEN_PAIRS = frozenset(
@@ -399,9 +399,12 @@ def _analyse(
         for i, k in enumerate(keys)
         if k.isalpha() and k not in KNOWN and i not in found.who.used and len(k) > 1
     )
+    # A name that is also a ledger noun is no trigger: "Bill ne 500 diye" is no bill ("Bill ka
+    # bill" still is); other words a name holds ("supplier") still speak.
+    named = found.who.used if found.who.name else frozenset()
     clue = Clue(
         keys=keys,
-        keyset=frozenset(keys),
+        keyset=frozenset(k for i, k in enumerate(keys) if i not in named or k not in _LEDGER_NOUNS),
         unknown=unknown,
         text=" " + " ".join(keys) + " ",
         who=found.who,
@@ -776,6 +779,16 @@ _OWNERS_NOT = (
 )  # fmt: skip
 
 
+_POSSESSIVES = lx.words("ka ki ke")
+_LEDGER_NOUNS = lx.BILL | lx.REMINDER | lx.BALANCE | lx.STOCK | lx.ENTRY | lx.KHATA
+# Verbs of giving after a capitalised word make it their subject, even a word ("May sent").
+_GIVING = lx.words(
+    "paid pays gave sent deposited repaid cleared settled took bought borrowed returned transferred"
+)
+# Words after which a capitalised word is the customer, even a word ("for Bill", "remind May").
+_NAME_SLOT = lx.words("for to remind send")
+
+
 def _someone_unplaced(tokens: Sequence[Token]) -> bool:
     """A capitalised or Devanagari word before "ko/ne" (or "ka/ke/se/wala" when it names no
     goods, time or ledger word), honorifics between: a name the vocabulary took for a word
@@ -797,7 +810,16 @@ def _someone_unplaced(tokens: Sequence[Token]) -> bool:
         if SMALL.get(word, 0) and not recipient:
             continue  # "Pachas ka saman": an amount
         return True
-    return any(_named_anyway(tokens, i) for i in range(len(tokens)))
+    return any(_named_anyway(tokens, i) or _owns_itself(tokens, i) for i in range(len(tokens)))
+
+
+def _owns_itself(tokens: Sequence[Token], i: int) -> bool:
+    """A word that owns the same word ("Bill ka bill", "बिल का बिल", "Bill's bill") is a name:
+    nothing is its own possession."""
+    if not 0 < i < len(tokens) - 1 or tokens[i].key not in _POSSESSIVES:
+        return False
+    owner = tokens[i - 1].key
+    return owner == tokens[i + 1].key and owner.isalpha() and owner not in _PRONOUNS
 
 
 def _may_be_name(surface: str) -> bool:
@@ -811,12 +833,21 @@ def _named_anyway(tokens: Sequence[Token], i: int) -> bool:
     t = tokens[i]
     if len(t.key) < 2 or not t.key.isalpha() or not t.surface[:1].isupper() or t.surface.isupper():
         return False
-    if t.key in _OWNERS_NOT:
+    if t.key in _PRONOUNS or t.key in lx.TODAY:
         return False
     j = i + 1
     while j < len(tokens) and tokens[j].key in lx.HONORIFICS:
         j += 1
-    return i > 0 or (j < len(tokens) and tokens[j].key in lx.SUBJECT_VERBS)
+    after = tokens[j] if j < len(tokens) else None
+    if after is not None and (after.surface == "'s" or after.key in _GIVING):
+        return True  # "May's reminder", "Bill's bill", "May sent 400": a word as a name
+    if i > 0 and tokens[i - 1].key in _NAME_SLOT:
+        return True  # "for Bill", "remind May", "send Bill a reminder"
+    if t.key in MONTHS and after is not None and after.key in _PERSON_MARKERS:
+        return True  # "May ka reminder": a month owns no reminder, a girl called May does
+    if t.key in _OWNERS_NOT:
+        return False
+    return i > 0 or (after is not None and after.key in lx.SUBJECT_VERBS)
 
 
 def _numbered(commands: list[Command]) -> list[Command]:

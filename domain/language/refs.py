@@ -13,8 +13,9 @@ from dataclasses import dataclass
 
 from domain.language import gate
 from domain.language import lexicon as lx
-from domain.language.normalize import SEPARATOR, Token, key
+from domain.language.normalize import SEPARATOR, Token, has_devanagari, key
 from domain.language.numbers import ENGLISH_TENS, FRACTIONS, MULTIPLIERS, PREFIXES, SMALL
+from domain.language.timewords import MONTHS
 from domain.language.timewords import TIME_WORDS as _TIME_WORDS
 
 # Words that gather customers: "Rahul aur Priya dono ko", "teeno ko", "sabko".
@@ -194,6 +195,7 @@ def _names_before(tokens: Sequence[Token], end: int) -> list[tuple[int, int]]:
             first -= 1
         if first == last:
             return spans[::-1]
+        first = _with_first_name(tokens, first)
         spans.append((first, last))
         if first == 0 or tokens[first - 1].key not in _LIST_JOINERS:
             return spans[::-1]
@@ -268,8 +270,62 @@ def _name_before_marker(tokens: Sequence[Token]) -> tuple[int, int] | None:
         while start > 0 and end - start < _MAX_NAME_WORDS and is_name_like(tokens[start - 1]):
             start -= 1
         if start < end:
-            return start, end
+            return _with_first_name(tokens, start), end
+        if end > 0 and token.key in lx.CASE_MARKERS and _word_as_name(tokens, end - 1, i):
+            return end - 1, end
     return None
+
+
+# Words that never name a customer, whatever slot they stand in.
+_NEVER_A_NAME = (
+    lx.ACTIVE_REFS | lx.PREVIOUS_REFS | frozenset(GROUPS) | lx.FILLER | lx.TODAY
+    | (_TIME_WORDS - frozenset(MONTHS)) | lx.HONORIFICS | lx.CASE_MARKERS | gate.VOCABULARY
+    | frozenset(SMALL) | _ACTIVE_SUBJECTS | _PLURAL_CUSTOMERS
+    | lx.words("mujh mujhe muje main maine hum humne aap aapne tum tumne i you we they it this "
+               "that kis kisi koi har sab")
+)  # fmt: skip
+_ERGATIVE = key("ne")
+_OWNED_BY = lx.words("ka ki ke")
+
+
+def _word_as_name(tokens: Sequence[Token], at: int, i: int) -> bool:
+    """A word the vocabulary knows, read as a name where only a person can stand: before
+    "ne" (only people act: "Bill ne 500 diye", "बिल ने"), before an English possessive
+    ("May's account"), a month before "ka/ko" ("May ka reminder": a month owns no
+    reminder), a word that owns itself ("Bill ka bill"). A number before it ("5 May ko")
+    makes it a date."""
+    word = tokens[at]
+    k = word.key
+    latin_capital = _is_capitalised(word.surface)
+    if len(k) < 2 or not k.isalpha() or k in _NEVER_A_NAME:
+        return False
+    if not (latin_capital or has_devanagari(word.surface)):
+        return False
+    if at > 0 and not tokens[at - 1].key.isalpha():
+        return False
+    marker = tokens[i]
+    following = tokens[i + 1] if i + 1 < len(tokens) else None
+    if marker.key == _ERGATIVE or (marker.surface == "'s" and latin_capital):
+        return True
+    if following is not None and marker.key in _OWNED_BY and following.key == k:
+        return True
+    return latin_capital and k in MONTHS and marker.key in _OWNED_BY | {key("ko")}
+
+
+def _with_first_name(tokens: Sequence[Token], start: int) -> int:
+    """Start the name one word earlier at a capitalised number word before it ("Sunny Deol":
+    "sunny" reads as "sunya", zero)."""
+    if start == 0 or not _is_capitalised(tokens[start - 1].surface):
+        return start
+    word = tokens[start - 1].key
+    if word not in SMALL:
+        return start
+    # Nobody speaks an amount of zero; any other number word needs digits for the amount.
+    return start - 1 if SMALL[word] == 0 or any(t.key.isdigit() for t in tokens) else start
+
+
+def _is_capitalised(surface: str) -> bool:
+    return surface[:1].isupper() and not surface.isupper()
 
 
 def _name_after_word(tokens: Sequence[Token]) -> tuple[int, int] | None:
