@@ -141,7 +141,12 @@ def throughput(texts: list[str]) -> None:
 # Changes to passing development rows that must not change what is written: another
 # customer's name (names that are also words), a filler before or after, another amount
 # or mode. Each printed figure is how many changed rows would carry out a wrong write.
-RENAMES = ("Sunny", "Mark", "Shakti", "Mangal", "Heera Lal", "Raja Babu", "मार्क", "मंगल", "हीरा लाल")
+RENAMES = ("Sunny", "Mark", "Shakti", "Mangal", "Heera Lal", "Raja Babu", "मार्क", "मंगल", "हीरा लाल",
+           "May", "Bill", "बिल")  # fmt: skip
+# A UPI payment's app as speech-to-text splits it: the mode must stay UPI, nothing else written.
+APP_SPELLINGS = (("g pay", r"\b(?:upi|gpay|phonepe|paytm|online)\b"),
+                 ("phone pe", r"\b(?:upi|gpay|phonepe|paytm|online)\b"),
+                 ("जी पे", "यूपीआई|फोनपे|पेटीएम|ऑनलाइन"), ("फोन पे", "यूपीआई|फोनपे|पेटीएम|ऑनलाइन"))  # fmt: skip
 FILLERS = (("achha ", ""), ("haan bhai, ", ""), ("suno, ", ""), ("ek kaam karo, ", ""),
            ("अच्छा, ", ""), ("", " please"), ("", " yaar"), ("", ", dhanyavaad"))  # fmt: skip
 AMOUNTS = (("₹350", 350), ("1.5k", 1500), ("2,500", 2500), ("1250", 1250))
@@ -176,6 +181,13 @@ def _amounted(
     return re.sub(pattern, spoken, row.text), json.loads(want)
 
 
+def _app_spelled(row: corpus.Row, spoken: str, pattern: str) -> str | None:
+    modes = {c["entities"].get("mode") for c in row.expected}
+    if modes != {"upi"} or len(re.findall(pattern, row.text, flags=re.IGNORECASE)) != 1:
+        return None
+    return re.sub(pattern, spoken, row.text, flags=re.IGNORECASE)
+
+
 def perturbation_report() -> None:
     """Wrong writes when passing development rows are renamed, padded or re-amounted."""
     rows = [r for r in corpus.read(corpus.DEVELOPMENT)
@@ -193,6 +205,9 @@ def perturbation_report() -> None:
             (t, r.now, w) for r in rows if (tw := _amounted(r, spoken, value)) for t, w in [tw]
         ]
         cases.append((f"amount said {spoken!r}", changed))
+    for spoken, pattern in APP_SPELLINGS:
+        changed = [(t, r.now, r.expected) for r in rows if (t := _app_spelled(r, spoken, pattern))]
+        cases.append((f"UPI app said {spoken!r}", changed))
     for label, changed in cases:
         wrong = sum(
             corpus.wrong_writes(corpus.labels(t, now), want) > 0 for t, now, want in changed

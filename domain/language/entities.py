@@ -12,10 +12,11 @@ from domain.intents import CUSTOMER_INTENTS, Intent
 from domain.language import lexicon as lx
 from domain.language import numerals
 from domain.language.items import find_items, is_put_verb, product_name, unit_at
-from domain.language.normalize import Token
+from domain.language.normalize import SEPARATOR, Token
 from domain.language.numbers import as_json_number, read_number
 from domain.language.phones import find_phone
 from domain.language.refs import Who, find_who, task_ref
+from domain.language.timewords import MONTHS
 from domain.language.when import default_when, find_when
 
 _AMOUNT_CONTEXT = frozenset({"rs"})
@@ -64,11 +65,13 @@ class Found:
 
 def find(tokens: Sequence[Token], now: datetime) -> Found:
     keys = [t.key for t in tokens]
-    when = find_when(keys, now)
+    who = find_who(tokens)
+    # A month that is the customer's name ("May ko kal reminder bhejo") is no date.
+    named = {i for i in who.used if keys[i] in MONTHS} if who.name else set()
+    when = find_when([SEPARATOR if i in named else k for i, k in enumerate(keys)], now)
     phone = find_phone(keys)
     skip = (when.used if when else frozenset()) | (phone.used if phone else frozenset())
     mode = next((lx.MODES[k] for k in keys if k in lx.MODES), None)
-    who = find_who(tokens)
     # Words that name who ("all three", "dono") are never the money.
     amount, doubt = _amount(keys, skip | who.used)
     return Found(

@@ -780,13 +780,16 @@ _OWNERS_NOT = (
 
 
 _POSSESSIVES = lx.words("ka ki ke")
+# Words that are also people's names ("Bill", "May", "बिल"): before "ka/ke/se", written with
+# a capital or in Devanagari, they may be the customer, so a write with no one else asks.
+_ALSO_GIVEN_NAMES = lx.words("bill bil") | frozenset(MONTHS)
 _LEDGER_NOUNS = lx.BILL | lx.REMINDER | lx.BALANCE | lx.STOCK | lx.ENTRY | lx.KHATA
 # Verbs of giving after a capitalised word make it their subject, even a word ("May sent").
 _GIVING = lx.words(
     "paid pays gave sent deposited repaid cleared settled took bought borrowed returned transferred"
 )
 # Words after which a capitalised word is the customer, even a word ("for Bill", "remind May").
-_NAME_SLOT = lx.words("for to remind send")
+_NAME_SLOT = lx.words("for to from remind send give")
 
 
 def _someone_unplaced(tokens: Sequence[Token]) -> bool:
@@ -805,7 +808,7 @@ def _someone_unplaced(tokens: Sequence[Token]) -> bool:
         # "May ke khate mein": an account is a person's, whatever the word before.
         owner = i + 1 < len(tokens) and tokens[i + 1].key in lx.KHATA
         recipient = marker.key in _RECIPIENT or owner
-        if word in (_PRONOUNS if recipient else _OWNERS_NOT):
+        if word in (_PRONOUNS if recipient else _OWNERS_NOT - _ALSO_GIVEN_NAMES):
             continue
         if SMALL.get(word, 0) and not recipient:
             continue  # "Pachas ka saman": an amount
