@@ -1,0 +1,84 @@
+"""Batch 6's general rules: payment apps as speech-to-text splits them, names that are also
+words (months, "Bill", a number word), and talk to the customer that is never written."""
+
+from __future__ import annotations
+
+import pytest
+
+from domain.intents import Decision, Intent
+from domain.language import parse
+from tests.unit.language.conftest import NOW
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Chhotu ne 99 g pay se diye",
+        "Kapoor ne 1200 phone pe kiye",
+        "मुन्ना ने 99 जी पे से दिए",
+        "छोटू का पेमेंट 300 फोन पे पर आया",
+        "Chhotu paid 99 by google pay",
+    ],
+)
+def test_a_payment_app_split_in_two_words_is_upi(text: str) -> None:
+    (command,) = parse(text, NOW)
+    assert command.intent is Intent.RECORD_PAYMENT
+    assert command.entities.get("mode") == "upi"
+    assert command.decision is Decision.ACT
+
+
+def test_ji_pe_after_an_honorific_is_not_an_app() -> None:
+    commands = parse("Sharma ji pe 500 udhaar likho", NOW)
+    assert all(c.entities.get("mode") is None for c in commands)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Sunny Deol ko 300 udhaar likh do", "Sunny Deol"),
+        ("Bill ne 500 jama kiye", "Bill"),
+        ("बिल ने 500 जमा किए", "बिल"),
+        ("May ne 400 paytm se bheje", "May"),
+    ],
+)
+def test_a_name_that_is_also_a_word_is_the_customer(text: str, name: str) -> None:
+    (command,) = parse(text, NOW)
+    assert command.intent is Intent.RECORD_PAYMENT or command.intent is Intent.ADD_CREDIT
+    assert command.entities["customer"] == name
+    assert command.decision is Decision.ACT
+
+
+def test_bill_ka_bill_is_a_bill_for_someone_called_bill() -> None:
+    (command,) = parse("Bill ka bill banao 5 kilo aata", NOW)
+    assert command.intent is Intent.CREATE_INVOICE
+    assert command.decision is not Decision.ACT or command.entities.get("customer") == "Bill"
+
+
+def test_a_month_that_names_the_customer_is_no_date() -> None:
+    (command,) = parse("May ko kal reminder bhejo", NOW)
+    assert command.intent is Intent.CREATE_REMINDER
+    assert command.entities.get("when") == "2025-01-16T10:00:00+05:30"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "May sent 400 by paytm",
+        "add 250 credit for Bill",
+        "cancel May's reminder",
+        "remind May next week",
+        "Bill ka reminder hata do",
+        "Received 5000 from May",
+    ],
+)
+def test_a_word_where_a_name_stands_never_writes_to_the_customer_in_focus(text: str) -> None:
+    for command in parse(text, NOW):
+        assert command.decision is not Decision.ACT or command.entities.get("customer")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["your total is 450, pay me tomorrow", "aapka 450 hua, kal de dena", "आपका 450 हुआ"],
+)
+def test_talk_to_the_customer_is_not_written(text: str) -> None:
+    assert all(c.decision is not Decision.ACT for c in parse(text, NOW) if c.writes)
