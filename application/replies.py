@@ -506,6 +506,11 @@ NOT_WRITTEN_WHY: dict[str, dict[str, str]] = {
         "en": "it was what someone said, not an instruction.",
         "hi": "यह किसी की कही हुई बात थी, आदेश नहीं।",
     },
+    "to_customer": {
+        "hinglish": "yeh grahak se kahi baat thi, khate ke liye hukm nahi.",
+        "en": "it was said to the customer, not an entry for the khata.",
+        "hi": "यह ग्राहक से कही बात थी, खाते के लिए आदेश नहीं।",
+    },
     "correction": {
         "hinglish": "baat badli gayi par nayi baat saaf nahi hui. Dobara boliye.",
         "en": "it was corrected without the new value. Please say it again.",

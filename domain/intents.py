@@ -144,7 +144,7 @@ class Command:
     (docs/language.md). `after_previous` marks an explicit "aur phir" dependency on the
     command before it in the same utterance. `decision` is the safety gate's verdict and
     `reason` its cause when it is not ACT (negation, correction, question, promise, report,
-    unclear, mode); `confidence` (0..1) and `used` (the words the command was built from)
+    to_customer, unclear, mode, …); `confidence` (0..1) and `used` (the words the command was built from)
     say how sure the parser is. Commands split from one write naming several customers share
     `group` (the index of the first of them in the utterance).
     """

@@ -255,7 +255,7 @@ def verdict(keys: Sequence[str], question_mark: bool) -> Verdict:
     if _asks(keys, text, question_mark):
         return Verdict(Decision.SKIP, "question")
     if not _TO_CUSTOMER.isdisjoint(keys):
-        return Verdict(Decision.SKIP, "report")
+        return Verdict(Decision.SKIP, "to_customer")
     if doubtful(keys):
         return Verdict(Decision.ASK, "unsure")
     if _negated(keys):

@@ -24,6 +24,8 @@ from application.sessions import gate as resolution
 from application.sessions.reminders import MESSAGE as REMINDER_MESSAGE
 from application.spoken import spoken_time
 from domain import errors, scheduling
+from domain.intents import Decision
+from domain.language import parse
 
 IST = ZoneInfo("Asia/Kolkata")
 NOW = datetime(2025, 1, 15, 10, 0, tzinfo=IST)  # a Wednesday
@@ -369,3 +371,10 @@ def test_a_phone_change_without_a_number_says_to_say_the_number(language: str, s
         "UPDATE_CUSTOMER_PHONE", "Rahul", None, "no_phone", None, language
     )
     assert said in reply
+
+
+def test_talk_to_the_customer_is_held_and_said_to_be_so() -> None:
+    (command,) = parse("your total is 450, pay me tomorrow", NOW)
+    assert (command.decision, command.reason) == (Decision.SKIP, "to_customer")
+    reply = replies.reply_not_written(command.intent.value, None, None, command.reason, None, "en")
+    assert "said to the customer" in reply
