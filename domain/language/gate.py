@@ -48,7 +48,10 @@ _QUESTION = words("kya kyaa kyun kyon kab kaise did does has have क्या �
 _POLITE = words("sakte sakti sakta sakenge can could would सकते सकती सकता")
 _YOU = words("aap ap you आप")
 # Anywhere in a write these ask, they do not tell ("udhaar kaise likhte hain").
-_QUESTION_ANYWHERE = words("kya kyaa kyun kyon kab kaise क्या क्यों कब कैसे")
+_QUESTION_ANYWHERE = words(
+    "kya kyaa kyun kyon kab kaise क्या क्यों कब कैसे "
+    "doon dun दूँ दूं"  # "khate mein likh doon?": shall I write it - asked, not told
+)
 _QUESTION_PHRASES = tuple(
     " " + " ".join(key(w) for w in p.split()) + " "
     for p in ("ki nahi", "ya nahi", "or not", "hai na", "ki na", "कि नहीं", "या नहीं")
@@ -124,7 +127,7 @@ _MODES = frozenset(MODES)
 # Every word above is the parser's own: never part of a name.
 VOCABULARY = (
     NEGATIONS | CORRECTION_WORDS | _FORGET | _QUESTION | _PROMISE | _REPORT | _CONDITION
-    | _ALONE_STOPS | _OR | _DOUBT | _POLITE | _YOU
+    | _ALONE_STOPS | _OR | _DOUBT | _POLITE | _YOU | _TO_CUSTOMER | _QUESTION_ANYWHERE
 )  # fmt: skip
 
 
@@ -245,6 +248,11 @@ def promises_to_pay(keys: Sequence[str]) -> bool:
     return not _PAY_LATER.isdisjoint(keys) or _found(_PROMISE_PHRASES, text)
 
 
+def to_the_customer(keys: Sequence[str]) -> bool:
+    """ "aapka 640 hua": the shop is talking to the customer, not to the ledger."""
+    return not _TO_CUSTOMER.isdisjoint(keys)
+
+
 def verdict(keys: Sequence[str], question_mark: bool) -> Verdict:
     """The gate's verdict on one write clause, from the words it holds."""
     text = " " + " ".join(keys) + " "
@@ -254,7 +262,7 @@ def verdict(keys: Sequence[str], question_mark: bool) -> Verdict:
         return Verdict(Decision.SKIP, "report")
     if _asks(keys, text, question_mark):
         return Verdict(Decision.SKIP, "question")
-    if not _TO_CUSTOMER.isdisjoint(keys):
+    if to_the_customer(keys):
         return Verdict(Decision.SKIP, "to_customer")
     if doubtful(keys):
         return Verdict(Decision.ASK, "unsure")

@@ -39,7 +39,8 @@ GIVE = words(
     "do dena de dedo diya daalo dalo daal jodo jod add likho likh likhna chadhao "
     "give put write note enter charge likhdo chadha chadhado mark jodna ऐड "
     # The polite forms a Hindi speech-to-text writes: लिखें, जोड़ें, डालें, चढ़ाएं.
-    "likhe likhen likhiye jode joden jodiye dale dalen daliye chadhae chadhaye"
+    "likhe likhen likhiye jode joden jodiye dale dalen daliye chadhae chadhaye "
+    "dijiye dijie dijiyega deejiye दीजिए दीजिये दीजियेगा"
 )
 BILL = words("bill bil bills invoice receipt parchi बिल पर्ची")
 MAKE = words(
@@ -263,7 +264,8 @@ FILLER = words(
     "the to for of in on at my me i is are was what how please and with par pe tak liye lie "
     "wala wale waala rupaye rs batao bata btao bataiye dikhao check chek likho likh bhejo "
     "bhej bhejna bhejiye set lagao laga dalo daalo aaj kal parso subah shaam raat baje bje "
-    "new add naya nayi jodo sari saari sab sabhi amount paisa paise paisay rakam "
+    "new add naya nayi jodo sari saari sab sabhi amount paisa paise paisay rakam paison paiso "
+    "पैसों kijie kijiyega कीजिए कीजिये "
     # English function words: they never name a customer and never count as unknown.
     "the be been do does did have has had we us our you your he she it its they this that "
     "these those from by with into just also now then there here which who when where why "

@@ -438,6 +438,15 @@ def _reconsider(intent: Intent | None, clue: Clue, tokens: Sequence[Token]) -> I
             return Intent.ADD_CREDIT  # "100 add karo": a credit for the customer in focus
         if (clue.who.name or clue.who.ref) and gate.promises_to_pay(clue.keys):
             return Intent.RECORD_PAYMENT  # "Rahul kal 500 de dega": a promise, held by the gate
+    if (
+        intent in (None, Intent.UNKNOWN)
+        and clue.has_amount
+        and not clue.has_items
+        and gate.to_the_customer(clue.keys)
+        and k & (lx.CREDIT | lx.KHATA | lx.GIVE | lx.PAYMENT)
+    ):
+        # "aapka 640 hua, kal de dena": what the customer owes, told to them; the gate holds it.
+        return Intent.ADD_CREDIT
     if intent is Intent.ADD_CREDIT and not clue.has_amount and k & lx.TOTAL:
         return Intent.TOTAL_PENDING_AMOUNT  # "kul udhaar batao": the shop's total, not a credit
     if clue.who.ref == "all" and intent is Intent.CHECK_BALANCE:
@@ -628,12 +637,18 @@ def _completes_phone(prev: _Clause, c: _Clause) -> bool:
     return not (f.who.name or f.who.ref or c.unknown)
 
 
+_NAME_WORDS = lx.words("naam nam name नाम")
+_NAME_LINKS = lx.words("se hai is से है")
+
+
 def _bare_name(c: _Clause) -> str | None:
     """The clause is only a name (and honorifics): "Raju Yadav", "Sharma ji"."""
     f = c.found
     if f.amount is not None or f.items or f.when or f.phone or f.who.ref:
         return None
     names = [t for t in c.tokens if t.key not in lx.HONORIFICS]
+    if any(t.key in _NAME_WORDS for t in names):  # "naam Kusum Pande", "Tarun Bhatia naam se"
+        names = [t for t in names if t.key not in _NAME_WORDS | _NAME_LINKS]
     if not names or len(names) > 3 or not all(is_name_like(t) for t in names):
         return None
     return spoken(names)
@@ -689,7 +704,7 @@ def _adds_phone(prev: _Clause, c: _Clause) -> bool:
         and prev.found.phone is None
         and c.intent is Intent.UPDATE_CUSTOMER_PHONE
         and c.found.who.name is None
-        and c.found.who.ref is None
+        and c.found.who.ref in {None, "active"}  # "…, his number is 98…": the new customer's
     )
 
 

@@ -90,9 +90,13 @@ class Who:
     miscounted: bool = False
 
 
+# The shop itself is no customer ("dukaan ka kul udhaar"); still words a write cannot explain.
+_SHOP = lx.words("dukaan dukan shop store bazaar bazar market दुकान बाज़ार बाजार")
+
+
 def is_name_like(token: Token) -> bool:
     k = token.key
-    return len(k) >= 2 and k.isalpha() and k not in KNOWN
+    return len(k) >= 2 and k.isalpha() and k not in KNOWN and k not in _SHOP
 
 
 def spoken(tokens: Sequence[Token]) -> str:
