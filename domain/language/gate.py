@@ -248,6 +248,11 @@ def promises_to_pay(keys: Sequence[str]) -> bool:
     return not _PAY_LATER.isdisjoint(keys) or _found(_PROMISE_PHRASES, text)
 
 
+def asks_at_the_end(last: str) -> bool:
+    """ "…, 300 kya": the last word turns what was said into a question."""
+    return last in _QUESTION_ANYWHERE
+
+
 def to_the_customer(keys: Sequence[str]) -> bool:
     """ "aapka 640 hua": the shop is talking to the customer, not to the ledger."""
     return not _TO_CUSTOMER.isdisjoint(keys)

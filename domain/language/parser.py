@@ -127,6 +127,7 @@ def understand(text: str, now: datetime) -> list[Command]:
     parts = _drop_trailing_stops(_split(tokens))
     clauses = _corrected([_analyse(t, after, now, question) for t, after, question in parts], now)
     merged = _held_throughout(_after_unplaced(_merge([c for c in clauses if c.tokens], now)))
+    merged = _asked_throughout(merged)
     commands = [cmd for c in merged if c.intent is not None for cmd in _commands(c, now)]
     known = [c for c in commands if c.intent is not Intent.UNKNOWN]
     if not known:
@@ -142,6 +143,20 @@ def _held_throughout(clauses: list[_Clause]) -> list[_Clause]:
     if held is None:
         return clauses
     return [replace(c, verdict=held) if _acts(c) else c for c in clauses]
+
+
+def _asked_throughout(clauses: list[_Clause]) -> list[_Clause]:
+    """ "Joseph ne 500 diye aur Harpreet ne 300 kya?": a question at the end may be about
+    every entry before it, so each write asks before it is carried out."""
+    if len(clauses) < 2 or not clauses[-1].tokens:
+        return clauses
+    last = clauses[-1]
+    if not (last.question or gate.asks_at_the_end(last.tokens[-1].key)):
+        return clauses
+    unsure = gate.Verdict(Decision.ASK, "unsure")
+    if _acts(last):  # it borrowed the verb of the clause before ("…, Harpreet ne 300 kya?")
+        last = replace(last, verdict=gate.Verdict(Decision.SKIP, "question"))
+    return [replace(c, verdict=unsure) if _acts(c) else c for c in clauses[:-1]] + [last]
 
 
 def _acts(c: _Clause) -> bool:

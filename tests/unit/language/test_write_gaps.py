@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from domain.intents import Decision, Intent
+from domain.intents import WRITES, Decision, Intent
 from domain.language import parse
 from tests.unit.language.conftest import NOW
 
@@ -367,3 +367,22 @@ def test_a_correction_that_states_the_value_with_tha_is_written() -> None:
 )
 def test_a_question_or_doubt_survives_clauses_read_again(text: str) -> None:
     assert acted(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Joseph ne 500 diye aur Harpreet ne 300 kya?",
+        "Guddu ko 100 udhaar likho aur Chhotu ko 50 kya?",
+        "Ravi ka 200 udhaar likho phir uska balance batao kya?",
+    ],
+)
+def test_a_question_at_the_end_holds_every_write_before_it(text: str) -> None:
+    said = decisions(text)
+    writes = [d for intent, d in said if Intent(intent) in WRITES]
+    assert writes and Decision.ACT not in writes
+
+
+def test_without_the_question_the_same_writes_are_carried_out() -> None:
+    said = decisions("Guddu ko 100 udhaar likho aur Chhotu ko 50")
+    assert said == [("ADD_CREDIT", Decision.ACT), ("ADD_CREDIT", Decision.ACT)]
