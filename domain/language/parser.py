@@ -364,6 +364,10 @@ def _replace_with(said: _Clause, correction: _Clause) -> _Clause:
     elif correction.intent not in (None, said.intent, Intent.UNKNOWN):
         return correction  # "Rahul ko 100 likho, nahi, balance batao": the first is taken back
     new, old = correction.found, said.found
+    if not (new.who.name or new.who.ref) and _unexplained(correction, said.intent):
+        # "Rahul ko 100 likho, arre nahi, Mangal ko": what replaces Rahul was not understood,
+        # so neither the first nor a guessed second is written.
+        return replace(said, verdict=gate.Verdict(Decision.ASK, "correction"))
     found = replace(
         old,
         who=new.who if new.who.name or new.who.ref else old.who,
@@ -382,6 +386,23 @@ def _replace_with(said: _Clause, correction: _Clause) -> _Clause:
         asked = gate.verdict(_keys(correction), correction.question)
         held = asked if asked.reason in _HOLDS_A_CORRECTION else held
     return replace(said, found=found, corrects=True, verdict=held)
+
+
+def _unexplained(correction: _Clause, intent: Intent | None) -> bool:
+    """A correction holding a word that changes nothing it could correct: a name read as a
+    day ("Mangal"), a capitalised word no one placed ("to Sunny"), an unknown word."""
+    if correction.unknown or _someone_unplaced(correction.tokens):
+        return True
+    if correction.found.when is not None and intent not in _TIMED:
+        return True
+    return any(
+        t.surface[:1].isupper()
+        and not t.surface.isupper()  # "UPI", "NEFT": a mode, not a name
+        and t.key not in lx.MODES
+        and i > 0
+        and i not in correction.found.who.used
+        for i, t in enumerate(correction.tokens)
+    )
 
 
 def _corrected_time(old: Found, new: Found) -> datetime | None:

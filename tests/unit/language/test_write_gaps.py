@@ -386,3 +386,27 @@ def test_a_question_at_the_end_holds_every_write_before_it(text: str) -> None:
 def test_without_the_question_the_same_writes_are_carried_out() -> None:
     said = decisions("Guddu ko 100 udhaar likho aur Chhotu ko 50")
     assert said == [("ADD_CREDIT", Decision.ACT), ("ADD_CREDIT", Decision.ACT)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rahul ko 100 udhaar likho, arre nahi, Mangal ko",  # "Mangal" is also Tuesday
+        "add 100 to Rahul, oh no, to Sunny",  # "Sunny" is also "sunya", zero
+        "राहुल को 100 उधार लिखो, अरे नहीं, मंगल को",
+    ],
+)
+def test_a_correction_not_understood_writes_neither_name(text: str) -> None:
+    assert decisions(text) == [("ADD_CREDIT", Decision.ASK)]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Rahul ko 100 udhaar likho, arre nahi, Priya ko", "Priya"),
+        ("Suresh paid 500 in cash, no no, by UPI", "Suresh"),
+    ],
+)
+def test_a_correction_understood_is_carried_out(text: str, name: str) -> None:
+    [command] = parse(text, NOW)
+    assert command.decision is Decision.ACT and command.entities["customer"] == name
