@@ -171,10 +171,11 @@ def _after_unplaced(clauses: list[_Clause]) -> list[_Clause]:
     unplaced = False
     for c in clauses:
         who = c.found.who
-        if unplaced and c.intent in WRITES and not (who.name or who.ref):
+        # "add 500 to Sunny and then send him a reminder": "him" is the one not understood.
+        if unplaced and c.intent in WRITES and not who.name and who.ref in (None, "active"):
             c = replace(c, verdict=gate.Verdict(Decision.ASK, "customer"))
         if c.intent in CUSTOMER_INTENTS and not (who.name or who.ref):
-            unplaced = unplaced or _someone_unplaced(c.tokens)
+            unplaced = unplaced or _name_unplaced(c)
         elif who.name:
             unplaced = False
         out.append(c)
@@ -483,6 +484,13 @@ def _reconsider(intent: Intent | None, clue: Clue, tokens: Sequence[Token]) -> I
     ):
         # "aapka 640 hua, kal de dena": what the customer owes, told to them; the gate holds it.
         return Intent.ADD_CREDIT
+    if (
+        intent in (Intent.CREATE_INVOICE, Intent.UNKNOWN, None)
+        and k & lx.NEW
+        and k & (lx.CUSTOMER | lx.KHATA)
+        and any(t.key in lx.BILL and t.surface[:1].isupper() for t in tokens)
+    ):
+        return Intent.CREATE_CUSTOMER  # "naya customer Bill banao": Bill is the name, it asks
     if intent is Intent.ADD_CREDIT and not clue.has_amount and k & lx.TOTAL:
         return Intent.TOTAL_PENDING_AMOUNT  # "kul udhaar batao": the shop's total, not a credit
     if clue.who.ref == "all" and intent is Intent.CHECK_BALANCE:
@@ -804,17 +812,8 @@ def _doubts(c: _Clause, confidence: float) -> gate.Verdict:
         return gate.Verdict(Decision.ASK, "alternatives")  # "100 ya 200": ask which
     if c.found.amount_doubt or (c.found.amount is not None and c.found.amount <= 0):
         return gate.Verdict(Decision.SKIP, "amount")  # nothing sure to read back: say it again
-    if (
-        c.intent in CUSTOMER_INTENTS
-        and not (who.name or who.ref)
-        and any(
-            is_name_like(t) and t.surface[:1].isupper() and i not in who.used
-            for i, t in enumerate(c.tokens)
-        )
-    ):
+    if c.intent in CUSTOMER_INTENTS and not (who.name or who.ref) and _name_unplaced(c):
         return gate.Verdict(Decision.ASK, "customer")  # a name was heard but not placed
-    if c.intent in CUSTOMER_INTENTS and not (who.name or who.ref) and _someone_unplaced(c.tokens):
-        return gate.Verdict(Decision.ASK, "customer")  # "Sunny ko 500": a name read as a word
     if confidence < _UNSURE_BELOW:
         return gate.Verdict(Decision.ASK, "unclear")
     return gate.ACT
@@ -841,6 +840,18 @@ _GIVING = lx.words(
 )
 # Words after which a capitalised word is the customer, even a word ("for Bill", "remind May").
 _NAME_SLOT = lx.words("for to from remind send give")
+# Between a subject and its verb: "May has paid", "Bill just sent", "Sunny already gave".
+_AUXILIARIES = lx.words("has had have just already also")
+
+
+def _name_unplaced(c: _Clause) -> bool:
+    """A capitalised name-like word no one placed, or a name the vocabulary took for a word
+    ("Sunny ko 500": "sunny" reads as "sunya", zero)."""
+    used = c.found.who.used
+    return _someone_unplaced(c.tokens) or any(
+        is_name_like(t) and t.surface[:1].isupper() and i not in used
+        for i, t in enumerate(c.tokens)
+    )
 
 
 def _someone_unplaced(tokens: Sequence[Token]) -> bool:
@@ -890,7 +901,7 @@ def _named_anyway(tokens: Sequence[Token], i: int) -> bool:
     if t.key in _PRONOUNS or t.key in lx.TODAY:
         return False
     j = i + 1
-    while j < len(tokens) and tokens[j].key in lx.HONORIFICS:
+    while j < len(tokens) and tokens[j].key in lx.HONORIFICS | _AUXILIARIES:
         j += 1
     after = tokens[j] if j < len(tokens) else None
     if after is not None and (after.surface == "'s" or after.key in _GIVING):

@@ -82,3 +82,25 @@ def test_a_word_where_a_name_stands_never_writes_to_the_customer_in_focus(text: 
 )
 def test_talk_to_the_customer_is_not_written(text: str) -> None:
     assert all(c.decision is not Decision.ACT for c in parse(text, NOW) if c.writes)
+
+
+def test_him_after_a_name_not_understood_is_not_the_customer_in_focus() -> None:
+    commands = parse("add 500 to Sunny and then send him a reminder", NOW)
+    assert [c.decision for c in commands] == [Decision.ASK, Decision.ASK]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["naya customer Bill banao number 9876543210", "naya customer Bill, number 8800 123 456"],
+)
+def test_a_new_customer_called_bill_is_no_invoice_and_no_number_change(text: str) -> None:
+    [command] = parse(text, NOW)
+    assert (command.intent, command.decision) == (Intent.CREATE_CUSTOMER, Decision.ASK)
+
+
+@pytest.mark.parametrize(
+    "text", ["May has paid two thousand five hundred", "May has already paid 1500"]
+)
+def test_a_month_before_has_paid_is_a_name(text: str) -> None:
+    [command] = parse(text, NOW)
+    assert (command.intent, command.decision) == (Intent.RECORD_PAYMENT, Decision.ASK)
