@@ -236,7 +236,7 @@ def main() -> None:
         for name, build in CHECKS.items():
             for threshold in THRESHOLDS[name]:
                 right, wrong = tally(parsed, build(before, threshold))
-                label = f"+ {name} < {threshold:g}"
+                label = f"+ {name} {'>=' if name == 'names' else '<'} {threshold:g}"
                 print(f"{'':>5}  {'':>4}  {label:<21}  {right:>13}  {wrong:>16}")
 
 
