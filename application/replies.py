@@ -513,7 +513,7 @@ NOT_WRITTEN_WHY: dict[str, dict[str, str]] = {
     },
     "correction": {
         "hinglish": "baat badli gayi par nayi baat saaf nahi hui. Dobara boliye.",
-        "en": "it was corrected without the new value. Please say it again.",
+        "en": "it was corrected, but not clearly to what. Please say it again.",
         "hi": "बात बदली गई पर नई बात साफ़ नहीं हुई। दोबारा बोलिए।",
     },
     "unclear": {
