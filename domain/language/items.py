@@ -13,6 +13,8 @@ _NOT_PRODUCT = (
     lx.FILLER | lx.CASE_MARKERS | lx.JOINERS | lx.BILL | lx.MAKE | lx.STOCK | lx.ARRIVED
     | lx.CREDIT | lx.PAYMENT | lx.REMINDER | lx.HONORIFICS | lx.CANCEL | lx.GIVE
     | lx.words("saman samaan saamaan maal ka bhi ek aur rs , aadha aadhe diya liya le gaya")
+    # A number word or a preposition is no goods: "two and a half thousand on Bill".
+    | lx.words("hundred thousand lakh lakhs crore against on upon onto into")
 )  # fmt: skip
 _QUANTITY_CONTEXT = frozenset(lx.UNITS) | frozenset(lx.PRODUCTS)
 

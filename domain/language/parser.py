@@ -174,8 +174,12 @@ def _after_unplaced(clauses: list[_Clause]) -> list[_Clause]:
         # "add 500 to Sunny and then send him a reminder": "him" is the one not understood.
         if unplaced and c.intent in WRITES and not who.name and who.ref in (None, "active"):
             c = replace(c, verdict=gate.Verdict(Decision.ASK, "customer"))
-        if c.intent in CUSTOMER_INTENTS and not (who.name or who.ref):
+        if not (who.name or who.ref):
             unplaced = unplaced or _name_unplaced(c)
+        elif c.intent in CUSTOMER_INTENTS and who.ref == "active":
+            unplaced = unplaced or _named_beside(c)
+        if c.intent is Intent.CREATE_CUSTOMER and not who.name:
+            unplaced = True  # "add new customer May, then put 100 on his account"
         elif who.name:
             unplaced = False
         out.append(c)
@@ -281,10 +285,23 @@ def _between_choices(current: Sequence[Token], tokens: Sequence[Token], i: int) 
 
 
 def _drop_trailing_stops(parts: list[_Part]) -> list[_Part]:
-    """ "Kavita ko 100 likho, bas": "bas" ends the command, it does not cancel it."""
+    """ "Kavita ko 100 likho, bas": "bas" ends the command, it does not cancel it.
+    "ek kaam karo, …" (do one thing) opens a command and is no part of it: its "kaam" shares
+    its key with "kam" (less), which would turn what follows into a payment."""
     while len(parts) > 1 and gate.is_trailing_stop([t.key for t in parts[-1][0]]):
         parts = parts[:-1]
+    if len(parts) > 1 and tuple(t.key for t in parts[0][0]) in _OPENERS:
+        parts = [(parts[1][0], parts[0][1], parts[1][2]), *parts[2:]]
     return parts
+
+
+_OPENERS = frozenset(
+    tuple(key(w) for w in phrase.split())
+    for phrase in (
+        "ek kaam karo", "ek kaam kariye", "ek kaam karna", "ek kam karo", "ek kaam kar do",
+        "एक काम करो", "एक काम करिए", "एक काम कीजिए", "एक काम करना",
+    )
+)  # fmt: skip
 
 
 def _corrected(clauses: list[_Clause], now: datetime) -> list[_Clause]:
@@ -814,6 +831,8 @@ def _doubts(c: _Clause, confidence: float) -> gate.Verdict:
         return gate.Verdict(Decision.SKIP, "amount")  # nothing sure to read back: say it again
     if c.intent in CUSTOMER_INTENTS and not (who.name or who.ref) and _name_unplaced(c):
         return gate.Verdict(Decision.ASK, "customer")  # a name was heard but not placed
+    if c.intent in CUSTOMER_INTENTS and who.ref == "active" and _named_beside(c):
+        return gate.Verdict(Decision.ASK, "customer")  # "Shakti cleared his dues": his is hers
     if confidence < _UNSURE_BELOW:
         return gate.Verdict(Decision.ASK, "unclear")
     return gate.ACT
@@ -839,7 +858,7 @@ _GIVING = lx.words(
     "paid pays gave sent deposited repaid cleared settled took bought borrowed returned transferred"
 )
 # Words after which a capitalised word is the customer, even a word ("for Bill", "remind May").
-_NAME_SLOT = lx.words("for to from remind send give")
+_NAME_SLOT = lx.words("for to from remind send give bill charge of")
 # Between a subject and its verb: "May has paid", "Bill just sent", "Sunny already gave".
 _AUXILIARIES = lx.words("has had have just already also")
 
@@ -851,6 +870,16 @@ def _name_unplaced(c: _Clause) -> bool:
     return _someone_unplaced(c.tokens) or any(
         is_name_like(t) and t.surface[:1].isupper() and i not in used
         for i, t in enumerate(c.tokens)
+    )
+
+
+def _named_beside(c: _Clause) -> bool:
+    """Beside "his/uska", a word the vocabulary knows standing where a name does ("Shakti
+    cleared his dues", "remind Mark about his dues"): "his" is that person's, not the focus."""
+    used = c.found.who.used
+    return any(
+        i not in used and c.tokens[i].key not in lx.MODES and _named_anyway(c.tokens, i)
+        for i in range(len(c.tokens))
     )
 
 

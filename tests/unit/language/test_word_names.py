@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from domain.intents import Decision, Intent
+from domain.intents import WRITES, Decision, Intent
 from domain.language import parse
 from tests.unit.language.conftest import NOW
 
@@ -104,3 +104,44 @@ def test_a_new_customer_called_bill_is_no_invoice_and_no_number_change(text: str
 def test_a_month_before_has_paid_is_a_name(text: str) -> None:
     [command] = parse(text, NOW)
     assert (command.intent, command.decision) == (Intent.RECORD_PAYMENT, Decision.ASK)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Shakti cleared his dues, 1500",
+        "remind Mark next Monday at 11 about his dues",
+        "Mark bought 2 litres of oil, put 380 on his account",
+        "add new customer May, then put 100 on his account",
+        "Mark saab ka hisaab khatam karo, khata band",
+    ],
+)
+def test_his_beside_a_name_not_understood_is_not_the_customer_in_focus(text: str) -> None:
+    assert all(c.decision is not Decision.ACT for c in parse(text, NOW) if c.intent in WRITES)
+
+
+@pytest.mark.parametrize("text", ["He paid 450 on Paytm", "उसका ३०० फोनपे से आया है"])
+def test_his_alone_is_the_customer_in_focus(text: str) -> None:
+    [command] = parse(text, NOW)
+    assert command.entities["customer_ref"] == "active" and command.decision is Decision.ACT
+
+
+@pytest.mark.parametrize(
+    "text", ["bill May for 1 kg salt and 2 soaps", "delete the last bill of May"]
+)
+def test_a_month_after_bill_or_of_is_a_name(text: str) -> None:
+    [command] = parse(text, NOW)
+    assert command.decision is Decision.ASK
+
+
+@pytest.mark.parametrize("text", ["Put two and a half thousand on Bill", "Write 700 against Bill"])
+def test_a_number_word_or_a_preposition_is_no_goods(text: str) -> None:
+    assert all(c.intent is not Intent.CREATE_INVOICE for c in parse(text, NOW))
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["ek kaam karo, Rahul ne naya phone liya 15000 ka", "ek kaam karo, cancel the one for Suresh"],
+)
+def test_ek_kaam_karo_opens_a_command_and_pays_nothing(text: str) -> None:
+    assert all(c.intent is not Intent.RECORD_PAYMENT for c in parse(text, NOW))
