@@ -290,9 +290,22 @@ def _drop_trailing_stops(parts: list[_Part]) -> list[_Part]:
     its key with "kam" (less), which would turn what follows into a payment."""
     while len(parts) > 1 and gate.is_trailing_stop([t.key for t in parts[-1][0]]):
         parts = parts[:-1]
-    if len(parts) > 1 and tuple(t.key for t in parts[0][0]) in _OPENERS:
+    while len(parts) > 1 and _opens(parts[0][0]):
         parts = [(parts[1][0], parts[0][1], parts[1][2]), *parts[2:]]
     return parts
+
+
+def _opens(tokens: Sequence[Token]) -> bool:
+    """ "haan bhai, …", "achha, …", "ek kaam karo, …": words that open what follows."""
+    keys = tuple(t.key for t in tokens)
+    return keys in _OPENERS or all(k in _INTERJECTIONS for k in keys)
+
+
+# Not "theek hai" or "haan" alone: those answer a question (see _answer).
+_INTERJECTIONS = lx.words(
+    "haan han bhai bhaiya achha accha acha acchha suno suniye ok okay hmm dekho arey "
+    "अच्छा हाँ हां सुनो सुनिए देखो भाई भैया"
+)
 
 
 _OPENERS = frozenset(
@@ -505,7 +518,11 @@ def _reconsider(intent: Intent | None, clue: Clue, tokens: Sequence[Token]) -> I
         intent in (Intent.CREATE_INVOICE, Intent.UNKNOWN, None)
         and k & lx.NEW
         and k & (lx.CUSTOMER | lx.KHATA)
-        and any(t.key in lx.BILL and t.surface[:1].isupper() for t in tokens)
+        and any(
+            t.key in lx.BILL and (t.surface[:1].isupper() or tokens[i - 1].key in lx.CUSTOMER)
+            for i, t in enumerate(tokens)
+            if i > 0 or t.surface[:1].isupper()
+        )
     ):
         return Intent.CREATE_CUSTOMER  # "naya customer Bill banao": Bill is the name, it asks
     if intent is Intent.ADD_CREDIT and not clue.has_amount and k & lx.TOTAL:
@@ -861,6 +878,7 @@ _GIVING = lx.words(
 _NAME_SLOT = lx.words("for to from remind send give bill charge of")
 # Between a subject and its verb: "May has paid", "Bill just sent", "Sunny already gave".
 _AUXILIARIES = lx.words("has had have just already also")
+_HAS = lx.words("has had")
 
 
 def _name_unplaced(c: _Clause) -> bool:
@@ -877,13 +895,11 @@ def _named_beside(c: _Clause) -> bool:
     """Beside "his/uska", a word the vocabulary knows standing where a name does ("Shakti
     cleared his dues", "remind Mark about his dues"): "his" is that person's, not the focus."""
     used = c.found.who.used
-    return any(
-        i not in used and c.tokens[i].key not in lx.MODES and _named_anyway(c.tokens, i)
-        for i in range(len(c.tokens))
-    )
+    unused = [t for i, t in enumerate(c.tokens) if i not in used]
+    return _someone_unplaced(unused, apps_are_names=False)
 
 
-def _someone_unplaced(tokens: Sequence[Token]) -> bool:
+def _someone_unplaced(tokens: Sequence[Token], apps_are_names: bool = True) -> bool:
     """A capitalised or Devanagari word before "ko/ne" (or "ka/ke/se/wala" when it names no
     goods, time or ledger word), honorifics between: a name the vocabulary took for a word
     ("Sunny" reads as "sunya", zero; "Mark", "मार्क")."""
@@ -901,10 +917,16 @@ def _someone_unplaced(tokens: Sequence[Token]) -> bool:
         recipient = marker.key in _RECIPIENT or owner
         if word in (_PRONOUNS if recipient else _OWNERS_NOT - _ALSO_GIVEN_NAMES):
             continue
+        if not apps_are_names and word in lx.MODES:
+            continue  # "उसका ३०० फोनपे से आया": beside "his", an app before "se" is the mode
         if SMALL.get(word, 0) and not recipient:
             continue  # "Pachas ka saman": an amount
         return True
-    return any(_named_anyway(tokens, i) or _owns_itself(tokens, i) for i in range(len(tokens)))
+    return any(
+        (_named_anyway(tokens, i) and (apps_are_names or tokens[i].key not in lx.MODES))
+        or _owns_itself(tokens, i)
+        for i in range(len(tokens))
+    )
 
 
 def _owns_itself(tokens: Sequence[Token], i: int) -> bool:
@@ -933,6 +955,8 @@ def _named_anyway(tokens: Sequence[Token], i: int) -> bool:
     while j < len(tokens) and tokens[j].key in lx.HONORIFICS | _AUXILIARIES:
         j += 1
     after = tokens[j] if j < len(tokens) else None
+    if j > i + 1 and tokens[j - 1].key in _HAS and (after is None or after.key not in _GIVING):
+        return True  # "May has a new phone number": the one who has it
     if after is not None and (after.surface == "'s" or after.key in _GIVING):
         return True  # "May's reminder", "Bill's bill", "May sent 400": a word as a name
     if i > 0 and tokens[i - 1].key in _NAME_SLOT:
