@@ -8,6 +8,7 @@ from urllib.parse import parse_qs, unquote, urlparse
 from application.store import EventStore
 from infrastructure.recorders import POSTGRES_RECORDER_TOPIC, SQLITE_RECORDER_TOPIC
 from infrastructure.settings import Settings
+from infrastructure.sqlite import SQLITE_FACTORY_TOPIC
 
 
 class UnsupportedDatabaseUrl(ValueError):
@@ -24,7 +25,7 @@ def persistence_env(
     once). SQLite always creates, as one process on one file never races."""
     settings = settings or Settings(database_url=database_url)
     env = _store_env(database_url, settings)
-    if env["PERSISTENCE_MODULE"] == "eventsourcing.postgres":
+    if is_postgres(database_url):
         env["CREATE_TABLE"] = "y" if create_tables else "n"
     if settings.aggregate_cache_size > 0:
         # Hot accounts and the shop directory are read on every command: keep them in memory
@@ -45,7 +46,7 @@ def _store_env(database_url: str, settings: Settings) -> dict[str, str]:
             raise UnsupportedDatabaseUrl("use a file: an in-memory SQLite store loses everything")
         Path(path).parent.mkdir(parents=True, exist_ok=True)
         return {
-            "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+            "PERSISTENCE_MODULE": SQLITE_FACTORY_TOPIC,
             # The library's recorder plus one-select row reads for replay (same tables).
             "APPLICATION_RECORDER_TOPIC": SQLITE_RECORDER_TOPIC,
             "SQLITE_DBNAME": path,

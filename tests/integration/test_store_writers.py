@@ -1,0 +1,162 @@
+"""Writers in one process: a command's save and the read models' commits at once both land,
+with no "database is locked"; on SQLite a read never queues behind a writer, and a read-model
+commit leaves the connection's durability setting as it found it."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any, cast
+from uuid import NAMESPACE_URL, uuid5
+
+import pytest
+from eventsourcing.persistence import StoredEvent
+
+from application.projections import CUSTOMERS
+from infrastructure.eventstore import open_event_store
+from infrastructure.settings import Settings
+from infrastructure.sqlite import SQLiteStore
+from interfaces.bootstrap import Services, bootstrap
+from tests.conftest import FixedClock
+
+CREDITS = 60
+GUARD_SECONDS = 60  # only so that a broken build fails instead of hanging
+
+
+@pytest.fixture
+def services(database_url: str) -> Iterator[Services]:
+    opened = bootstrap(Settings(database_url=database_url), clock=FixedClock())
+    opened.projections.stop()  # the test drives the read models' commits itself
+    yield opened
+    opened.close()
+
+
+def run_together(*work: Callable[[], None]) -> list[BaseException]:
+    """Each callable in its own thread, released at the same moment; the errors raised."""
+    start = threading.Barrier(len(work))
+    errors: list[BaseException] = []
+
+    def run(job: Callable[[], None]) -> None:
+        start.wait()
+        try:
+            job()
+        except BaseException as error:  # reported to the test, not lost in the thread
+            errors.append(error)
+
+    threads = [threading.Thread(target=run, args=(job,)) for job in work]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(GUARD_SECONDS)
+    assert not any(thread.is_alive() for thread in threads)
+    return errors
+
+
+def test_a_save_and_the_read_models_commits_at_once_both_land(services: Services) -> None:
+    khata, projections = services.khata, services.projections
+    khata.open_shop("s1", "Shop")
+    rahul = str(khata.register_customer("s1", "Rahul", "c1")["customer_id"])
+    saving = threading.Event()
+
+    def save() -> None:
+        try:
+            for number in range(CREDITS):
+                khata.give_credit("s1", rahul, 100, f"t{number}")
+        finally:
+            saving.set()
+
+    def commit_read_models() -> None:
+        while not saving.is_set():  # each catch-up commits every projection's new rows
+            projections.catch_up()
+
+    errors = run_together(save, commit_read_models)
+
+    assert errors == []
+    projections.catch_up()
+    assert khata.account("s1", rahul).balance == CREDITS * 100
+    rows = projections["customer_balances"].view.select(CUSTOMERS, {"customer_id": rahul})
+    assert [row["balance"] for row in rows] == [CREDITS * 100]
+
+
+def test_two_stores_on_one_sqlite_file_write_at_once(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'one.db'}"
+    first, second = open_event_store(url), open_event_store(url)
+    try:
+        datastores = [cast(Any, store.recorder).datastore for store in (first, second)]
+        assert datastores[0].write_lock is datastores[1].write_lock
+
+        def write(store: Any, prefix: str) -> Callable[[], None]:
+            def job() -> None:
+                for number in range(CREDITS):
+                    store.recorder.insert_events([stored_event(f"{prefix}{number}")])
+
+            return job
+
+        errors = run_together(write(first, "a"), write(second, "b"))
+
+        assert errors == []
+        assert len(first.recorder.select_notifications(0, 10 * CREDITS)) == 2 * CREDITS
+    finally:
+        first.close()
+        second.close()
+
+
+def test_a_read_goes_past_writers_waiting_for_their_turn(tmp_path: Path) -> None:
+    store = open_event_store(f"sqlite:///{tmp_path / 'one.db'}")
+    datastore = cast(SQLiteStore, cast(Any, store.recorder).datastore)
+    writing, release, waiting = threading.Event(), threading.Event(), threading.Event()
+
+    def hold_the_write() -> None:
+        with datastore.transaction(commit=True) as cursor:
+            cursor.execute("SELECT 1")
+            writing.set()
+            release.wait(GUARD_SECONDS)
+
+    def wait_for_a_turn() -> None:
+        waiting.set()
+        store.recorder.insert_events([stored_event("queued")])
+
+    holder = threading.Thread(target=hold_the_write)
+    holder.start()
+    writing.wait(GUARD_SECONDS)
+    queued = threading.Thread(target=wait_for_a_turn)
+    queued.start()
+    waiting.wait(GUARD_SECONDS)
+    try:
+        # Both writers are out (one writing, one waiting): a read is answered all the same.
+        assert store.recorder.select_notifications(0, 10) == []
+        assert datastore.write_lock.locked()
+    finally:
+        release.set()
+        holder.join(GUARD_SECONDS)
+        queued.join(GUARD_SECONDS)
+    assert len(store.recorder.select_notifications(0, 10)) == 1
+    store.close()
+
+
+def test_a_read_model_commit_leaves_saves_fully_synced(tmp_path: Path) -> None:
+    services = bootstrap(
+        Settings(database_url=f"sqlite:///{tmp_path / 'one.db'}"), clock=FixedClock()
+    )
+    services.projections.stop()
+    try:
+        services.khata.open_shop("s1", "Shop")
+        assert services.projections.catch_up() > 0
+        pooled = cast(Any, services.store.recorder).datastore.pool._pool
+        assert pooled
+        for connection in pooled:  # whichever one the read models' commits used
+            cursor = connection.cursor()
+            cursor.execute("PRAGMA synchronous")
+            assert cursor.fetchone()[0] == 2  # FULL: an event save is on disk when it returns
+    finally:
+        services.close()
+
+
+def stored_event(key: str) -> StoredEvent:
+    return StoredEvent(
+        originator_id=uuid5(NAMESPACE_URL, key),
+        originator_version=1,
+        topic="test:Written",
+        state=b"{}",
+    )
