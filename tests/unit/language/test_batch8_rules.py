@@ -1,0 +1,92 @@
+"""Rules batch 8's first run led to: numbers told to be called, उसे, a trailing clause that
+borrows a held verb, digits grouped by commas, payment modes said every way, "Bhola"."""
+
+from __future__ import annotations
+
+import pytest
+
+from domain.intents import Decision, Intent
+from domain.language import parse
+from tests.unit.language.conftest import NOW
+
+
+def one(text: str) -> tuple[Intent, Decision, dict[str, object]]:
+    commands = parse(text, NOW)
+    assert len(commands) == 1, commands
+    return commands[0].intent, commands[0].decision, commands[0].entities
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "doodh wale ka number 98300 11223 hai, usko phone lagao",
+        "हलवाई का नंबर 9123456780 है, उसको फोन करो",
+        "the Amul distributor's number is 98200 45678, call him for butter",
+    ],
+)
+def test_a_number_told_to_be_called_is_no_number_change(text: str) -> None:
+    assert all(c.decision is not Decision.ACT for c in parse(text, NOW))
+
+
+def test_a_number_change_is_still_carried_out() -> None:
+    assert one("Rahul ka number 9876543210 kar do")[:2] == (
+        Intent.UPDATE_CUSTOMER_PHONE,
+        Decision.ACT,
+    )
+
+
+def test_use_him_is_never_a_customer() -> None:
+    commands = parse("चंदा का बिल बनाओ दो किलो चावल, फिर उसे परसों शाम याद दिला देना", NOW)
+    assert [c.entities.get("customer") for c in commands] == ["चंदा", "चंदा"]
+
+
+def test_a_clause_after_a_held_write_is_held_too() -> None:
+    commands = parse("पूजा को कल रिमाइंडर मत भेजना, वो शहर से बाहर है", NOW)
+    assert all(c.decision is not Decision.ACT for c in commands)
+
+
+@pytest.mark.parametrize(
+    ("text", "phone"),
+    [
+        ("नया खाता खोलो लवली गुप्ता का, नंबर है नौ आठ एक शून्य, पाँच पाँच छह, सात सात आठ", "9810556778"),
+        (
+            "Jolly ka naya number likho, nau aath saat shoonya, ek do teen, chaar paanch chhe",
+            "9870123456",
+        ),
+    ],
+)
+def test_digits_grouped_by_commas_are_one_number(text: str, phone: str) -> None:
+    assert one(text)[2]["phone"] == phone
+
+
+@pytest.mark.parametrize(
+    ("text", "mode"),
+    [
+        ("Munna ne haath mein 200 pakdaye abhi", "cash"),
+        ("सोनू ने हाथ में 150 रुपये थमा दिए", "cash"),
+        ("Bhola ne BHIM se 1,100 bheje", "upi"),
+        ("received 1,100 from Suraj by NEFT", "upi"),
+        ("मोहन लाल ने क्यूआर स्कैन करके 1,050 दिए", "upi"),
+    ],
+)
+def test_payment_modes_said_every_way(text: str, mode: str) -> None:
+    intent, decision, entities = one(text)
+    assert (intent, decision, entities["mode"]) == (Intent.RECORD_PAYMENT, Decision.ACT, mode)
+
+
+def test_a_cheque_is_a_payment_with_no_mode() -> None:
+    intent, decision, entities = one("Ganga Prasad gave me a cheque for 8000")
+    assert (intent, decision, entities["amount"]) == (Intent.RECORD_PAYMENT, Decision.ACT, 8000)
+    assert "mode" not in entities
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [("Bhola ne BHIM se 1,100 bheje", "Bhola"), ("भोला ने गूगल पे किया 880", "भोला")],
+)
+def test_bhola_before_ne_is_a_name_not_said(text: str, name: str) -> None:
+    assert one(text)[2]["customer"] == name
+
+
+def test_a_report_is_still_held() -> None:
+    assert one("Rahul bola ki 500 de diye")[1] is Decision.SKIP
