@@ -171,8 +171,9 @@ MODES = {key("cash"): "cash", key("nakad"): "cash", key("naqad"): "cash", key("u
          key("कैश"): "cash", key("नकद"): "cash", key("यूपीआई"): "upi", key("ऑनलाइन"): "upi",
          key("कार्ड"): "card", key("फोनपे"): "upi", key("पेटीएम"): "upi",
          # Bank transfers and QR scans are online payments, put with UPI; "haath mein" is cash.
+         # Not "qr": its key is "kr", the way "kar" is typed.
          key("neft"): "upi", key("imps"): "upi", key("rtgs"): "upi", key("एनईएफटी"): "upi",
-         key("transfer"): "upi", key("ट्रांसफर"): "upi", key("qr"): "upi", key("क्यूआर"): "upi",
+         key("transfer"): "upi", key("ट्रांसफर"): "upi", key("क्यूआर"): "upi",
          key("scan"): "upi", key("scanned"): "upi", key("स्कैन"): "upi", key("भीम"): "upi",
          key("haath"): "cash", key("हाथ"): "cash"}  # fmt: skip
 # Other assistants' domains: with these and no ledger word, the answer is UNKNOWN.
@@ -195,7 +196,7 @@ UNITS = {key(w): u for w, u in (
     ("pack", "packet"), ("pkt", "packet"), ("paket", "packet"), ("dozen", "dozen"),
     ("darjan", "dozen"), ("piece", "piece"), ("pieces", "piece"), ("pc", "piece"),
     ("pcs", "piece"), ("nag", "piece"), ("bottle", "bottle"), ("botal", "bottle"),
-    ("dabba", "box"), ("box", "box"), ("bori", "bag"), ("bag", "bag"), ("katta", "bag"), ("katte", "bag"), ("कट्टे", "bag"), ("कट्टा", "bag"),
+    ("dabba", "box"), ("box", "box"), ("bori", "bag"), ("bag", "bag"), ("katta", "bag"), ("कट्टा", "bag"),
     ("pouch", "pouch"), ("thaili", "pouch"), ("किलो", "kg"), ("लीटर", "l"), ("पैकेट", "packet"),
     ("kilos", "kg"), ("bottles", "bottle"), ("boxes", "box"), ("bags", "bag"),
     ("dozens", "dozen"), ("pouches", "pouch"), ("डिब्बा", "box"), ("डिब्बे", "box"),

@@ -63,7 +63,7 @@ _TIMED = frozenset({Intent.CREATE_REMINDER, Intent.MODIFY_REMINDER})
 _NEEDS_AMOUNT = frozenset({Intent.ADD_CREDIT, Intent.RECORD_PAYMENT})
 # Words a bare amount may carry: "500", "500 rupaye", "₹500 cash mein".
 _AMOUNT_ONLY = (
-    lx.words("rs rupaye rupees rupee rupay rupya mein me main in by se")
+    lx.words("rs rupaye rupees rupee rupay rupya mein me main in by se please plz yaar ji bhai")
     | frozenset(SMALL)
     | frozenset(MULTIPLIERS)
     | frozenset(ENGLISH_TENS)
@@ -909,7 +909,8 @@ _ALSO_GIVEN_NAMES = lx.words("bill bil") | frozenset(MONTHS)
 _LEDGER_NOUNS = lx.BILL | lx.REMINDER | lx.BALANCE | lx.STOCK | lx.ENTRY | lx.KHATA
 # Verbs of giving after a capitalised word make it their subject, even a word ("May sent").
 _GIVING = lx.words(
-    "paid pays gave sent deposited repaid cleared settled took bought borrowed returned transferred"
+    "paid pays gave sent deposited repaid cleared settled took bought borrowed returned transferred "
+    "scanned handed is"  # "May is taking …", "Mangal aunty scanned the QR"
 )
 # Words after which a capitalised word is the customer, even a word ("for Bill", "remind May").
 _NAME_SLOT = lx.words("for to from remind send give bill charge of")
@@ -942,9 +943,12 @@ def _named_beside(c: _Clause) -> bool:
 
 
 def _the_day(tokens: Sequence[Token], i: int) -> bool:
-    """ "remind him on Friday evening": a time word, unless a person marker follows ("मंगल ने")."""
-    following = tokens[i + 1].key if i + 1 < len(tokens) else ""
-    return tokens[i].key in TIME_WORDS and following not in _RECIPIENT
+    """ "remind him on Friday evening", "agle Mangal ko": a day, where a word before says so
+    ("Mangal cleared his dues", "मंगल ने" are people)."""
+    return tokens[i].key in TIME_WORDS and i > 0 and tokens[i - 1].key in _BEFORE_A_DAY
+
+
+_BEFORE_A_DAY = lx.words("on next this last coming by till until every agle agla is pichle har")
 
 
 def _someone_unplaced(tokens: Sequence[Token], apps_are_names: bool = True) -> bool:

@@ -90,3 +90,26 @@ def test_bhola_before_ne_is_a_name_not_said(text: str, name: str) -> None:
 
 def test_a_report_is_still_held() -> None:
     assert one("Rahul bola ki 500 de diye")[1] is Decision.SKIP
+
+
+def test_kr_typed_for_kar_is_no_payment_mode() -> None:
+    # "QR" shares its phonetic key with "kr": a QR scan is heard from "scan", not from "qr".
+    intent, decision, entities = one("Rahul ne 500 jama kr diye")
+    assert (intent, decision) == (Intent.RECORD_PAYMENT, Decision.ACT)
+    assert "mode" not in entities
+
+
+def test_the_day_after_on_is_no_name_but_a_weekday_subject_is() -> None:
+    commands = parse("add 350 to Prince and then remind him on Friday evening", NOW)
+    assert [c.decision for c in commands] == [Decision.ACT, Decision.ACT]
+    assert one("Mangal cleared his dues, 1500")[1] is Decision.ASK
+
+
+def test_please_after_an_amount_keeps_the_payment_whole() -> None:
+    intent, decision, entities = one("Mohan paid by card, 2,750 please")
+    assert (intent, decision, entities["mode"], entities["amount"]) == (
+        Intent.RECORD_PAYMENT,
+        Decision.ACT,
+        "card",
+        2750,
+    )
