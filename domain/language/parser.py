@@ -149,6 +149,8 @@ def _held_throughout(clauses: list[_Clause]) -> list[_Clause]:
 
 def _numbers_to_call(clauses: list[_Clause], keys: list[str]) -> list[_Clause]:
     """A number change in an utterance that asks to call the number is asked back."""
+    if all(c.intent is not Intent.UPDATE_CUSTOMER_PHONE for c in clauses):
+        return clauses
     calls = any(
         k in _CALLS or (k in lx.PHONE and i + 1 < len(keys) and keys[i + 1] in _DO)
         for i, k in enumerate(keys)
@@ -184,6 +186,8 @@ def _after_unplaced(clauses: list[_Clause]) -> list[_Clause]:
     """After a clause whose name could not be placed ("Bhola ka balance check karo aur
     reminder bhej do": "bhola" is "said"), a write with no name of its own asks: the name
     it would take is the one not understood, never the customer in focus."""
+    if len(clauses) < 2:
+        return clauses  # only a later clause can take the name not understood
     out: list[_Clause] = []
     unplaced = False
     for c in clauses:
