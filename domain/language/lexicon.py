@@ -43,7 +43,7 @@ GIVE = words(
     "give put write note enter charge likhdo chadha chadhado mark jodna ऐड "
     # The polite forms a Hindi speech-to-text writes: लिखें, जोड़ें, डालें, चढ़ाएं.
     "likhe likhen likhiye jode joden jodiye dale dalen daliye chadhae chadhaye "
-    "dijiye dijie dijiyega deejiye दीजिए दीजिये दीजियेगा"
+    "dijiye dijie dijiyega deejiye दीजिए दीजिये दीजियेगा likhun likhu लिखूँ लिखूं"
 )
 BILL = words("bill bil bills invoice receipt parchi बिल पर्ची")
 MAKE = words(
@@ -275,7 +275,7 @@ FILLER = words(
     "wala wale waala rupaye rs batao bata btao bataiye dikhao check chek likho likh bhejo "
     "bhej bhejna bhejiye set lagao laga dalo daalo aaj kal parso subah shaam raat baje bje "
     "new add naya nayi jodo sari saari sab sabhi amount paisa paise paisay rakam paison paiso "
-    "karke करके app ऐप swipe godown गोदाम "
+    "karke करके app ऐप swipe godown गोदाम ja jao jaa kindly itself needful shifted maaro "
     "पैसों kijie kijiyega कीजिए कीजिये "
     # English function words: they never name a customer and never count as unknown.
     "the be been do does did have has had we us our you your he she it its they this that "

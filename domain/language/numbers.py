@@ -144,6 +144,8 @@ def read_number(
             # "sawa sau" = 125, "paune hazaar" = 750: the prefix of one of the multiplier.
             chunk = 1.0 + PREFIXES[k]
             j += 1
+        elif k in MULTIPLIERS and started and keys[j - 1] == k:
+            break  # "sau sau rupaye": a hundred each, never a hundred hundreds
         elif k in MULTIPLIERS and (started or k != "so") and (started or k != "k"):
             factor = MULTIPLIERS[k]
             value = (chunk if chunk is not None else 1.0) * factor

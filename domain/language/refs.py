@@ -278,6 +278,8 @@ def _name_before_marker(tokens: Sequence[Token]) -> tuple[int, int] | None:
             return _with_first_name(tokens, start), end
         if end > 0 and token.key in lx.CASE_MARKERS and _word_as_name(tokens, end - 1, i):
             return end - 1, end
+        if end > 0 and _honoured(tokens, end, i):
+            return _with_first_name(tokens, end - 1), end  # "Das ji ka", "दास जी के नाम"
     return None
 
 
@@ -291,6 +293,21 @@ _NEVER_A_NAME = (
 )  # fmt: skip
 _ERGATIVE = key("ne")
 _OWNED_BY = lx.words("ka ki ke")
+
+
+def _honoured(tokens: Sequence[Token], end: int, i: int) -> bool:
+    """A word the vocabulary knows before an honorific and a case marker is a person: "Das
+    ji ka" is not "ten", "Mangal bhai ko" is not Tuesday."""
+    word = tokens[end - 1].key
+    if not any(tokens[x].key in lx.HONORIFICS for x in range(end, i)):
+        return False
+    return len(word) >= 2 and word.isalpha() and word not in _NOT_HONOURED
+
+
+_NOT_HONOURED = (
+    lx.ACTIVE_REFS | lx.PREVIOUS_REFS | frozenset(GROUPS) | lx.CASE_MARKERS | lx.HONORIFICS
+    | lx.words("aap ap tum hum sab sabhi koi kisi is us ye yeh vo woh wo bada chhota")
+)  # fmt: skip
 
 
 def _word_as_name(tokens: Sequence[Token], at: int, i: int) -> bool:

@@ -1,4 +1,4 @@
-"""Rules batch 8's first run led to: numbers told to be called, उसे, a trailing clause that
+"""Rules batches 8 and 9 led to: numbers told to be called, उसे, a trailing clause that
 borrows a held verb, digits grouped by commas, payment modes said every way, "Bhola"."""
 
 from __future__ import annotations
@@ -113,3 +113,35 @@ def test_please_after_an_amount_keeps_the_payment_whole() -> None:
         "card",
         2750,
     )
+
+
+# Batch 9's first run.
+
+
+def test_sau_sau_is_a_hundred_each() -> None:
+    commands = parse("Sachin aur Vinod dono ne sau sau rupaye ka saman udhaar liya", NOW)
+    assert [(c.entities["customer"], c.entities["amount"]) for c in commands] == [
+        ("Sachin", 100),
+        ("Vinod", 100),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("दास जी के नाम बिल काटो 6 अंडे और आधा लीटर दूध", "दास"),
+        ("Das ji ka balance batao", "Das"),
+        ("Rahul bhai ko 500 likho", "Rahul"),
+    ],
+)
+def test_a_word_before_an_honorific_is_a_person(text: str, name: str) -> None:
+    assert parse(text, NOW)[0].entities["customer"] == name
+
+
+def test_ruk_ja_names_no_one() -> None:
+    assert one("ruk ja bhai, saare kaam cancel kar")[2] == {"task_ref": "all"}
+
+
+def test_likhun_kya_asks_whether_to_write() -> None:
+    intent, decision, _ = one("जसवंत का 500 लिखूँ क्या?")
+    assert (intent, decision) == (Intent.ADD_CREDIT, Decision.SKIP)

@@ -113,7 +113,6 @@ def test_a_month_before_has_paid_is_a_name(text: str) -> None:
         "remind Mark next Monday at 11 about his dues",
         "Mark bought 2 litres of oil, put 380 on his account",
         "add new customer May, then put 100 on his account",
-        "Mark saab ka hisaab khatam karo, khata band",
     ],
 )
 def test_his_beside_a_name_not_understood_is_not_the_customer_in_focus(text: str) -> None:
@@ -171,3 +170,8 @@ def test_a_word_name_beside_his_or_has_is_asked_about(text: str) -> None:
 )
 def test_an_interjection_before_a_hold_keeps_the_hold(text: str) -> None:
     assert all(c.decision is not Decision.ACT for c in parse(text, NOW))
+
+
+def test_a_word_name_before_an_honorific_is_placed() -> None:
+    [command] = parse("Mark saab ka hisaab khatam karo, khata band", NOW)
+    assert (command.intent, command.entities) == (Intent.DELETE_CUSTOMER, {"customer": "Mark"})
