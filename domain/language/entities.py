@@ -16,7 +16,6 @@ from domain.language.normalize import SEPARATOR, Token
 from domain.language.numbers import as_json_number, read_number
 from domain.language.phones import find_phone
 from domain.language.refs import Who, find_who, task_ref
-from domain.language.timewords import MONTHS
 from domain.language.when import default_when, find_when
 
 _AMOUNT_CONTEXT = frozenset({"rs"})
@@ -66,8 +65,9 @@ class Found:
 def find(tokens: Sequence[Token], now: datetime) -> Found:
     keys = [t.key for t in tokens]
     who = find_who(tokens)
-    # A month that is the customer's name ("May ko kal reminder bhejo") is no date.
-    named = {i for i in who.used if keys[i] in MONTHS} if who.name else set()
+    # A month or a weekday that is the customer's name ("May ko kal reminder bhejo", "Mangal
+    # ji ko 8 baje") is no date.
+    named = set(who.used) if who.name else set()
     when = find_when([SEPARATOR if i in named else k for i, k in enumerate(keys)], now)
     phone = find_phone(keys)
     skip = (when.used if when else frozenset()) | (phone.used if phone else frozenset())

@@ -145,3 +145,13 @@ def test_ruk_ja_names_no_one() -> None:
 def test_likhun_kya_asks_whether_to_write() -> None:
     intent, decision, _ = one("जसवंत का 500 लिखूँ क्या?")
     assert (intent, decision) == (Intent.ADD_CREDIT, Decision.SKIP)
+
+
+def test_a_weekday_that_is_the_customer_is_no_date() -> None:
+    intent, decision, entities = one("Mangal ji ko raat 8 baje reminder bhej do")
+    assert (intent, decision, entities["customer"]) == (
+        Intent.CREATE_REMINDER,
+        Decision.ACT,
+        "Mangal",
+    )
+    assert str(entities["when"]).startswith(NOW.date().isoformat())
