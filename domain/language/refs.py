@@ -92,12 +92,12 @@ class Who:
 
 # Never a name, yet still words a write cannot explain: the shop itself ("dukaan ka kul
 # udhaar"), and उसे/इसे ("him"), kept out of ACTIVE_REFS because English "use" shares the key.
-_SHOP = lx.words("dukaan dukan shop store bazaar bazar market दुकान बाज़ार बाजार उसे इसे")
+_NO_ONE = lx.words("dukaan dukan shop store bazaar bazar market दुकान बाज़ार बाजार उसे इसे")
 
 
 def is_name_like(token: Token) -> bool:
     k = token.key
-    return len(k) >= 2 and k.isalpha() and k not in KNOWN and k not in _SHOP
+    return len(k) >= 2 and k.isalpha() and k not in KNOWN and k not in _NO_ONE
 
 
 def spoken(tokens: Sequence[Token]) -> str:
