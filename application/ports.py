@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal, Protocol
+from typing import Literal, Protocol, runtime_checkable
 
 from domain.messages import SendAnswer
+
+
+@runtime_checkable
+class ExclusiveWriter(Protocol):
+    """A datastore that can hold its write turn across a read and its save (SQLite, whose
+    writers in one process take turns); a writer that keeps losing its race takes it."""
+
+    def exclusively(self) -> AbstractContextManager[None]: ...
 
 
 class Clock(Protocol):

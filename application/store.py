@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import fields
 from typing import Any, ClassVar, TypeVar
 from uuid import UUID
@@ -21,6 +22,7 @@ from eventsourcing.persistence import (
 )
 from eventsourcing.utils import strtobool
 
+from application.ports import ExclusiveWriter
 from application.replay import FastRepository
 from application.transcoder import FastJSONTranscoder
 from domain.conversation import Conversation
@@ -34,6 +36,10 @@ A = TypeVar("A")
 # Two sessions of one shop can write the same customer at once; a stale write is retried
 # from a fresh read. Measured: 8 threads x 50 credits on one account needs far fewer than this.
 MAX_ATTEMPTS = 50
+# After this many lost races a writer takes the store's write turn across its read and save
+# where the store has one (SQLite): reads do not wait for writers, so without it a writer
+# could keep reading a version that another commits before its own turn comes.
+OPTIMISTIC_ATTEMPTS = 5
 # The database went away (a restart, a dropped connection, SQLite busy past its timeout): the
 # same call is worth trying again. Not IntegrityError: that one needs a fresh read first.
 TRANSIENT = (OperationalError, InterfaceError)
@@ -74,6 +80,10 @@ class EventStore(Application[UUID]):
         self.on_recorded: list[Callable[[Sequence[Any]], None]] = []
         # Called each time a call is tried again because the database was away (metrics).
         self.on_outage: list[Callable[[BaseException], None]] = []
+        datastore = getattr(self.factory, "datastore", None)
+        self.exclusively: Callable[[], AbstractContextManager[None]] = (
+            datastore.exclusively if isinstance(datastore, ExclusiveWriter) else nullcontext
+        )
 
     def _notify(self, recordings: Any) -> None:
         for observer in self.on_recorded:
@@ -141,7 +151,10 @@ class EventStore(Application[UUID]):
         """Run load-decide-save again from a fresh read when another writer got there first."""
         for number in range(1, MAX_ATTEMPTS + 1):
             try:
-                return attempt()
+                if number <= OPTIMISTIC_ATTEMPTS:
+                    return attempt()
+                with self.exclusively():
+                    return attempt()
             except IntegrityError:
                 if number == MAX_ATTEMPTS:
                     raise

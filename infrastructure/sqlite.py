@@ -25,15 +25,16 @@ from eventsourcing.persistence import ConnectionUnavailableError
 from eventsourcing.sqlite import SQLiteConnection, SQLiteDatastore, SQLiteFactory
 from eventsourcing.utils import Environment, EnvType, get_topic
 
-_WRITE_LOCKS: dict[str, threading.Lock] = {}
+_WRITE_LOCKS: dict[str, threading.RLock] = {}
 _WRITE_LOCKS_GUARD = threading.Lock()
 
 
-def write_lock(db_name: str) -> threading.Lock:
-    """The one write lock of a database file in this process, whichever store opened it."""
+def write_lock(db_name: str) -> threading.RLock:
+    """The one write lock of a database file in this process, whichever store opened it.
+    Re-entrant: a writer holding it across a read and its save (`exclusively`) saves inside."""
     key = os.path.realpath(db_name)
     with _WRITE_LOCKS_GUARD:
-        return _WRITE_LOCKS.setdefault(key, threading.Lock())
+        return _WRITE_LOCKS.setdefault(key, threading.RLock())
 
 
 class SQLiteStore(SQLiteDatastore):
@@ -61,12 +62,18 @@ class SQLiteStore(SQLiteDatastore):
             with super().get_connection(commit=False) as connection:
                 yield connection
             return
+        with self.exclusively(), super().get_connection(commit=True) as connection:
+            yield connection
+
+    @contextmanager
+    def exclusively(self) -> Iterator[None]:
+        """This file's write turn, held across whatever runs inside: a writer that keeps
+        losing to others reads and saves with no other writer in between, so none starves."""
         # Bounded like the pool's own wait for its writer: a stuck writer fails the next one.
         if not self.write_lock.acquire(timeout=self.pool.pool_timeout):
             raise ConnectionUnavailableError("timed out waiting for this file's write lock")
         try:
-            with super().get_connection(commit=True) as connection:
-                yield connection
+            yield
         finally:
             self.write_lock.release()
 

@@ -11,9 +11,10 @@ from typing import Any, cast
 from uuid import NAMESPACE_URL, uuid5
 
 import pytest
-from eventsourcing.persistence import StoredEvent
+from eventsourcing.persistence import IntegrityError, StoredEvent
 
 from application.projections import CUSTOMERS
+from application.store import OPTIMISTIC_ATTEMPTS
 from infrastructure.eventstore import open_event_store
 from infrastructure.settings import Settings
 from infrastructure.sqlite import SQLiteStore
@@ -102,6 +103,21 @@ def test_two_stores_on_one_sqlite_file_write_at_once(tmp_path: Path) -> None:
         second.close()
 
 
+def held_elsewhere(lock: Any) -> bool:
+    """Whether another thread holds a (re-entrant) lock: this thread cannot take it now."""
+    taken: list[bool] = []
+
+    def probe() -> None:
+        taken.append(lock.acquire(blocking=False))
+        if taken[0]:
+            lock.release()  # an RLock is released by the thread that took it
+
+    prober = threading.Thread(target=probe)
+    prober.start()
+    prober.join(GUARD_SECONDS)
+    return not taken[0]
+
+
 def test_a_read_goes_past_writers_waiting_for_their_turn(tmp_path: Path) -> None:
     store = open_event_store(f"sqlite:///{tmp_path / 'one.db'}")
     datastore = cast(SQLiteStore, cast(Any, store.recorder).datastore)
@@ -126,7 +142,7 @@ def test_a_read_goes_past_writers_waiting_for_their_turn(tmp_path: Path) -> None
     try:
         # Both writers are out (one writing, one waiting): a read is answered all the same.
         assert store.recorder.select_notifications(0, 10) == []
-        assert datastore.write_lock.locked()
+        assert held_elsewhere(datastore.write_lock)
     finally:
         release.set()
         holder.join(GUARD_SECONDS)
@@ -160,3 +176,21 @@ def stored_event(key: str) -> StoredEvent:
         topic="test:Written",
         state=b"{}",
     )
+
+
+def test_a_writer_that_keeps_losing_takes_the_write_turn(tmp_path: Path) -> None:
+    # Reads never wait for writers, so only the write turn held across a read and its save
+    # guarantees that a writer which lost its race several times wins the next one.
+    store = open_event_store(f"sqlite:///{tmp_path / 'one.db'}")
+    datastore = cast(SQLiteStore, cast(Any, store.recorder).datastore)
+    held: list[bool] = []
+
+    def attempt() -> int:
+        held.append(held_elsewhere(datastore.write_lock))
+        if len(held) <= OPTIMISTIC_ATTEMPTS:
+            raise IntegrityError("another writer got there first")
+        return len(held)
+
+    assert store.retrying(attempt) == OPTIMISTIC_ATTEMPTS + 1
+    assert held == [False] * OPTIMISTIC_ATTEMPTS + [True]
+    store.close()
