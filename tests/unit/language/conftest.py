@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from domain.intents import Decision, Intent
 from domain.language import parse
 from domain.language.when import IST
 
@@ -18,6 +19,13 @@ def one(text: str, now: datetime = NOW) -> tuple[str, dict[str, Any]]:
     commands = parse(text, now)
     assert len(commands) == 1, [c.to_json() for c in commands]
     return commands[0].intent.value, commands[0].entities
+
+
+def heard(text: str) -> tuple[Intent, Decision, dict[str, Any]]:
+    """The single command of `text` as (intent, the gate's decision, entities)."""
+    commands = parse(text, NOW)
+    assert len(commands) == 1, [c.to_json() for c in commands]
+    return commands[0].intent, commands[0].decision, commands[0].entities
 
 
 @pytest.fixture

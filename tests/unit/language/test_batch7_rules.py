@@ -7,13 +7,7 @@ import pytest
 
 from domain.intents import Decision, Intent
 from domain.language import parse
-from tests.unit.language.conftest import NOW
-
-
-def one(text: str) -> tuple[Intent, Decision, dict[str, object]]:
-    commands = parse(text, NOW)
-    assert len(commands) == 1, commands
-    return commands[0].intent, commands[0].decision, commands[0].entities
+from tests.unit.language.conftest import NOW, heard
 
 
 @pytest.mark.parametrize(
@@ -25,14 +19,14 @@ def one(text: str) -> tuple[Intent, Decision, dict[str, object]]:
     ],
 )
 def test_a_new_customers_number_in_the_next_clause_is_theirs(text: str, name: str) -> None:
-    intent, decision, entities = one(text)
+    intent, decision, entities = heard(text)
     assert (intent, decision) == (Intent.CREATE_CUSTOMER, Decision.ACT)
     assert entities["customer"] == name
     assert len(str(entities["phone"])) == 10
 
 
 def test_a_name_said_with_naam_se_is_the_new_customer() -> None:
-    assert one("naya khata kholo, Tarun Bhatia naam se") == (
+    assert heard("naya khata kholo, Tarun Bhatia naam se") == (
         Intent.CREATE_CUSTOMER,
         Decision.ACT,
         {"customer": "Tarun Bhatia"},
@@ -53,7 +47,7 @@ def test_the_shop_is_never_a_customer(text: str) -> None:
 
 
 def test_a_shop_word_still_makes_a_write_ask() -> None:
-    intent, decision, _ = one("Imran ki dukaan mein 500 ka maal aaya")
+    intent, decision, _ = heard("Imran ki dukaan mein 500 ka maal aaya")
     assert intent is Intent.UNKNOWN or decision is not Decision.ACT
 
 
@@ -66,7 +60,7 @@ def test_a_shop_word_still_makes_a_write_ask() -> None:
     ],
 )
 def test_goods_before_their_quantity_are_stock_that_came(text: str) -> None:
-    intent, decision, entities = one(text)
+    intent, decision, entities = heard(text)
     assert (intent, decision) == (Intent.UPDATE_STOCK, Decision.ACT)
     assert entities["quantity"] in (2, 3) and entities["unit"] == "bag"
 
@@ -79,7 +73,7 @@ def test_goods_before_their_quantity_are_stock_that_came(text: str) -> None:
     ],
 )
 def test_a_polite_verb_is_no_unknown_word(text: str) -> None:
-    intent, decision, entities = one(text)
+    intent, decision, entities = heard(text)
     assert (intent, decision, entities["amount"]) == (Intent.ADD_CREDIT, Decision.ACT, 1800)
 
 
@@ -92,5 +86,5 @@ def test_what_the_customer_owes_told_to_them_is_held(text: str) -> None:
 
 
 def test_shall_i_write_it_is_a_question_not_an_order() -> None:
-    intent, decision, _ = one("Rahul ko 500 likh doon?")
+    intent, decision, _ = heard("Rahul ko 500 likh doon?")
     assert (intent, decision) == (Intent.ADD_CREDIT, Decision.SKIP)

@@ -7,13 +7,7 @@ import pytest
 
 from domain.intents import Decision, Intent
 from domain.language import parse
-from tests.unit.language.conftest import NOW
-
-
-def one(text: str) -> tuple[Intent, Decision, dict[str, object]]:
-    commands = parse(text, NOW)
-    assert len(commands) == 1, commands
-    return commands[0].intent, commands[0].decision, commands[0].entities
+from tests.unit.language.conftest import NOW, heard
 
 
 @pytest.mark.parametrize(
@@ -29,7 +23,7 @@ def test_a_number_told_to_be_called_is_no_number_change(text: str) -> None:
 
 
 def test_a_number_change_is_still_carried_out() -> None:
-    assert one("Rahul ka number 9876543210 kar do")[:2] == (
+    assert heard("Rahul ka number 9876543210 kar do")[:2] == (
         Intent.UPDATE_CUSTOMER_PHONE,
         Decision.ACT,
     )
@@ -56,7 +50,7 @@ def test_a_clause_after_a_held_write_is_held_too() -> None:
     ],
 )
 def test_digits_grouped_by_commas_are_one_number(text: str, phone: str) -> None:
-    assert one(text)[2]["phone"] == phone
+    assert heard(text)[2]["phone"] == phone
 
 
 @pytest.mark.parametrize(
@@ -70,12 +64,12 @@ def test_digits_grouped_by_commas_are_one_number(text: str, phone: str) -> None:
     ],
 )
 def test_payment_modes_said_every_way(text: str, mode: str) -> None:
-    intent, decision, entities = one(text)
+    intent, decision, entities = heard(text)
     assert (intent, decision, entities["mode"]) == (Intent.RECORD_PAYMENT, Decision.ACT, mode)
 
 
 def test_a_cheque_is_a_payment_with_no_mode() -> None:
-    intent, decision, entities = one("Ganga Prasad gave me a cheque for 8000")
+    intent, decision, entities = heard("Ganga Prasad gave me a cheque for 8000")
     assert (intent, decision, entities["amount"]) == (Intent.RECORD_PAYMENT, Decision.ACT, 8000)
     assert "mode" not in entities
 
@@ -85,16 +79,16 @@ def test_a_cheque_is_a_payment_with_no_mode() -> None:
     [("Bhola ne BHIM se 1,100 bheje", "Bhola"), ("भोला ने गूगल पे किया 880", "भोला")],
 )
 def test_bhola_before_ne_is_a_name_not_said(text: str, name: str) -> None:
-    assert one(text)[2]["customer"] == name
+    assert heard(text)[2]["customer"] == name
 
 
 def test_a_report_is_still_held() -> None:
-    assert one("Rahul bola ki 500 de diye")[1] is Decision.SKIP
+    assert heard("Rahul bola ki 500 de diye")[1] is Decision.SKIP
 
 
 def test_kr_typed_for_kar_is_no_payment_mode() -> None:
     # "QR" shares its phonetic key with "kr": a QR scan is heard from "scan", not from "qr".
-    intent, decision, entities = one("Rahul ne 500 jama kr diye")
+    intent, decision, entities = heard("Rahul ne 500 jama kr diye")
     assert (intent, decision) == (Intent.RECORD_PAYMENT, Decision.ACT)
     assert "mode" not in entities
 
@@ -102,11 +96,11 @@ def test_kr_typed_for_kar_is_no_payment_mode() -> None:
 def test_the_day_after_on_is_no_name_but_a_weekday_subject_is() -> None:
     commands = parse("add 350 to Prince and then remind him on Friday evening", NOW)
     assert [c.decision for c in commands] == [Decision.ACT, Decision.ACT]
-    assert one("Mangal cleared his dues, 1500")[1] is Decision.ASK
+    assert heard("Mangal cleared his dues, 1500")[1] is Decision.ASK
 
 
 def test_please_after_an_amount_keeps_the_payment_whole() -> None:
-    intent, decision, entities = one("Mohan paid by card, 2,750 please")
+    intent, decision, entities = heard("Mohan paid by card, 2,750 please")
     assert (intent, decision, entities["mode"], entities["amount"]) == (
         Intent.RECORD_PAYMENT,
         Decision.ACT,
@@ -139,16 +133,16 @@ def test_a_word_before_an_honorific_is_a_person(text: str, name: str) -> None:
 
 
 def test_ruk_ja_names_no_one() -> None:
-    assert one("ruk ja bhai, saare kaam cancel kar")[2] == {"task_ref": "all"}
+    assert heard("ruk ja bhai, saare kaam cancel kar")[2] == {"task_ref": "all"}
 
 
 def test_likhun_kya_asks_whether_to_write() -> None:
-    intent, decision, _ = one("जसवंत का 500 लिखूँ क्या?")
+    intent, decision, _ = heard("जसवंत का 500 लिखूँ क्या?")
     assert (intent, decision) == (Intent.ADD_CREDIT, Decision.SKIP)
 
 
 def test_a_weekday_that_is_the_customer_is_no_date() -> None:
-    intent, decision, entities = one("Mangal ji ko raat 8 baje reminder bhej do")
+    intent, decision, entities = heard("Mangal ji ko raat 8 baje reminder bhej do")
     assert (intent, decision, entities["customer"]) == (
         Intent.CREATE_REMINDER,
         Decision.ACT,
