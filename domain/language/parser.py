@@ -518,7 +518,8 @@ def _analyse(
     )
     intent = _reconsider(classify(clue), clue, tokens)
     # The customer's own name holds nothing: "Bhola" is not "bola" (said) once it is the name.
-    heard = [k for i, k in enumerate(keys) if i not in named] if named else keys
+    # Its place stays, blank: "Rekha has paid" does not begin with "has" (a question).
+    heard = [k if i not in named else "" for i, k in enumerate(keys)] if named else keys
     verdict = gate.verdict(heard, question) if intent in WRITES else gate.ACT
     return _Clause(tokens, after, found, intent, question, False, verdict, unknown)
 

@@ -76,6 +76,7 @@ KNOWN = (
 )  # fmt: skip
 _NAME_AFTER = lx.CUSTOMER | lx.words("to for from of naam")
 _MAX_NAME_WORDS = 3
+_BEFORE_A_LIST = lx.HONORIFICS | lx.words("both")
 
 
 @dataclass(frozen=True)
@@ -114,7 +115,10 @@ def find_who(tokens: Sequence[Token]) -> Who:
         return group
     if name is not None:
         start, end = name
-        rest = _names_to_the_end(tokens, end) if tokens[start - 1].key in _NAME_AFTER else []
+        lead = start - 1
+        while lead > 0 and tokens[lead].key in _BEFORE_A_LIST:
+            lead -= 1
+        rest = _names_to_the_end(tokens, end) if tokens[lead].key in _NAME_AFTER else []
         others = tuple(spoken(tokens[a:b]) for a, b in rest)
         last = rest[-1][1] if rest else end
         return Who(spoken(tokens[start:end]), used=frozenset(range(start, last)), others=others)
@@ -164,6 +168,8 @@ def _names_to_the_end(tokens: Sequence[Token], end: int) -> list[tuple[int, int]
     i = end
     while i < len(tokens) and tokens[i].key in _LIST_JOINERS:
         first = i + 1
+        while first < len(tokens) and tokens[first].key in lx.HONORIFICS:
+            first += 1  # "to Mr Sharma and Mrs Gupta"
         last = first
         while last < len(tokens) and last - first < _MAX_NAME_WORDS and is_name_like(tokens[last]):
             last += 1
@@ -171,7 +177,19 @@ def _names_to_the_end(tokens: Sequence[Token], end: int) -> list[tuple[int, int]
             return []
         spans.append((first, last))
         i = last
-    return spans if i == len(tokens) else []
+    return spans if _closes_a_list(tokens, i) else []
+
+
+# What may follow a list of names to the end of its clause: "remind Raju and Meena on
+# Monday", "to Rahul and Priya, 100 each".
+_AFTER_A_LIST = _TIME_WORDS | lx.words("on at by the this next after each both")
+
+
+def _closes_a_list(tokens: Sequence[Token], i: int) -> bool:
+    """Whether a list of names ending at `i` ends its clause, but for a time or "each"."""
+    if i < len(tokens) and tokens[i].key == SEPARATOR:
+        return True
+    return all(t.key in _AFTER_A_LIST for t in tokens[i:])
 
 
 def _english_group(keys: Sequence[str]) -> Who | None:
@@ -227,6 +245,8 @@ def joins_names(tokens: Sequence[Token], i: int, clause_start: int = 0) -> bool:
         if tokens[j].key in GROUPS and GROUPS[tokens[j].key] != "all" and j > i + 1:
             # "Tanvir, Salim, Govind, teeno ka": the group word closes the list of names.
             return j + 1 < len(tokens) and tokens[j + 1].key in _HINDI_MARKERS and leading
+        while j < len(tokens) and tokens[j].key in lx.HONORIFICS:
+            j += 1  # "Mr Sharma and Mrs Gupta"
         width = 0
         while j < len(tokens) and width < _MAX_NAME_WORDS and is_name_like(tokens[j]):
             j += 1
@@ -243,7 +263,7 @@ def joins_names(tokens: Sequence[Token], i: int, clause_start: int = 0) -> bool:
             j += 1
             continue
         # "add 90 to Heera and Babloo": a list after "to" that ends the utterance.
-        return (j == len(tokens) or tokens[j].key == SEPARATOR) and _after_to(tokens, before)
+        return _closes_a_list(tokens, j) and _after_to(tokens, before)
     return False
 
 
@@ -253,8 +273,8 @@ def _after_to(tokens: Sequence[Token], end: int) -> bool:
         start = end
         while start > 0 and end - start < _MAX_NAME_WORDS and is_name_like(tokens[start - 1]):
             start -= 1
-        while start > 0 and tokens[start - 1].key in lx.HONORIFICS:
-            start -= 1
+        while start > 0 and tokens[start - 1].key in _BEFORE_A_LIST:
+            start -= 1  # "to Mrs Gupta", "to both Rahul and Priya"
         if start == end or start == 0:
             return False
         if tokens[start - 1].key in _NAME_AFTER:
@@ -359,9 +379,7 @@ def _name_after_word(tokens: Sequence[Token]) -> tuple[int, int] | None:
     for i, token in enumerate(tokens):
         if token.key not in _NAME_AFTER:
             continue
-        while i + 1 < len(tokens) and (
-            tokens[i + 1].key in lx.HONORIFICS or tokens[i + 1].key == key("both")
-        ):
+        while i + 1 < len(tokens) and tokens[i + 1].key in _BEFORE_A_LIST:
             i += 1  # "to Mrs Gupta", "to both Rahul and Priya"
         end = i + 1
         while end < len(tokens) and end - i <= _MAX_NAME_WORDS and is_name_like(tokens[end]):
