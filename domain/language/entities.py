@@ -12,7 +12,7 @@ from domain.intents import CUSTOMER_INTENTS, Intent
 from domain.language import lexicon as lx
 from domain.language import numerals
 from domain.language.items import find_items, is_put_verb, product_name, unit_at
-from domain.language.normalize import SEPARATOR, Token
+from domain.language.normalize import SEPARATOR, Token, key
 from domain.language.numbers import as_json_number, read_number
 from domain.language.phones import find_phone
 from domain.language.refs import Who, find_who, task_ref
@@ -115,6 +115,9 @@ def _amount(keys: Sequence[str], skip: frozenset[int]) -> tuple[float | None, st
             continue
         value, j = num
         value, j = _spoken_hundreds(keys, i, value, j)
+        if keys[i].isalpha() and value < 10 and j < n and keys[j] == _OF:
+            i = j  # "one of those", "two of them": a count of things, not money
+            continue
         if _banknote(keys, j):
             doubt = doubt or numerals.NOTE  # "100 ka note diya": change given, not an entry
         if i > 0 and keys[i - 1] in _MINUS:
@@ -141,6 +144,9 @@ def _amount(keys: Sequence[str], skip: frozenset[int]) -> tuple[float | None, st
     if doubt is None and amount is not None and not _whole_paise(amount):
         doubt = numerals.FORMAT
     return (None, doubt) if doubt else (amount, None)
+
+
+_OF = key("of")
 
 
 def _marks_next(keys: Sequence[str], at: int) -> bool:

@@ -433,9 +433,11 @@ def _replace_with(said: _Clause, correction: _Clause) -> _Clause:
         # "Rahul ko 100 likho, arre nahi, Mangal ko": what replaces Rahul was not understood,
         # so neither the first nor a guessed second is written.
         return replace(said, verdict=gate.Verdict(Decision.ASK, "correction"))
+    # "Rosy paid 900 in cash, no wait, she paid by card": "she" is the one just named.
+    pronoun = new.who.ref == "active" and bool(old.who.name or old.who.ref)
     found = replace(
         old,
-        who=new.who if new.who.name or new.who.ref else old.who,
+        who=new.who if (new.who.name or new.who.ref) and not pronoun else old.who,
         amount=new.amount if new.amount is not None else old.amount,
         mode=new.mode or old.mode,
         items=new.items or old.items,
@@ -586,9 +588,15 @@ def _merge(clauses: list[_Clause], now: datetime) -> list[_Clause]:
             # likho kya?": the question is about both).
             out.extend(_held_as(_with_intent(p, c.intent), c) for p in pending[:-1])
             pending = []
+            bare = last.found.amount is None and not last.found.items
+            bare = bare and not last.found.amount_doubt
+            hold = _own_hold(last)
+            if c.found.who.name and bare and (_called_out(last) or hold):
+                # "Sunita bhabhi, Girish ka 1200 likho" is said to Sunita; "Rahul bolta hai,
+                # Priya ko 100 likho" is what Rahul says: neither is Rahul's entry.
+                out.append(replace(c, verdict=hold) if hold and _acts(c) else c)
+                continue
             if last.found.who.name and c.found.who.name:
-                bare = last.found.amount is None and not last.found.items
-                bare = bare and not last.found.amount_doubt
                 # "Rahul ko aur Priya ko 100 likho": the bare name takes the other's words.
                 first = replace(c, found=replace(c.found, who=last.found.who)) if bare else None
                 out.append(first or _held_as(_with_intent(last, c.intent), c))
@@ -649,6 +657,26 @@ def _plain(c: _Clause) -> bool:
         numbers += found is not None
         i = found[1] if found is not None else i + 1
     return numbers <= 1
+
+
+def _own_hold(c: _Clause) -> gate.Verdict | None:
+    """The hold a clause's own words put on what follows ("kya pata bhai, …": a doubt),
+    its name left out ("Bhola" is no "bola")."""
+    used = c.found.who.used
+    heard = [k for i, k in enumerate(_keys(c)) if i not in used]
+    if not heard:
+        return None
+    verdict = gate.verdict(heard, c.question)
+    return None if verdict == gate.ACT else verdict
+
+
+def _called_out(c: _Clause) -> bool:
+    """A clause of words with no case marker, no time and no number before another clause
+    is said to the person there, not about a customer ("haan didi, …", "Sunita bhabhi, …")."""
+    f = c.found
+    return (
+        f.when is None and f.phone is None and all(t.key not in lx.CASE_MARKERS for t in c.tokens)
+    )
 
 
 def _joined_or_alone(joined: _Clause, last: _Clause, c: _Clause) -> _Clause:

@@ -22,11 +22,13 @@ from domain.language.timewords import TIME_WORDS as _TIME_WORDS
 GROUPS = {
     **dict.fromkeys(lx.words("dono donon dono-ko both दोनों दोनो"), "recent:2"),
     **dict.fromkeys(lx.words("teeno teenon tino tinon three तीनों तीनो"), "recent:3"),
+    **dict.fromkeys(lx.words("charo charon chaaro chaaron four चारों चारो"), "recent:4"),
+    **dict.fromkeys(lx.words("paancho paanchon pancho panchon five पांचों पाँचों"), "recent:5"),
     **dict.fromkeys(
         lx.words("sab sabhi sabko sabhiko saare sare everyone everybody all सब सबको सभी"), "all"
     ),
 }
-_COUNTS = {"recent:2": 2, "recent:3": 3}
+_COUNTS = {"recent:2": 2, "recent:3": 3, "recent:4": 4, "recent:5": 5}
 # "saab" (sir) shares its phonetic key with "sab" (all); after a word it is the honorific.
 _SAAB = frozenset({"saab", "saheb", "sahab"})
 # "each" too: "Naseem, Dolly and Harish each took 40" is one entry per name.
@@ -152,6 +154,8 @@ def _group(tokens: Sequence[Token]) -> Who | None:
         if ref is not None and end > 1 and tokens[end - 1].key in _LIST_JOINERS:
             end -= 1  # "Tanvir, Salim, Govind, teeno ka": the list the group word gathers
         names = _names_before(tokens, end)
+        if ref is None and not _joined_by_and(tokens, names):
+            names = names[-1:]  # "Sunita bhabhi, Girish ka 1200": she is spoken to, not listed
         if len(names) >= 2:
             used = frozenset(range(names[0][0], i + 1))
             spans = [spoken(tokens[a:b]) for a, b in names]
@@ -160,6 +164,17 @@ def _group(tokens: Sequence[Token]) -> Who | None:
         if ref is not None and not names:
             return Who(ref=ref, used=frozenset(range(end, i + 1)))
     return None
+
+
+def _joined_by_and(tokens: Sequence[Token], names: Sequence[tuple[int, int]]) -> bool:
+    """Whether a list of names says "aur"/"and" somewhere: commas alone also follow a name
+    called out to ("Rahul, Priya ko 100 likho" is said to Rahul)."""
+    for _, b in names[:-1]:
+        while tokens[b].key in lx.HONORIFICS:
+            b += 1  # "Sharma ji aur Gupta ji"
+        if tokens[b].key in lx.JOINERS:
+            return True
+    return False
 
 
 def _names_to_the_end(tokens: Sequence[Token], end: int) -> list[tuple[int, int]]:
@@ -240,6 +255,8 @@ def joins_names(tokens: Sequence[Token], i: int, clause_start: int = 0) -> bool:
         is_name_like(t) or t.key in lx.HONORIFICS or t.key in _LIST_JOINERS
         for t in tokens[clause_start:i]
     )
+    # Commas alone may follow a name called out to: a list says "aur"/"and" somewhere.
+    said_and = any(t.key in lx.JOINERS for t in tokens[clause_start : i + 1])
     j = i + 1
     while j < len(tokens):
         if tokens[j].key in GROUPS and GROUPS[tokens[j].key] != "all" and j > i + 1:
@@ -258,8 +275,9 @@ def joins_names(tokens: Sequence[Token], i: int, clause_start: int = 0) -> bool:
         while j < len(tokens) and (tokens[j].key in GROUPS or tokens[j].key in _PLURAL_CUSTOMERS):
             j += 1
         if j < len(tokens) and tokens[j].key in lx.CASE_MARKERS:
-            return leading or tokens[j].key in _HINDI_MARKERS
+            return said_and and (leading or tokens[j].key in _HINDI_MARKERS)
         if j < len(tokens) and tokens[j].key in _LIST_JOINERS:
+            said_and = said_and or tokens[j].key in lx.JOINERS
             j += 1
             continue
         # "add 90 to Heera and Babloo": a list after "to" that ends the utterance.
@@ -298,7 +316,7 @@ def _name_before_marker(tokens: Sequence[Token]) -> tuple[int, int] | None:
             return _with_first_name(tokens, start), end
         if end > 0 and token.key in lx.CASE_MARKERS and _word_as_name(tokens, end - 1, i):
             return end - 1, end
-        if end > 0 and _honoured(tokens, end, i):
+        if end > 0 and token.key in lx.CASE_MARKERS and _honoured(tokens, end, i):
             return _with_first_name(tokens, end - 1), end  # "Das ji ka", "दास जी के नाम"
     return None
 

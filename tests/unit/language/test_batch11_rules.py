@@ -1,0 +1,80 @@
+"""Rules batches 10 and 11 led to: what is said to the person at the counter before a
+command (greetings, a name called out) is nobody's entry; group words beyond three; a count
+of things is no money; "she" in a correction is the one just named."""
+
+from __future__ import annotations
+
+import pytest
+
+from domain.intents import WRITES, Decision, Intent
+from domain.language import parse
+from tests.unit.language.conftest import NOW, heard
+
+
+def acted(text: str) -> list[tuple[str, object, object]]:
+    """(intent, customer, amount) of every write carried out."""
+    return [
+        (c.intent.value, c.entities.get("customer"), c.entities.get("amount"))
+        for c in parse(text, NOW)
+        if c.decision is Decision.ACT and c.intent in WRITES
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [
+        ("haan ji bhaiya aaiye baithiye, achha Lalit Joshi ko 450 udhaar likh do", "Lalit Joshi"),
+        ("नमस्ते भाभी जी, गिरीश का 1200 उधार चढ़ा दो", "गिरीश"),
+        ("haan didi abhi likhta hu, Pushpa didi ka 750 udhaar likho", "Pushpa"),
+        ("Sunita bhabhi, Girish ka 1200 udhaar chadha do", "Girish"),
+        ("Rahul, Priya ko 100 likho", "Priya"),
+    ],
+)
+def test_words_said_to_the_person_at_the_counter_are_nobodys_entry(text: str, written: str) -> None:
+    assert [customer for _, customer, _ in acted(text)] == [written]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rahul aur Priya ko 100 likho",
+        "Rahul ko aur Priya ko 100 likho",
+        "Rahul, Priya aur Amit ko 100 likho",
+    ],
+)
+def test_a_list_with_aur_is_still_one_entry_each(text: str) -> None:
+    assert len(acted(text)) == text.count(",") + 2
+
+
+@pytest.mark.parametrize(
+    ("text", "decision"),
+    [
+        ("kya pata bhai, Priya ko 100 likho", Decision.SKIP),
+        ("Rahul bolta hai, Priya ko 100 likho", Decision.SKIP),
+        ("shayad Rahul, Priya ko 100 likho", Decision.ASK),
+    ],
+)
+def test_a_clause_before_the_command_keeps_its_hold(text: str, decision: Decision) -> None:
+    assert heard(text)[1] is decision
+
+
+def test_a_greeting_is_no_honoured_name() -> None:
+    assert acted("haan ji bhaiya, Lalit ko 450 udhaar likh do") == [("ADD_CREDIT", "Lalit", 450)]
+
+
+def test_talk_to_the_customer_about_paying_later_writes_nothing() -> None:
+    assert acted("आप कल 500 दे जाना भैया") == []
+
+
+def test_four_named_as_two_is_asked() -> None:
+    assert acted("रानी और राजू, चारों को 50 50 उधार लिख दो") == []
+
+
+def test_a_count_of_things_is_no_money() -> None:
+    assert acted("Asha paid 250 or 200, one of those") == []
+
+
+def test_she_in_a_correction_is_the_one_just_named() -> None:
+    intent, decision, entities = heard("Rosy paid 900 in cash, no wait, she paid by card")
+    assert (intent, decision) == (Intent.RECORD_PAYMENT, Decision.ACT)
+    assert entities == {"customer": "Rosy", "amount": 900, "mode": "card"}
