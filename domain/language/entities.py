@@ -74,6 +74,8 @@ def find(tokens: Sequence[Token], now: datetime) -> Found:
     mode = next((lx.MODES[k] for k in keys if k in lx.MODES), None)
     # Words that name who ("all three", "dono") are never the money.
     amount, doubt = _amount(keys, skip | who.used)
+    if (half := _half_of(keys, skip)) is not None:
+        amount, doubt = _halved(keys, skip | who.used, half, amount, doubt)
     return Found(
         who=who,
         amount=amount,
@@ -147,6 +149,50 @@ def _amount(keys: Sequence[str], skip: frozenset[int]) -> tuple[float | None, st
 
 
 _OF = key("of")
+_HALVES = lx.words("aadha adha aadhi adhi aadhe adhe half आधा आधी आधे")
+# "800 ka aadha", "1000 mein se aadha", "half of his 800": the half of the number said.
+_HALF_OF = lx.words("ka ke ki of का के की") | lx.words("se से")
+_INSIDE_A_NUMBER = lx.words("and a")
+
+
+def _half_of(keys: Sequence[str], skip: frozenset[int]) -> int | None:
+    """Where a half of money is said: not "aadha kilo", "half an hour" or "two and a half"."""
+    for h, k in enumerate(keys):
+        if k not in _HALVES or h in skip or _is_quantity(keys, h + 1):
+            continue
+        if h > 0 and keys[h - 1] in _INSIDE_A_NUMBER:
+            continue  # "two and a half thousand": inside the number
+        return h
+    return None
+
+
+def _halved(
+    keys: Sequence[str], skip: frozenset[int], half: int, amount: float | None, doubt: str | None
+) -> tuple[float | None, str | None]:
+    """The entry when a half is spoken with its whole: "Sukhbir ne 800 ka aadha diya" is
+    400; "1200 mein se aadha diya, 600" is 600; "aadha payment kiya, 500" is the 500 paid."""
+    numbers = _numbers(keys, skip)
+    values = {value for _, value in numbers}
+    if len(values) == 2 and max(values) == 2 * min(values):
+        return min(values), None  # the whole and its half, both said
+    if doubt is not None or amount is None or len(numbers) != 1:
+        return amount, doubt
+    at = numbers[0][0]
+    half_of_it = at < half or (half + 1 < len(keys) and keys[half + 1] in _HALF_OF)
+    return (amount / 2, None) if half_of_it else (amount, None)
+
+
+def _numbers(keys: Sequence[str], skip: frozenset[int]) -> list[tuple[int, float]]:
+    found: list[tuple[int, float]] = []
+    i = 0
+    while i < len(keys):
+        num = read_number(keys, i, _AMOUNT_CONTEXT) if i not in skip else None
+        if num is None:
+            i += 1
+            continue
+        found.append((i, num[0]))
+        i = num[1]
+    return found
 
 
 def _marks_next(keys: Sequence[str], at: int) -> bool:

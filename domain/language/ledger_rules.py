@@ -32,7 +32,22 @@ WRITE = _W(
 TOOK = _W("le liya liye li lia took taken take bought purchased kharida kharide lega legi lenge")
 # Future "will give": a promise to pay ("Rahul kal 500 de dega"), held back by the gate.
 WILL_GIVE = _W("dega degi denge dengi dunga dungi bhejega bhejegi chukayega chukayegi")
-SUPPLIER = _W("supplier wholesaler distributor company dealer सप्लायर")
+SUPPLIER = _W(
+    "supplier wholesaler wholeseller distributor company dealer vendor agency सप्लायर होलसेलर "
+    "डिस्ट्रीब्यूटर डीलर कंपनी एजेंसी"
+)
+# "doodh wale ko 3200 diye", "Amul wale ka hisaab chukaya": the one who sells to the shop.
+_SELLER = _W("wala wale wali walo वाला वाले वाली")
+_SELLERS = _W("doodhwala doodhwale दूधवाला दूधवाले")
+# The shopkeeper's own family: "apni behen ko 2000 bheje", "borrowed 25,000 from my uncle".
+_MY = _W(
+    "my mera meri mere apna apni apne hamara hamari hamare मेरा मेरी मेरे अपना अपनी अपने हमारा हमारी"
+)
+_KIN = _W(
+    "maa mummy mumma mom mother papa pitaji dad father behen bahan sister bhai brother wife "
+    "biwi patni pati husband beta beti son daughter chacha chachi mama mami uncle aunty "
+    "family ghar sasur saas माँ मां मम्मी पापा पिताजी बहन भाई पत्नी पति बेटा बेटी चाचा मामा"
+)
 # The shop's own bills and payments: never a customer's khata.
 UTILITY = _W(
     "bijli electricity light pani water gas rent kiraya recharge wifi internet बिजली पानी किराया"
@@ -74,11 +89,16 @@ _IN = _W("mein me main में")
 _IS = _W("hai hain he tha the thi है हैं था थे थी")
 
 
+_SQUARED = phrases("hisab pura", "hisab poora", "hisab barabar", "हिसाब पूरा", "हिसाब बराबर")
+
+
 def settles(c: Clue) -> bool:
     """ "pura hisaab clear karegi", "has Vikas cleared the dues": the customer pays up."""
     k = c.keyset
     clears = k & _SETTLE and not k & _W("going")  # "is going to clear": the gate misses it
     clears = clears or (k & _W("hisab hisaab") and k & _W("karega karegi karenge"))
+    # "Salma ka hisaab poora ho gaya, 900 de diye": the account made whole is paid.
+    clears = clears or any(p in c.text for p in _SQUARED)
     # Dues must be spoken, or an amount by a customer who is the subject ("Rahul cleared
     # 500"): "kya exit 14 ke paas jam clear ho gaya" is traffic.
     owed = k & (lx.BALANCE | _W("amount")) or (c.has_amount and _subject_verb(c))
@@ -111,6 +131,25 @@ def _gave_and_went(c: Clue) -> bool:
     return any(p in c.text for p in _GAVE_AND_WENT)
 
 
+def _to_a_seller(c: Clue) -> bool:
+    """ "doodh wale ko", "Amul wale ka hisaab": a seller (the word before "wala") is paid,
+    never "pehle wale" (the customer before) or "Priya wala" (her task)."""
+    keys = c.keys
+    if c.keyset & _SELLERS:
+        return True
+    return any(
+        k in _SELLER
+        and i > 0
+        and keys[i - 1] not in lx.PREVIOUS_REFS
+        and i + 1 < len(keys)
+        and keys[i + 1] in _PAID_PARTY
+        for i, k in enumerate(keys)
+    )
+
+
+_PAID_PARTY = _W("ko ka ke ki को का के की")
+
+
 def gave_money(c: Clue) -> bool:
     """ "paise bhej diye", "paise de gaya": money given to the shop, amount unsaid. Not "usne
     Raju ko paise de diye" or "he gave the money to Raju": that money went to someone else."""
@@ -133,6 +172,8 @@ def money(c: Clue) -> Intent | None:
         return None  # "rent pay karna hai": no amount, no customer, and a word we don't know
     if k & (SUPPLIER | UTILITY | _NOT_LEDGER | _SOLD):
         return None  # "supplier ko 5000 ka payment karna hai": the shop pays, not a khata
+    if _to_a_seller(c) or (k & _MY and k & _KIN and not c.who.name):
+        return None  # "doodh wale ko 3200 ka payment kar diya", "sent 3,000 to my mother"
     if not (c.named or subject) and any(p in t for p in _SHOP_PAYS):
         return None  # "I have to pay the milkman 3000", "send 500 to my wife on GPay"
     if k & lx.PAYMENT and not (

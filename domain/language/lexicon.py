@@ -152,7 +152,7 @@ CASE_MARKERS = (
 )
 HONORIFICS = words(
     "ji jee bhai bhaiya bhaiyya sahab saab sahib didi behen bhabhi uncle aunty sir madam "
-    "mr mrs ms shri smt shrimati behan bahan ankal anti "
+    "mr mrs ms shri smt shrimati behan bahan ankal anti dr "
     "जी भाई भैया साहब दीदी बहन बहनजी भाभी अंकल आंटी श्री श्रीमती "
     "मिसेज़ मिसेज मिस्टर मैडम सर "
     "bitiya beta beti बिटिया बेटा बेटी"  # "Roshni bitiya": the girl, not part of her name  # "मिसेज़ कपूर" as a Hindi model writes "Mrs Kapoor"

@@ -134,7 +134,8 @@ class Token:
 SEPARATOR = ","
 _TOKEN = re.compile(
     # Words first, the most common token; no other alternative starts with a letter.
-    r"[a-z\u0900-\u0963\u0966-\u097f][a-z\u0900-\u0963\u0966-\u097f]*"
+    # "D'Souza", "O'Brien", "o'clock": one word, its apostrophe kept in the surface only.
+    r"[a-z\u0900-\u0963\u0966-\u097f](?:(?<=[do])'(?=[a-z]{2})(?!(?:ll|re|ve)\b))?[a-z\u0900-\u0963\u0966-\u097f]*"
     r"|\d{1,2} ?: ?\d{2}(?!\d)"  # 10:30, "10 : 30"
     r"|"
     + numerals.PATTERN  # 500, -500, 1,50,000, 1,500.50, 1/0, 1e3 (numerals.py)
@@ -143,6 +144,7 @@ _TOKEN = re.compile(
     r"|[,?!;|\u0964\u0965₹]"
     r"|\.(?!\d)"
 )
+_TITLES = frozenset({"mr", "mrs", "ms", "dr", "smt", "shri", "sh", "st"})
 _NOT_SUFFIX = re.compile(r"n't\b")
 _IS_BEFORE = frozenset(
     key(w) for w in ("what", "that", "it", "let", "he", "she", "there", "here", "who", "how")
@@ -180,6 +182,8 @@ def tokenize(text: str) -> list[Token]:
             if word := _word(raw, original[m.start() : m.end()]):
                 tokens.append(word)
         elif raw in _CLAUSE_END:
+            if raw == "." and tokens and tokens[-1].text in _TITLES:
+                continue  # "Mr. Fernandes": the title's full stop ends nothing
             if tokens and tokens[-1].key != SEPARATOR:
                 tokens.append(Token(SEPARATOR, SEPARATOR, raw))
         elif raw == "'s":
@@ -250,5 +254,5 @@ def _word(raw: str, surface: str) -> Token | None:
 
     Tokens are immutable, so one spelling's token is built once and shared.
     """
-    text_form = raw if raw.isascii() else romanize(raw)
+    text_form = raw.replace("'", "") if raw.isascii() else romanize(raw)
     return Token(text_form, key(text_form), surface) if text_form else None

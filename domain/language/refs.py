@@ -95,7 +95,10 @@ class Who:
 
 # Never a name, yet still words a write cannot explain: the shop itself ("dukaan ka kul
 # udhaar"), and उसे/इसे ("him"), kept out of ACTIVE_REFS because English "use" shares the key.
-_NO_ONE = lx.words("dukaan dukan shop store bazaar bazar market दुकान बाज़ार बाजार उसे इसे")
+_NO_ONE = lx.words(
+    "dukaan dukan shop store bazaar bazar market दुकान बाज़ार बाजार उसे इसे "
+    "apna apni apne अपना अपनी अपने doodhwala doodhwale दूधवाला दूधवाले"  # own, the milkman
+)
 
 
 def is_name_like(token: Token) -> bool:
@@ -343,7 +346,7 @@ def _honoured(tokens: Sequence[Token], end: int, i: int) -> bool:
 
 
 _NOT_HONOURED = (
-    lx.ACTIVE_REFS | lx.PREVIOUS_REFS | frozenset(GROUPS) | lx.CASE_MARKERS | lx.HONORIFICS
+    lx.ACTIVE_REFS | lx.PREVIOUS_REFS | frozenset(GROUPS) | lx.CASE_MARKERS | lx.HONORIFICS | _NO_ONE
     | lx.words("aap ap tum hum sab sabhi koi kisi is us ye yeh vo woh wo bada chhota")
 )  # fmt: skip
 

@@ -1,0 +1,68 @@
+"""Rules batch 12 led to: the shop's own money is no customer's entry, a half said with its
+whole is the half, and names as speech-to-text writes them ("D'Souza", "Mr. Fernandes")."""
+
+from __future__ import annotations
+
+import pytest
+
+from domain.intents import Intent
+from domain.language import parse
+from tests.unit.language.conftest import NOW, one
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "doodh wale ko 3200 ka payment kar diya",
+        "Amul wale ka hisaab 6500 chuka diya",
+        "होलसेलर को दस हज़ार का भुगतान कर दिया",
+        "दूधवाले का महीने का हिसाब तीन हज़ार चुकाया",
+        "अपनी बहन को दो हज़ार भेजे गूगल पे से",
+        "sent 3,000 to my mother on phonepe",
+        "borrowed 25,000 from my uncle for the shop",
+    ],
+)
+def test_the_shops_own_money_is_no_customers_entry(text: str) -> None:
+    assert [c.intent for c in parse(text, NOW)] == [Intent.UNKNOWN]
+
+
+def test_the_customer_before_is_still_a_customer() -> None:
+    assert one("pehle wale ka 500 jama karo") == (
+        "RECORD_PAYMENT",
+        {"customer_ref": "previous", "amount": 500},
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [
+        ("Sukhbir ne 800 ka aadha de diya hai", 400),
+        ("अनिल ने एक हज़ार में से आधा दिया", 500),
+        ("Joseph paid half of his 800", 400),
+        ("Lakhwinder ne 1200 mein se aadha diya 600 jama karo", 600),
+        ("Joseph ne aadha payment kiya, 500", 500),  # the 500 is the half paid
+        ("Give Kishore 2 and a half thousand on credit", 2500),
+    ],
+)
+def test_a_half_said_with_its_whole_is_the_half(text: str, amount: int) -> None:
+    assert one(text)[1]["amount"] == amount
+
+
+def test_an_account_made_whole_is_a_payment() -> None:
+    assert one("सलमा का हिसाब पूरा हो गया नौ सौ दे दिए")[0] == "RECORD_PAYMENT"
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Mrs D'Souza paid by cheque 3,000", "D'Souza"),
+        ("what is the balance of Mr. Fernandes", "Fernandes"),
+        ("Dr. Mehta paid 500", "Mehta"),
+    ],
+)
+def test_names_as_speech_to_text_writes_them(text: str, name: str) -> None:
+    assert one(text)[1]["customer"] == name
+
+
+def test_o_clock_is_an_hour() -> None:
+    assert one("remind Rahul at 5 o'clock")[1]["when"] == "2025-01-15T17:00:00+05:30"
