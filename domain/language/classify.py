@@ -224,8 +224,9 @@ def _reminder(c: Clue, first: int) -> Intent:
     if c.has_when and k & _INSTEAD:
         return Intent.MODIFY_REMINDER  # "Wednesday ke bajaye Friday ko yaad dilayen"
     asks_which = any(w in _WHICH for w in c.keys[max(0, first - 2) : first])
-    if (c.keys[0] in _WHICH or asks_which) and not c.who.name:
-        return Intent.LIST_REMINDERS  # "what reminders are set", "maine kounse reminders set kiye"
+    if c.keys[0] in _WHICH or (asks_which and not c.who.name):
+        # "what reminders are set (for Farhan)", "maine kounse reminders set kiye"
+        return Intent.LIST_REMINDERS
     if k & _W("everyone everybody") and not c.named:
         return Intent.UNKNOWN  # "remind everyone" with no one found: never the one in focus
     creating = k & _CREATE_VERBS or any(w.startswith("dila") or w in _FORGET for w in k)

@@ -66,3 +66,7 @@ def test_names_as_speech_to_text_writes_them(text: str, name: str) -> None:
 
 def test_o_clock_is_an_hour() -> None:
     assert one("remind Rahul at 5 o'clock")[1]["when"] == "2025-01-15T17:00:00+05:30"
+
+
+def test_what_reminders_for_a_customer_lists_them() -> None:
+    assert one("what reminders are set for Farhan") == ("LIST_REMINDERS", {"customer": "Farhan"})
