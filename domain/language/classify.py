@@ -64,13 +64,29 @@ def _is_reminder_word(k: str) -> bool:
     return k in lx.REMINDER or k in _FORGET or k.startswith(_REMINDER_STEMS)
 
 
+def _not_remembered(keys: Sequence[str], i: int) -> bool:
+    """ "300 ya 350 tha, yaad nahi": the speaker does not remember; no reminder is asked for."""
+    if keys[i] != _YAAD or i + 1 >= len(keys) or keys[i + 1] not in _NOT:
+        return False
+    return not (i + 2 < len(keys) and _is_reminder_word(keys[i + 2]))  # "yaad nahi dilana"
+
+
+_YAAD = next(iter(_W("yaad")))
+_NOT = _W("nahi nahin nai nhi")
+
+
 def classify(c: Clue) -> Intent | None:
     """The clause's intent; None when it has no trigger of its own (it may borrow one)."""
     k = c.keyset
     if k & lx.HELP or _HELP_SEARCH(c.text):
         return Intent.HELP
     reminder_at = next(
-        (i for i, w in enumerate(c.keys) if _is_reminder_word(w) and i not in c.who.used), None
+        (
+            i
+            for i, w in enumerate(c.keys)
+            if _is_reminder_word(w) and i not in c.who.used and not _not_remembered(c.keys, i)
+        ),
+        None,
     )  # a name is never a reminder word ("Pooja Yadav")
     if reminder_at is not None and (k & _SURELY_REMINDER or not k & lx.FOREIGN):
         return _reminder(c, reminder_at)

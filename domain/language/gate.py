@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from domain.intents import Decision
-from domain.language.lexicon import GAVE, GIVE, MODES, PAYMENT, words
+from domain.language.lexicon import GAVE, GIVE, MODES, PAYMENT, UNITS, words
 from domain.language.normalize import key
 from domain.language.numbers import SMALL, read_number
 
@@ -227,8 +227,39 @@ def repair_numbers(keys: Sequence[str]) -> set[int]:
                 drop.update(range(start, k))
                 i = k
                 continue
+        if (taken_back := _taken_back_later(keys, end_first)) is not None:
+            drop.update(range(i, j))  # the first number, and the words that take it back
+            drop.update(taken_back)
+            i = max(taken_back) + 1
+            continue
         i = j
     return drop
+
+
+# Words between an amount and "nahi nahi" when speech-to-text wrote no comma: "250 ka udhaar
+# likho nahi nahi 520", "put 200 on Sandhya's no wait 250".
+_GAP = 4
+# A quantity or a time between them is another correction's business ("2 kilo nahi 3 kilo").
+_NOT_BETWEEN = frozenset(UNITS) | words("baje bje ghante ghanta minute minutes din tarikh pm am")
+
+
+def _taken_back_later(keys: Sequence[str], at: int) -> range | None:
+    """The negation and correction words after a few words of the entry, when a new number
+    follows them; None when none does or a unit, a time or a comma comes between."""
+    g = at
+    while g < len(keys) and g - at < _GAP and keys[g] not in NEGATIONS:
+        if keys[g] == "," or keys[g] in _NOT_BETWEEN or read_number(keys, g) is not None:
+            return None
+        g += 1
+    if g == at or g >= len(keys) or keys[g] not in NEGATIONS:
+        return None
+    k = g + 1
+    while k < len(keys) and keys[k] in (CORRECTION_WORDS | NEGATIONS):
+        k += 1
+    second = read_number(keys, k, frozenset({"rs"})) if k < len(keys) else None
+    if second is None or (second[1] < len(keys) and keys[second[1]] in _NOT_BETWEEN):
+        return None
+    return range(g, k)
 
 
 def for_the_speaker(keys: Sequence[str]) -> bool:

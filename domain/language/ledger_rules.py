@@ -29,7 +29,9 @@ WRITE = _W(
 )
 # Goods taken: "Priya ne 300 ka saman liya" (she took goods on credit), "Amit took goods";
 # the future forms ("kal lega") are promises the safety gate holds back.
-TOOK = _W("le liya liye li lia took taken take bought purchased kharida kharide lega legi lenge")
+TOOK = _W(
+    "le liya liye li lia took taken take bought purchased kharida kharide lega legi lenge picked"
+)
 # Future "will give": a promise to pay ("Rahul kal 500 de dega"), held back by the gate.
 WILL_GIVE = _W("dega degi denge dengi dunga dungi bhejega bhejegi chukayega chukayegi")
 SUPPLIER = _W(

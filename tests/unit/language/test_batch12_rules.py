@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from domain.intents import Intent
+from domain.intents import Decision, Intent
 from domain.language import parse
-from tests.unit.language.conftest import NOW, one
+from tests.unit.language.conftest import NOW, heard, one
 
 
 @pytest.mark.parametrize(
@@ -70,3 +70,36 @@ def test_o_clock_is_an_hour() -> None:
 
 def test_what_reminders_for_a_customer_lists_them() -> None:
     assert one("what reminders are set for Farhan") == ("LIST_REMINDERS", {"customer": "Farhan"})
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [
+        ("Gurpreet ka 250 ka udhaar likho nahi nahi 520", 520),
+        ("मोती लाल का छह सौ उधार लिखो नहीं नहीं आठ सौ", 800),
+        ("put 200 on Sandhya's no wait 250", 250),
+    ],
+)
+def test_a_correction_with_no_comma_writes_the_new_amount(text: str, amount: int) -> None:
+    assert one(text)[1]["amount"] == amount
+
+
+def test_a_correction_naming_someone_else_is_not_an_amount_change() -> None:
+    assert "amount" not in one("Rahul ko 500 likho nahi Priya ko 200")[1]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Sunita paid off her whole 1,500", "सुनीता ने अपना पूरा पंद्रह सौ चुका दिया"],
+)
+def test_how_much_of_it_is_no_unknown_word(text: str) -> None:
+    intent, decision, _ = heard(text)
+    assert (intent, decision) == (Intent.RECORD_PAYMENT, Decision.ACT)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Kiran ka 300 ya 350 tha yaad nahi likh do", "रेखा का तीन सौ था या चार सौ याद नहीं लिख दो"],
+)
+def test_not_remembering_is_a_doubt_not_a_reminder(text: str) -> None:
+    assert heard(text)[:2] == (Intent.ADD_CREDIT, Decision.ASK)
