@@ -44,6 +44,8 @@ _CORRECTION_PHRASES = tuple(
 )  # fmt: skip
 # Words after which a negation is not one: "bhoolna mat" (do not forget) asks for a reminder.
 _FORGET = words("bhulna bhoolna bhool bhul bhulna bhoolna forget भूलना भूलें")
+# "koi baat nahi", "koi jaldi nahi", "no hurry", "no problem": words of comfort, no negation.
+_NO_WORRIES = words("baat bat jaldi hurry problem worries worry tension dikkat बात जल्दी दिक्कत")
 _QUESTION = words("kya kyaa kyun kyon kab kaise did does has have क्या क्यों कब कैसे")
 _POLITE = words("sakte sakti sakta sakenge can could would सकते सकती सकता")
 _YOU = words("aap ap you आप")
@@ -268,6 +270,25 @@ def for_the_speaker(keys: Sequence[str]) -> bool:
     return not _SPEAKER.isdisjoint(keys) or _found(_SPEAKER_PHRASES, text)
 
 
+# "900 agle mahine de dena", "aap parso de jaana 650": money asked of the customer, later.
+_GIVE_LATER = tuple(
+    " " + " ".join(key(w) for w in p.split()) + " "
+    for p in ("de dena", "de jana", "de jaana", "de dijiye", "दे देना", "दे जाना", "दे दीजिए")
+)
+_LATER_DAYS = words(
+    "kal parso agle agla agli next monday tuesday wednesday thursday friday saturday sunday "
+    "mahine hafte month week कल परसों अगले अगली"
+)
+
+
+def _asked_for_later(keys: Sequence[str], text: str) -> bool:
+    """A sum asked of the customer for a later day; without its sum the clause only says
+    when ("aapka 450 hua, kal de dena": the clause before holds the money)."""
+    if not _found(_GIVE_LATER, text) or _LATER_DAYS.isdisjoint(keys):
+        return False
+    return any(read_number(keys, i) is not None for i in range(len(keys)))
+
+
 def promises(keys: Sequence[str]) -> bool:
     text = " " + " ".join(keys) + " "
     return not _PROMISE.isdisjoint(keys) or _found(_PROMISE_PHRASES, text)
@@ -309,7 +330,7 @@ def verdict(keys: Sequence[str], question_mark: bool) -> Verdict:
         return Verdict(Decision.ASK, "unsure")
     if _negated(keys):
         return Verdict(Decision.SKIP, "negation")
-    if promises(keys):
+    if promises(keys) or _asked_for_later(keys, text):
         return Verdict(Decision.SKIP, "promise")
     if keys[-1] in _WAS and _ENTRY_VERBS.isdisjoint(keys):
         return Verdict(Decision.SKIP, "report")
@@ -337,6 +358,8 @@ def _negated(keys: Sequence[str]) -> bool:
         near = keys[max(0, i - 1) : i + 2]
         if any(w in _FORGET for w in near):
             continue  # "bhoolna mat": do not forget
+        if any(w in _NO_WORRIES for w in near):
+            continue  # "koi baat nahi", "no hurry": a kindness to the customer
         if k == key("na") and i == len(keys) - 1:
             continue  # "likh do na": a softener, not a negation
         return True

@@ -262,6 +262,9 @@ SPOKEN_FORMS = words(
     "karaya karwaya aake aakar clear saaf saf pichla pichhla pichhlaa order mangwana "
     "mangvana mangana chala chalaa gaya full usme isme usmein ismein oops double triple "
     "nikalta nikalti nikalte banta bante pada padi pade upar uper ghata ghatao ghatado kam "
+    # Verbs before "ke" (having done it): "pooch ke batata hu", "dekh ke likhna", "chhod ke".
+    "pooch poochh puch dekh chhod chod soch samajh gin nikal rakh utha ruk baith sun "
+    "पूछ देख छोड़ सोच समझ गिन निकाल रख उठा रुक बैठ सुन "
     # "the whole 1,500", "apna pura hisaab", "sara purana baaki": how much of it, not who.
     "whole entire sara saara सारा purana पुराना apna अपना "
     "दिलाना दिला दिलाओ दिलाइए लो लौटा लौटाओ चढ़ाना कुछ पता जगह आखिर टाइम समय हमेशा "

@@ -225,6 +225,14 @@ def _repair(tokens: list[Token]) -> list[Token]:
             first -= 1  # the name taken back, one or two words
         if first < start:
             drop.update(range(first, j))
+    for i in range(n - 2):
+        # "cash nahi, phone pe se diye": the mode taken back gives way to the one after it.
+        if keys[i] in lx.MODES and keys[i + 1] in gate.NEGATIONS:
+            j = i + 2
+            while j < n and (keys[j] == SEPARATOR or keys[j] in gate.CORRECTION_WORDS):
+                j += 1
+            if j < n and keys[j] in lx.MODES and keys[j] != keys[i]:
+                drop.update(range(i, i + 2))
     for i in range(n - 3):
         # "not Amit, Sumit": the comma parts the names ("nahi Vinod Mishra ko" is one name).
         taken_back = keys[i] in gate.NEGATIONS and is_name_like(tokens[i + 1])

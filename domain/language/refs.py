@@ -78,6 +78,7 @@ KNOWN = (
 )  # fmt: skip
 _NAME_AFTER = lx.CUSTOMER | lx.words("to for from of naam")
 _MAX_NAME_WORDS = 3
+_TITLES_BEFORE = lx.words("mr mrs ms dr miss mister shri smt shrimati श्री श्रीमती मिस्टर मिसेज मिसेज़")
 _BEFORE_A_LIST = lx.HONORIFICS | lx.words("both")
 
 
@@ -309,6 +310,8 @@ def _name_before_marker(tokens: Sequence[Token]) -> tuple[int, int] | None:
     for i, token in enumerate(tokens):
         if token.key not in lx.CASE_MARKERS and token.key not in lx.HONORIFICS:
             continue
+        if token.key in _TITLES_BEFORE:
+            continue  # "no hurry Mr Pillai": Mr comes before its name, never after one
         end = i
         while end > 0 and tokens[end - 1].key in _BEFORE_MARKER:
             end -= 1  # "Sharma ji ko", "Ajay naam se"

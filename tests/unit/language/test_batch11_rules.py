@@ -78,3 +78,45 @@ def test_she_in_a_correction_is_the_one_just_named() -> None:
     intent, decision, entities = heard("Rosy paid 900 in cash, no wait, she paid by card")
     assert (intent, decision) == (Intent.RECORD_PAYMENT, Decision.ACT)
     assert entities == {"customer": "Rosy", "amount": 900, "mode": "card"}
+
+
+def test_words_of_comfort_hold_nothing() -> None:
+    assert acted("Rahul ka 500 likho, koi baat nahi") == [("ADD_CREDIT", "Rahul", 500)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["कोई बात नहीं हरी भैया, 900 अगले महीने दे देना", "Dinesh bhai aap parso de dena 650"],
+)
+def test_money_asked_of_the_customer_for_later_writes_nothing(text: str) -> None:
+    assert acted(text) == []
+
+
+def test_a_title_comes_before_its_name() -> None:
+    assert [
+        c.entities.get("customer")
+        for c in parse("no hurry Mr Pillai, you can pay the 650 on Monday", NOW)
+    ] != ["Hurry"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Santosh ka bill cancel karna hai kya? pooch ke batata hu",
+        "Sweety ka udhaar mat jodna 300, wo saman chhod ke chali gayi",
+    ],
+)
+def test_a_verb_before_ke_is_no_name(text: str) -> None:
+    assert len(parse(text, NOW)) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "mode"),
+    [
+        ("Rahul ne 500 cash nahi upi se diye", "upi"),
+        ("फ़ातिमा ने 400 दिए कार्ड से, नहीं कार्ड नहीं, हाथ में दिए", "cash"),
+    ],
+)
+def test_a_mode_taken_back_gives_way_to_the_next(text: str, mode: str) -> None:
+    intent, decision, entities = heard(text)
+    assert (intent, decision, entities["mode"]) == (Intent.RECORD_PAYMENT, Decision.ACT, mode)
