@@ -46,7 +46,7 @@ _CORRECTION_PHRASES = tuple(
 _FORGET = words("bhulna bhoolna bhool bhul bhulna bhoolna forget भूलना भूलें")
 # "koi baat nahi", "koi jaldi nahi", "no hurry", "no problem": words of comfort, no negation.
 _NO_WORRIES = words("baat bat jaldi hurry problem worries worry tension dikkat बात जल्दी दिक्कत")
-_QUESTION = words("kya kyaa kyun kyon kab kaise did does has have क्या क्यों कब कैसे")
+_QUESTION = words("kya kyaa kyun kyon kab kaise did does has have should shall क्या क्यों कब कैसे")
 _POLITE = words("sakte sakti sakta sakenge can could would सकते सकती सकता")
 _YOU = words("aap ap you आप")
 # Anywhere in a write these ask, they do not tell ("udhaar kaise likhte hain").

@@ -296,7 +296,7 @@ FILLER = words(
     # Interjections a counter microphone hears before and after a command: never a name
     # ("achha Rahul ko 500 likho" is Rahul's, "haan bhai, ..." is nobody's, "..., dhanyavaad").
     "achha accha acha achchha yaar yar dhanyavaad dhanyawad shukriya thanks thank hmm haan "
-    "han haanji hanji अच्छा हाँ हां धन्यवाद शुक्रिया यार "
+    "han haanji hanji अच्छा हाँ हां धन्यवाद शुक्रिया यार alright allright alrite "
     # Greetings and welcomes to the customer before a command: "namaste bhabhi ji, …".
     "namaste namaskar pranam salaam salam aaiye aiye baithiye baithiyega padhariye "
     "नमस्ते नमस्कार प्रणाम सलाम आइए आइये बैठिए बैठिये पधारिए "

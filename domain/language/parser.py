@@ -734,6 +734,8 @@ def _attach(prev: _Clause, c: _Clause, now: datetime) -> list[_Clause] | None:
     """A trailing clause with no intent: the same intent for another customer, or more items."""
     if prev.intent is None:
         return None
+    if c.found.who.name and prev.intent in CUSTOMER_INTENTS and _tells_of_the_one_before(c):
+        return [prev]  # "close Kishore's khata, he has shifted to Pune": why, not a second one
     if c.found.who.name and prev.intent in CUSTOMER_INTENTS:
         # A word of its own left unexplained ("then record 300 from Sona") may be another verb.
         # It takes the hold on the clause it borrows from ("… mat bhejna, wo shahar se bahar hai").
@@ -781,10 +783,20 @@ def _attach(prev: _Clause, c: _Clause, now: datetime) -> list[_Clause] | None:
     return None
 
 
+_HE_OR_SHE = lx.words("he she wo woh vo usne unhone वो उसने उन्होंने")
+
+
+def _tells_of_the_one_before(c: _Clause) -> bool:
+    """A clause whose subject is "he"/"wo": it goes on about the customer just named."""
+    return any(t.key in _HE_OR_SHE and i not in c.found.who.used for i, t in enumerate(c.tokens))
+
+
 def _completes_phone(prev: _Clause, c: _Clause) -> bool:
-    """A clause of only a phone number after a number change that has none."""
+    """A clause of only a phone number after a number change or a new customer that has
+    none ("add new customer Meenakshi Sundaram, 9940123456")."""
     f = c.found
-    if prev.intent is not Intent.UPDATE_CUSTOMER_PHONE or prev.found.phone or f.phone is None:
+    numbered = prev.intent in (Intent.UPDATE_CUSTOMER_PHONE, Intent.CREATE_CUSTOMER)
+    if not numbered or prev.found.phone or f.phone is None:
         return False
     return not (f.who.name or f.who.ref or c.unknown)
 

@@ -103,3 +103,25 @@ def test_how_much_of_it_is_no_unknown_word(text: str) -> None:
 )
 def test_not_remembering_is_a_doubt_not_a_reminder(text: str) -> None:
     assert heard(text)[:2] == (Intent.ADD_CREDIT, Decision.ASK)
+
+
+@pytest.mark.parametrize("text", ["should I put 75 on Mohan's tab", "shall I write 340 for Rahul"])
+def test_should_i_asks(text: str) -> None:
+    assert heard(text)[1] is Decision.SKIP
+
+
+def test_a_new_customers_number_after_a_comma_is_theirs() -> None:
+    assert one("add new customer Meenakshi Sundaram, 9940123456") == (
+        "CREATE_CUSTOMER",
+        {"customer": "Meenakshi Sundaram", "phone": "9940123456"},
+    )
+
+
+def test_he_goes_on_about_the_customer_just_named() -> None:
+    assert [c.entities for c in parse("close Kishore's khata, he has shifted to Pune", NOW)] == [
+        {"customer": "Kishore"}
+    ]
+
+
+def test_alright_is_no_part_of_a_name() -> None:
+    assert one("morning Mr Thomas alright Thomas paid 2,500 by card")[1]["customer"] == "Thomas"
