@@ -220,10 +220,16 @@ def repair_numbers(keys: Sequence[str]) -> set[int]:
         k += unit is not None  # "5 baje, nahi 6 baje", "2 kilo nahi 3 kilo"
         k += k < n and keys[k] == ","
         if k < n and keys[k] in NEGATIONS:
+            english_not = keys[k] == _NOT
             k += 1
             while k < n and keys[k] in (CORRECTION_WORDS | {","} | words("but balki")):
                 k += 1
             second = read_number(keys, k, frozenset({"rs"})) if k < n else None
+            if english_not and k == end_first + 2 + (keys[end_first] == ",") - 1 and second:
+                # "write 60, not 600": English "not" after a number rejects the next one.
+                drop.update(range(k - 1, second[1]))
+                i = second[1]
+                continue
             if second is not None and (unit is None or keys[second[1] : second[1] + 1] == [unit]):
                 start = i - 1 if i > 0 and keys[i - 1] == key("not") else i
                 drop.update(range(start, k))
@@ -241,6 +247,7 @@ def repair_numbers(keys: Sequence[str]) -> set[int]:
 # Words between an amount and "nahi nahi" when speech-to-text wrote no comma: "250 ka udhaar
 # likho nahi nahi 520", "put 200 on Sandhya's no wait 250".
 _GAP = 4
+_NOT = key("not")
 # A quantity or a time between them is another correction's business ("2 kilo nahi 3 kilo").
 _NOT_BETWEEN = frozenset(UNITS) | words("baje bje ghante ghanta minute minutes din tarikh pm am")
 

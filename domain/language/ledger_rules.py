@@ -59,7 +59,8 @@ UTILITY = _W(
 LATER = _W(
     "aayega aayegi aayenge aaega aaegi jayega jayegi jayenge jaega jaegi आएगा आएगी आएंगे जाएगा जाएगी"
 )
-_GOODS = _W("saman samaan saamaan maal gaya gayi goods items stuff groceries ration worth")
+_GOODS = _W("saman samaan saamaan maal gaya gayi goods items stuff groceries ration worth things")
+_TOOK_EN = _W("took")
 # Whoever "usne" is, the customer paid: "usne 150 jama kiye" like "Rahul ne".
 _HE_DID = _W("usne isne unhone inhone उसने इसने उन्होंने")
 _SETTLE = _W("clear cleared settled settle chukta saaf")
@@ -216,6 +217,8 @@ def _credit(c: Clue) -> Intent | None:
         return Intent.ADD_CREDIT
     if c.has_amount and k & TOOK and k & (_GOODS | lx.CREDIT):
         return Intent.ADD_CREDIT  # "Priya ne 300 ka saman liya", "Amit took goods worth 300"
+    if c.has_amount and k & _TOOK_EN and _subject_verb(c) and " from " not in c.text:
+        return Intent.ADD_CREDIT  # "Ramesh took 300": at a counter, goods on his khata
     if c.has_amount and c.named and k & lx.KHATA and k & _IN and not k & (lx.BALANCE | _IS):
         return Intent.ADD_CREDIT
     if c.has_amount and c.named and c.came() and not c.has_items:

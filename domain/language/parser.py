@@ -365,6 +365,11 @@ def _corrected(clauses: list[_Clause], now: datetime) -> list[_Clause]:
     taking_back = False
     for c in clauses:
         keys = [t.key for t in c.tokens]
+        if out and (rejected := _rejected_number(keys)) is not None:
+            # "write 60, not 600, for Sunny": 600 is the number not meant, 60 stands.
+            if out[-1].found.amount == rejected:
+                out[-1] = replace(out[-1], verdict=gate.Verdict(Decision.ASK, "correction"))
+            continue
         if out and gate.is_correction_marker(keys):
             taking_back = True
             continue
@@ -395,6 +400,19 @@ def _corrected(clauses: list[_Clause], now: datetime) -> list[_Clause]:
     if taking_back and out:  # "200 likho, nahi nahi galat bola": what then? ask
         out[-1] = replace(out[-1], verdict=gate.Verdict(Decision.ASK, "correction"))
     return out
+
+
+def _rejected_number(keys: Sequence[str]) -> float | None:
+    """The number of an English "not 600" clause: the number not meant (unlike "nahi, 30",
+    which gives the one that is)."""
+    if len(keys) < 2 or keys[0] != _NOT:
+        return None
+    found = read_number(keys, 1)
+    rest = keys[found[1] :] if found is not None else ["?"]
+    return found[0] if found is not None and all(k == "rs" for k in rest) else None
+
+
+_NOT = key("not")
 
 
 def _only_qualifies(c: _Clause) -> bool:
@@ -734,6 +752,11 @@ def _attach(prev: _Clause, c: _Clause, now: datetime) -> list[_Clause] | None:
     """A trailing clause with no intent: the same intent for another customer, or more items."""
     if prev.intent is None:
         return None
+    if _names_the_one_before(prev, c):
+        # "add 100, not 200, to Rahul": the name said last is the entry's, not another's.
+        return [
+            replace(prev, found=replace(prev.found, who=c.found.who), tokens=prev.tokens + c.tokens)
+        ]
     if c.found.who.name and prev.intent in CUSTOMER_INTENTS and _tells_of_the_one_before(c):
         return [prev]  # "close Kishore's khata, he has shifted to Pune": why, not a second one
     if c.found.who.name and prev.intent in CUSTOMER_INTENTS:
@@ -781,6 +804,19 @@ def _attach(prev: _Clause, c: _Clause, now: datetime) -> list[_Clause] | None:
             held = gate.Verdict(Decision.ASK, "unclear")  # more of an entry that is held
         return [prev, replace(c, intent=prev.intent, verdict=held)]
     return None
+
+
+def _names_the_one_before(prev: _Clause, c: _Clause) -> bool:
+    """A clause of only "to/for <name>" after an entry that names no one."""
+    if prev.intent not in CUSTOMER_INTENTS or prev.found.who.name or prev.found.who.ref:
+        return False
+    f = c.found
+    if not f.who.name or f.who.others or f.amount is not None or f.items or f.when or c.unknown:
+        return False
+    return all(i in f.who.used or t.key in _TO_NAME for i, t in enumerate(c.tokens))
+
+
+_TO_NAME = lx.words("to for on of ka ke ki ko account khata khate tab credit naam")
 
 
 _HE_OR_SHE = lx.words("he she wo woh vo usne unhone वो उसने उन्होंने")

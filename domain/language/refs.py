@@ -320,6 +320,8 @@ def _name_before_marker(tokens: Sequence[Token]) -> tuple[int, int] | None:
             start -= 1
         if start < end:
             return _with_first_name(tokens, start), end
+        if (surname := _number_surname(tokens, end)) is not None:
+            return surname, end  # "Priyanka Das paid 800": Das is her name, not ten
         if end > 0 and token.key in lx.CASE_MARKERS and _word_as_name(tokens, end - 1, i):
             return end - 1, end
         if end > 0 and token.key in lx.CASE_MARKERS and _honoured(tokens, end, i):
@@ -366,6 +368,8 @@ def _word_as_name(tokens: Sequence[Token], at: int, i: int) -> bool:
     spoken_name = latin_capital or has_devanagari(word.surface)
     if gate.is_report_word(k) and tokens[i].key == _ERGATIVE and spoken_name:
         return True  # "Bhola ne BHIM se 1,100 bheje": "bola" (said) is also a name
+    if SMALL.get(k, 1) == 0:
+        return True  # "Sunny ka 250", "did Sunny pay": nobody speaks an amount of zero
     # "change Bhola's number": a capitalised "bola" inside a sentence may be a name.
     named_report = gate.is_report_word(k) and latin_capital and at > 0
     if len(k) < 2 or not k.isalpha() or (k in _NEVER_A_NAME and not named_report):
@@ -381,6 +385,19 @@ def _word_as_name(tokens: Sequence[Token], at: int, i: int) -> bool:
     if following is not None and marker.key in _OWNED_BY and following.key == k:
         return True
     return latin_capital and k in MONTHS and marker.key in _OWNED_BY | {key("ko")}
+
+
+def _number_surname(tokens: Sequence[Token], end: int) -> int | None:
+    """Where a name starts whose surname is a capitalised number word ("Das", "Saat"?) after
+    a first name, when the money is said in digits."""
+    if end < 2 or not _is_capitalised(tokens[end - 1].surface) or tokens[end - 1].key not in SMALL:
+        return None
+    if not is_name_like(tokens[end - 2]) or not any(t.key.isdigit() for t in tokens):
+        return None
+    start = end - 2
+    while start > 0 and end - start < _MAX_NAME_WORDS and is_name_like(tokens[start - 1]):
+        start -= 1
+    return start
 
 
 def _with_first_name(tokens: Sequence[Token], start: int) -> int:

@@ -71,3 +71,25 @@ def test_a_statement_that_begins_with_its_name_is_no_question(text: str) -> None
 
 def test_has_first_still_asks() -> None:
     assert heard("has Rekha paid 2500?")[1] is Decision.SKIP
+
+
+@pytest.mark.parametrize(
+    ("text", "written_"),
+    [
+        (
+            "Ramesh took 300 and Suresh took 200",
+            [("ADD_CREDIT", "Ramesh", 300), ("ADD_CREDIT", "Suresh", 200)],
+        ),
+        ("Priyanka Das paid 800 on PhonePe", [("RECORD_PAYMENT", "Priyanka Das", 800)]),
+        ("sunny ko 500 likho", [("ADD_CREDIT", "Sunny", 500)]),
+        ("write 60, not 600, for Rahul's credit", [("ADD_CREDIT", "Rahul", 60)]),
+        ("add 100, not 200, to Rahul", [("ADD_CREDIT", "Rahul", 100)]),
+        ("Rahul ko 300 likho, nahi 30", [("ADD_CREDIT", "Rahul", 30)]),
+    ],
+)
+def test_who_took_and_which_number_stands(text: str, written_: list[tuple[str, str, int]]) -> None:
+    assert written(text) == written_
+
+
+def test_the_number_rejected_asks_when_it_was_the_one_said() -> None:
+    assert written("add 600 to Rahul, not 600") == []
