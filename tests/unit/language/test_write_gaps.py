@@ -194,8 +194,20 @@ def test_a_name_the_vocabulary_takes_for_a_word_is_never_the_focus_customer(text
 
 
 def test_a_write_after_an_unplaced_name_asks_too() -> None:
-    said = decisions("Sunny ko 500 udhaar likho aur kal shaam 7 baje reminder bhejo")
+    said = decisions("मार्क को 500 उधार लिखो और कल शाम 7 बजे रिमाइंडर भेजो")
     assert said == [("ADD_CREDIT", Decision.ASK), ("CREATE_REMINDER", Decision.ASK)]
+
+
+def test_a_zero_word_before_a_case_marker_is_a_name_and_its_pronoun_follows() -> None:
+    # Nobody speaks an amount of zero: "Sunny ko" is Sunny, and the reminder is hers too.
+    said = [
+        (c.intent.value, c.entities.get("customer"), c.decision)
+        for c in parse("Sunny ko 500 udhaar likho aur kal shaam 7 baje reminder bhejo", NOW)
+    ]
+    assert said == [
+        ("ADD_CREDIT", "Sunny", Decision.ACT),
+        ("CREATE_REMINDER", "Sunny", Decision.ACT),
+    ]
 
 
 def test_saab_after_a_word_is_the_honorific_not_everyone() -> None:
