@@ -79,6 +79,8 @@ def _item_at(
     if _is_product(tokens[i], known_only=True) and i + 1 < n:
         # "chawal 2 kilo", "cheeni ki 2 bori": product first, then quantity and unit.
         start = i + 2 if keys[i + 1] in _OF_PRODUCT and i + 2 < n else i + 1
+        while start < n - 1 and start - i <= 3 and keys[start] in _CAME:
+            start += 1  # "doodh aa gaya 20 litre", "चीनी आ गई 50 किलो"
         num = read_number(keys, start, _QUANTITY_CONTEXT)
         if num is not None and (unit := unit_at(keys, num[1])) is not None:
             return _item(product_name(tokens[i]), num[0], unit), num[1] + 1
@@ -114,6 +116,7 @@ _HALF = frozenset(key(w) for w in ("aadha", "adha", "aadhi", "half"))
 _ARTICLES = frozenset(key(w) for w in ("a", "an"))
 _OF = frozenset(key(w) for w in ("of",))
 _OF_PRODUCT = lx.words("ka ki ke का की के")
+_CAME = lx.words("aa gaya gayi gaye aaya aayi aayi arrived came आ गया गई गए आया आई")
 _ITEM_STARTS = frozenset(lx.PRODUCTS) | _HALF | _ARTICLES | NUMBER_STARTS
 # Short unit names only read right after a quantity (lexicon.UNITS has the words).
 _SHORT_UNITS = {key("g"): "g", key("l"): "l"}

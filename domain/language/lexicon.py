@@ -298,7 +298,8 @@ FILLER = words(
     "achha accha acha achchha yaar yar dhanyavaad dhanyawad shukriya thanks thank hmm haan "
     "han haanji hanji अच्छा हाँ हां धन्यवाद शुक्रिया यार alright allright alrite "
     # Greetings and welcomes to the customer before a command: "namaste bhabhi ji, …".
-    "namaste namaskar pranam salaam salam aaiye aiye baithiye baithiyega padhariye "
+    "namaste namaskar pranam salaam salam aaiye aiye baithiye baithiyega padhariye aao baitho "
+    "hello hi hey बैठो आओ "
     "नमस्ते नमस्कार प्रणाम सलाम आइए आइये बैठिए बैठिये पधारिए "
     # The shopkeeper's own verbs to the customer: "abhi likhta hu", "de jaana".
     "likhta likhti likhte likhunga likhungi likhenge लिखता लिखती लिखूंगा "

@@ -307,8 +307,14 @@ def _after_to(tokens: Sequence[Token], end: int) -> bool:
 
 
 def _name_before_marker(tokens: Sequence[Token]) -> tuple[int, int] | None:
+    # A case marker first, then an honorific alone: "namaste chacha ji, Vinod ka balance" is
+    # Vinod's; the one greeted is spoken to.
+    return _name_before(tokens, lx.CASE_MARKERS) or _name_before(tokens, lx.HONORIFICS)
+
+
+def _name_before(tokens: Sequence[Token], markers: frozenset[str]) -> tuple[int, int] | None:
     for i, token in enumerate(tokens):
-        if token.key not in lx.CASE_MARKERS and token.key not in lx.HONORIFICS:
+        if token.key not in markers:
             continue
         if token.key in _TITLES_BEFORE:
             continue  # "no hurry Mr Pillai": Mr comes before its name, never after one

@@ -120,3 +120,30 @@ def test_a_verb_before_ke_is_no_name(text: str) -> None:
 def test_a_mode_taken_back_gives_way_to_the_next(text: str, mode: str) -> None:
     intent, decision, entities = heard(text)
     assert (intent, decision, entities["mode"]) == (Intent.RECORD_PAYMENT, Decision.ACT, mode)
+
+
+@pytest.mark.parametrize(
+    ("text", "customer"),
+    [
+        ("namaste uncle aao baitho Iqbal ka balance kitna hai dikhao zara", "Iqbal"),
+        ("नमस्ते चाचा जी अरे विनोद का बकाया कितना है बताओ", "विनोद"),
+        ("hello sir how are you what's Venkatesh's balance", "Venkatesh"),
+        ("Rahul bhai, Priya ka balance batao", "Priya"),
+        ("Sharma ji 500 likho", "Sharma"),
+    ],
+)
+def test_the_one_greeted_is_not_the_one_asked_about(text: str, customer: str) -> None:
+    assert [c.entities.get("customer") for c in parse(text, NOW)] == [customer]
+
+
+@pytest.mark.parametrize(
+    ("text", "product", "quantity"),
+    [
+        ("doodh aa gaya 20 litre stock mein daal do", "milk", 20),
+        ("चीनी आ गई 50 किलो स्टॉक में चढ़ा दो", "sugar", 50),
+    ],
+)
+def test_goods_that_came_then_their_quantity(text: str, product: str, quantity: int) -> None:
+    intent, decision, entities = heard(text)
+    assert (intent, decision) == (Intent.UPDATE_STOCK, Decision.ACT)
+    assert (entities["product"], entities["quantity"]) == (product, quantity)
