@@ -72,6 +72,7 @@ def _not_remembered(keys: Sequence[str], i: int) -> bool:
 
 
 _YAAD = next(iter(_W("yaad")))
+_OPENING = _W("achha accha acha haan han ok okay arey arre so well hmm bhai yaar")
 _NOT = _W("nahi nahin nai nhi")
 
 
@@ -240,7 +241,8 @@ def _reminder(c: Clue, first: int) -> Intent:
     if c.has_when and k & _INSTEAD:
         return Intent.MODIFY_REMINDER  # "Wednesday ke bajaye Friday ko yaad dilayen"
     asks_which = any(w in _WHICH for w in c.keys[max(0, first - 2) : first])
-    if c.keys[0] in _WHICH or (asks_which and not c.who.name):
+    opening = next((w for w in c.keys if w not in _OPENING), "")
+    if opening in _WHICH or (asks_which and not c.who.name):
         # "what reminders are set (for Farhan)", "maine kounse reminders set kiye"
         return Intent.LIST_REMINDERS
     if k & _W("everyone everybody") and not c.named:

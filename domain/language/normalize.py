@@ -214,7 +214,10 @@ _PAY_SECOND = frozenset(key(w) for w in ("pay", "pe", "पे", "पै"))
 # "ji" is also the honorific ("Sharma ji pe 500 baaki"): "ji pe" is G Pay only before a verb
 # of paying or "se" ("जी पे से", "जी पे किए").
 _JI = key("ji")
-_AFTER_JI_PAY = _keys("se kiya kiye kie kar kara karo diye die diya bheje bheja aaya aaye")
+_AFTER_JI_PAY = _keys(
+    "se kiya kiye kie kar kara karo diye die diya bheje bheja aaya aaye par पर आ आया आए aa "
+    "dale daale डाले दिए भेजे"
+)
 # "phone pe baat hui", "phone pe bola": the telephone, not the app.
 _TELEPHONE_TALK = _keys("baat bat bola boli bole kaha bataya call puchha poocha message")
 
@@ -243,6 +246,9 @@ def _app_at(tokens: list[Token], i: int) -> str | None:
         return "gpay"
     if first == _JI and after in _AFTER_JI_PAY:
         return "gpay"
+    paid = tokens[i + 3].key if i + 3 < len(tokens) else ""
+    if first == _JI and after[:1].isdigit() and paid in _AFTER_JI_PAY:
+        return "gpay"  # "जी पे 999 दिए"; "Sharma ji pe 500 baaki" stays the honorific
     if first in _PHONE_FIRST and after not in _TELEPHONE_TALK:
         return "phonepe"
     return None

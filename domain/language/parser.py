@@ -134,7 +134,36 @@ def understand(text: str, now: datetime) -> list[Command]:
     known = [c for c in commands if c.intent is not Intent.UNKNOWN]
     if not known:
         return [Command(Intent.UNKNOWN)]
-    return _doubt_repeats(_once(_carry_names(_numbered(known))))
+    return _held_around(_doubt_repeats(_once(_carry_names(_numbered(known)))), tokens)
+
+
+def _held_around(commands: list[Command], tokens: Sequence[Token]) -> list[Command]:
+    """A condition, doubt or question said around the whole utterance holds every write in
+    it, however its clauses were joined or corrected: "agar …", "achha, did …", "…, pata
+    nahi", "…, not sure"."""
+    keys = [t.key for t in tokens]
+    first = next((k for k in keys if k not in _BEFORE_A_HOLD and k != SEPARATOR), "")
+    held = gate.leading_hold(first)
+    said = [k for k in keys if k != SEPARATOR]
+    last = keys[len(keys) - keys[::-1].index(SEPARATOR) :] if SEPARATOR in keys[:-1] else []
+    if held is None and 0 < len(last) <= 4 and gate.doubtful(last):
+        held = gate.Verdict(Decision.ASK, "unsure")  # "…, pata nahi", "…, not sure"
+    if held is None and said and gate.asks_at_the_end(said[-1]):
+        held = gate.Verdict(Decision.ASK, "unsure")  # "… aur kal 300 aur dega kya?"
+    if held is None:
+        return commands
+    return [
+        replace(c, decision=held.decision, reason=held.reason)
+        if c.writes and c.decision is Decision.ACT
+        else c
+        for c in commands
+    ]
+
+
+# Words said before the first word that holds a whole utterance ("achha, did Neha pay").
+_BEFORE_A_HOLD = lx.words(
+    "achha accha acha achchha haan han ok okay arey arre are suno bhai yaar so well hmm"
+)
 
 
 def _held_throughout(clauses: list[_Clause]) -> list[_Clause]:
@@ -459,8 +488,9 @@ def _replace_with(said: _Clause, correction: _Clause) -> _Clause:
         # "Rahul ko 100 likho, arre nahi, Mangal ko": what replaces Rahul was not understood,
         # so neither the first nor a guessed second is written.
         return replace(said, verdict=gate.Verdict(Decision.ASK, "correction"))
-    # "Rosy paid 900 in cash, no wait, she paid by card": "she" is the one just named.
-    pronoun = new.who.ref == "active" and bool(old.who.name or old.who.ref)
+    # "Rosy paid 900 in cash, no wait, she paid by card": "she" is the one just named, or,
+    # when that name was not understood ("Mark paid …"), still nobody in focus.
+    pronoun = new.who.ref == "active"
     found = replace(
         old,
         who=new.who if (new.who.name or new.who.ref) and not pronoun else old.who,

@@ -125,3 +125,29 @@ def test_he_goes_on_about_the_customer_just_named() -> None:
 
 def test_alright_is_no_part_of_a_name() -> None:
     assert one("morning Mr Thomas alright Thomas paid 2,500 by card")[1]["customer"] == "Thomas"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "achha did Neha pay the 400",
+        "achha should I put 75 on Mohan's tab",
+        "agar Rahul ko, nahi Raju ko 150 udhaar likho",
+        "Pappu ne 60 ka doodh liya, likh lo, pata nahi",
+        "Bill for Pooja, 3 packets of Maggi and half a kilo of paneer, not sure",
+        "Rahul ne 200 diye aur kal 300 aur dega kya?",
+    ],
+)
+def test_a_hold_said_around_the_whole_utterance_holds_every_write(text: str) -> None:
+    assert all(c.decision is not Decision.ACT for c in parse(text, NOW) if c.writes)
+
+
+@pytest.mark.parametrize(
+    "text", ["नेहा ने जी पे पर पांच सौ भेजे", "पूजा ने जी पे 999 दिए", "इसका ३०० जी पे आ गया"]
+)
+def test_ji_pe_before_a_payment_is_g_pay(text: str) -> None:
+    assert one(text)[1]["mode"] == "upi"
+
+
+def test_ji_pe_before_what_is_owed_is_the_honorific() -> None:
+    assert "mode" not in one("Sharma ji pe 500 baaki hai")[1]
