@@ -116,7 +116,7 @@ def find_who(tokens: Sequence[Token]) -> Who:
     keys = [t.key for t in tokens]
     if (group := _group(tokens)) is not None:
         return group
-    name = _name_before_marker(tokens) or _name_after_word(tokens)
+    name = _name_before_marker(tokens) or _name_after_word(tokens) or _name_after_title(tokens)
     if name is None and (group := _english_group(keys)) is not None:
         return group
     if name is not None:
@@ -377,7 +377,9 @@ def _word_as_name(tokens: Sequence[Token], at: int, i: int) -> bool:
     if SMALL.get(k, 1) == 0:
         return True  # "Sunny ka 250", "did Sunny pay": nobody speaks an amount of zero
     # "change Bhola's number": a capitalised "bola" inside a sentence may be a name.
-    named_report = gate.is_report_word(k) and latin_capital and at > 0
+    named_report = (
+        gate.is_report_word(k) and latin_capital and (at > 0 or tokens[i].key in _OWNED_BY)
+    )
     if len(k) < 2 or not k.isalpha() or (k in _NEVER_A_NAME and not named_report):
         return False
     if not (latin_capital or has_devanagari(word.surface)):
@@ -388,6 +390,8 @@ def _word_as_name(tokens: Sequence[Token], at: int, i: int) -> bool:
     following = tokens[i + 1] if i + 1 < len(tokens) else None
     if marker.key == _ERGATIVE or (marker.surface == "'s" and latin_capital):
         return True
+    if named_report and marker.key in _OWNED_BY:
+        return True  # "Bhola ka bill": nobody's "said" owns a bill
     if following is not None and marker.key in _OWNED_BY and following.key == k:
         return True
     return latin_capital and k in MONTHS and marker.key in _OWNED_BY | {key("ko")}
@@ -431,8 +435,27 @@ def _name_after_word(tokens: Sequence[Token]) -> tuple[int, int] | None:
         end = i + 1
         while end < len(tokens) and end - i <= _MAX_NAME_WORDS and is_name_like(tokens[end]):
             end += 1
+        if end == i + 1 and end < len(tokens) and _zero_named(tokens[end]):
+            end += 1  # "bill for Sunny": nobody bills zero
         if end > i + 1:
             return i + 1, end
+    return None
+
+
+def _zero_named(token: Token) -> bool:
+    return _is_capitalised(token.surface) and SMALL.get(token.key, 1) == 0
+
+
+def _name_after_title(tokens: Sequence[Token]) -> tuple[int, int] | None:
+    """ "make Mrs Das a bill": after Mr/Mrs/Dr comes a name, whatever else the word means."""
+    for i, token in enumerate(tokens[:-1]):
+        nxt = tokens[i + 1]
+        if token.key not in _TITLES_BEFORE or not nxt.key.isalpha() or nxt.key in _NOT_HONOURED:
+            continue
+        end = i + 2
+        while end < len(tokens) and end - i <= _MAX_NAME_WORDS and is_name_like(tokens[end]):
+            end += 1
+        return i + 1, end
     return None
 
 

@@ -151,3 +151,16 @@ def test_ji_pe_before_a_payment_is_g_pay(text: str) -> None:
 
 def test_ji_pe_before_what_is_owed_is_the_honorific() -> None:
     assert "mode" not in one("Sharma ji pe 500 baaki hai")[1]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Bhola ka bill bana do ek bori chawal", "Bhola"),
+        ("make Mrs Das a bill for 2 bottles of coke and one packet chips", "Das"),
+        ("make an invoice for Sarah 5 kg potatoes and 2 kg onions", "Sarah"),
+        ("bill for Sunny 4 candles and 1 toothpaste", "Sunny"),
+    ],
+)
+def test_names_that_are_words_where_only_a_name_can_stand(text: str, name: str) -> None:
+    assert one(text)[1]["customer"] == name

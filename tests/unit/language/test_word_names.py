@@ -85,8 +85,16 @@ def test_talk_to_the_customer_is_not_written(text: str) -> None:
 
 
 def test_him_after_a_name_not_understood_is_not_the_customer_in_focus() -> None:
-    commands = parse("add 500 to Sunny and then send him a reminder", NOW)
+    commands = parse("add 500 to Mark and then send him a reminder", NOW)
     assert [c.decision for c in commands] == [Decision.ASK, Decision.ASK]
+
+
+def test_him_after_a_name_understood_is_that_name() -> None:
+    commands = parse("add 500 to Sunny and then send him a reminder", NOW)  # never zero rupees
+    assert [(c.entities.get("customer"), c.decision) for c in commands] == [
+        ("Sunny", Decision.ACT),
+        ("Sunny", Decision.ACT),
+    ]
 
 
 @pytest.mark.parametrize(
