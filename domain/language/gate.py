@@ -108,6 +108,8 @@ _DOUBT_PHRASES = tuple(
         "i think", "don t know", "don t remember", "dont know", "dont remember",
         "not sure", "nahi pata", "nahin pata", "pakka nahi", "pakka nahin", "पता नहीं", "याद नहीं",
         "नहीं पता", "पक्का नहीं", "dhyan nahi", "dhyaan nahi", "ध्यान नहीं",
+        "samajh nahi", "samajh nahin", "समझ नहीं", "can t recall", "cant recall", "no idea",
+        "didn t see", "didnt see",
     )
 )  # fmt: skip
 # "tha" closing an entry with no verb of giving or writing: a state told, not dictated
@@ -115,6 +117,7 @@ _DOUBT_PHRASES = tuple(
 _WAS = words("tha thi the था थी थे")
 _ENTRY_VERBS = GIVE | GAVE | PAYMENT | words("liya liye li lia le gaya gayi लिया लिए ले")
 _CONDITION = words("agar yadi if unless jab agr अगर यदि")
+_IF = key("if")
 _ALONE_STOPS = words("bas ruko ruk stop itna hi bus that thats it enough बस रुको") | {"ka"}
 _OR = words("ya or athva athwa either या")
 # A clause that takes back the whole of what was just said: "..., rehne do", "..., leave it".
@@ -325,6 +328,8 @@ def to_the_customer(keys: Sequence[str]) -> bool:
 def verdict(keys: Sequence[str], question_mark: bool) -> Verdict:
     """The gate's verdict on one write clause, from the words it holds."""
     text = " " + " ".join(keys) + " "
+    if _IF in keys and doubtful(keys):
+        return Verdict(Decision.ASK, "unsure")  # "not sure if it was cash or UPI": whether
     if not _CONDITION.isdisjoint(keys):
         return Verdict(Decision.SKIP, "condition")
     if not _REPORT.isdisjoint(keys) or _found(_REPORT_PHRASES, text):

@@ -312,6 +312,11 @@ def _split(tokens: Sequence[Token]) -> list[_Part]:
             continue
         elif k == SEPARATOR or (k in lx.JOINERS and not _inside_number(tokens, i)):
             width = 1
+        elif len(current) >= 2 and _corrects_here(tokens, i):
+            # "Anwar ko 200 likho arre nahi Salim ko": the correction starts a clause of its
+            # own even when speech-to-text wrote no comma before it.
+            parts.append((tuple(current), after, False))
+            current, after = [], False
         if width:
             if current:
                 parts.append((tuple(current), after, tokens[i].surface == "?"))
@@ -324,6 +329,21 @@ def _split(tokens: Sequence[Token]) -> list[_Part]:
     if current:
         parts.append((tuple(current), after, False))
     return parts
+
+
+_CORRECTION_OPENERS = frozenset(
+    tuple(key(w) for w in phrase.split())
+    for phrase in (
+        "arre nahi", "arey nahi", "are nahi", "oh no", "nahi nahi", "no no", "no wait",
+        "i mean", "अरे नहीं", "नहीं नहीं",
+    )
+)  # fmt: skip
+
+
+def _corrects_here(tokens: Sequence[Token], i: int) -> bool:
+    """A correction phrase ("arre nahi", "no wait") with more words after it."""
+    pair = tuple(t.key for t in tokens[i : i + 2])
+    return pair in _CORRECTION_OPENERS and i + 2 < len(tokens)
 
 
 def _inside_phone(current: Sequence[Token], tokens: Sequence[Token], i: int) -> bool:

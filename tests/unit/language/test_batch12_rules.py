@@ -164,3 +164,26 @@ def test_ji_pe_before_what_is_owed_is_the_honorific() -> None:
 )
 def test_names_that_are_words_where_only_a_name_can_stand(text: str, name: str) -> None:
     assert one(text)[1]["customer"] == name
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("अनवर को 200 उधार लिखो अरे नहीं सलीम को", "सलीम"),
+        ("नरेश को 300 उधार लिखो अरे नहीं सुरेश को", "सुरेश"),
+    ],
+)
+def test_a_correction_with_no_comma_before_it_names_the_customer(text: str, name: str) -> None:
+    assert heard(text)[1:] == (Decision.ACT, {"customer": name, "amount": int(text.split()[2])})
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Iyer paid 900 but I don't know if it was cash or UPI",
+        "Irfan gave me a thousand, can't recall if it was cash or paytm",
+        "थॉमस को 700 लिखूँ या 750 समझ नहीं आ रहा",
+    ],
+)
+def test_not_knowing_whether_asks(text: str) -> None:
+    assert heard(text)[1] is Decision.ASK
