@@ -173,8 +173,11 @@ def money(c: Clue) -> Intent | None:
     subject = " ne " in t or k & _HE_DID or _subject_verb(c)
     if not (c.has_amount or c.named) and c.unknown:
         return None  # "rent pay karna hai": no amount, no customer, and a word we don't know
-    if k & (SUPPLIER | UTILITY | _NOT_LEDGER | _SOLD):
-        return None  # "supplier ko 5000 ka payment karna hai": the shop pays, not a khata
+    by_bank = bool(k & _NOT_LEDGER) and c.named and bool(k & frozenset(lx.MODES))
+    if k & (SUPPLIER | UTILITY | _SOLD) or (k & _NOT_LEDGER and not by_bank):
+        # "supplier ko 5000 ka payment karna hai": the shop pays, not a khata; but "Murugan
+        # sent 1,500 through bank transfer" is Murugan's payment.
+        return None
     if _to_a_seller(c) or (k & _MY and k & _KIN and not c.who.name):
         return None  # "doodh wale ko 3200 ka payment kar diya", "sent 3,000 to my mother"
     if not (c.named or subject) and any(p in t for p in _SHOP_PAYS):

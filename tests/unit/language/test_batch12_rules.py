@@ -187,3 +187,19 @@ def test_a_correction_with_no_comma_before_it_names_the_customer(text: str, name
 )
 def test_not_knowing_whether_asks(text: str) -> None:
     assert heard(text)[1] is Decision.ASK
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Murugan sent 1,500 through bank transfer", "Murugan"),
+        ("आनंद शर्मा का 7500 बैंक ट्रांसफर से आ गया", "आनंद शर्मा"),
+    ],
+)
+def test_a_customers_bank_transfer_is_their_payment(text: str, name: str) -> None:
+    assert heard(text)[:2] == (Intent.RECORD_PAYMENT, Decision.ACT)
+    assert heard(text)[2]["customer"] == name
+
+
+def test_the_shops_own_bank_deposit_is_no_entry() -> None:
+    assert [c.intent for c in parse("maine bank mein 5000 jama kiye", NOW)] == [Intent.UNKNOWN]
