@@ -345,6 +345,7 @@ _NEVER_A_NAME = (
 )  # fmt: skip
 _ERGATIVE = key("ne")
 _OWNED_BY = lx.words("ka ki ke")
+_TO = lx.words("ko")
 
 
 def _honoured(tokens: Sequence[Token], end: int, i: int) -> bool:
@@ -377,8 +378,10 @@ def _word_as_name(tokens: Sequence[Token], at: int, i: int) -> bool:
     if SMALL.get(k, 1) == 0:
         return True  # "Sunny ka 250", "did Sunny pay": nobody speaks an amount of zero
     # "change Bhola's number": a capitalised "bola" inside a sentence may be a name.
-    named_report = (
-        gate.is_report_word(k) and latin_capital and (at > 0 or tokens[i].key in _OWNED_BY)
+    # "Bhola ka bill", "भोला को 200": nobody's "said" owns a bill or is given one.
+    owned = tokens[i].key in _OWNED_BY | _TO
+    named_report = gate.is_report_word(k) and (
+        (latin_capital and (at > 0 or owned)) or (has_devanagari(word.surface) and owned)
     )
     if len(k) < 2 or not k.isalpha() or (k in _NEVER_A_NAME and not named_report):
         return False
@@ -390,8 +393,8 @@ def _word_as_name(tokens: Sequence[Token], at: int, i: int) -> bool:
     following = tokens[i + 1] if i + 1 < len(tokens) else None
     if marker.key == _ERGATIVE or (marker.surface == "'s" and latin_capital):
         return True
-    if named_report and marker.key in _OWNED_BY:
-        return True  # "Bhola ka bill": nobody's "said" owns a bill
+    if named_report and marker.key in _OWNED_BY | _TO:
+        return True
     if following is not None and marker.key in _OWNED_BY and following.key == k:
         return True
     return latin_capital and k in MONTHS and marker.key in _OWNED_BY | {key("ko")}

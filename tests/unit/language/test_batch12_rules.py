@@ -203,3 +203,10 @@ def test_a_customers_bank_transfer_is_their_payment(text: str, name: str) -> Non
 
 def test_the_shops_own_bank_deposit_is_no_entry() -> None:
     assert [c.intent for c in parse("maine bank mein 5000 jama kiye", NOW)] == [Intent.UNKNOWN]
+
+
+@pytest.mark.parametrize(
+    "text", ["भोला को 200 उधार लिखो", "Bhola ko 200 likho", "भोला का बिल: आधा किलो पनीर, दो पैकेट दूध"]
+)
+def test_bhola_given_or_owning_something_is_a_name(text: str) -> None:
+    assert one(text)[1]["customer"] in ("भोला", "Bhola")
