@@ -19,7 +19,9 @@ Modes (--mode, comma-separated; every figure is printed with the command that re
 - burst: the older size sweep (--sizes): N sessions each saying 3 commands at once.
 
 The customer rate limit is raised on the server (BOLKHATA_CUSTOMER_RATE_PER_MINUTE) so that a
-workload's repeated balance checks measure the path, not the limiter; the rest is default.
+workload's repeated balance checks measure the path, not the limiter, and so is the frame rate
+limit per connection (BOLKHATA_FRAMES_PER_SECOND: the lone session's commands follow each other
+faster than its 50 a second); the rest is default.
 Traffic goes to 127.0.0.1 only; every loop is bounded in count and time.
 
     .venv/bin/python bench/ws.py                                   # hotpath, both stores
@@ -74,6 +76,7 @@ SEED_RUPEES = 500
 CREDIT_RUPEES = 100
 CUSTOMERS = ["Rahul Sharma", "Priya Patel", "Amit Singh", "Suresh Kumar", "Kavita Verma"]
 RATE = 1_000_000  # customer_rate_per_minute on the server: see the module docstring
+FRAME_RATE = 1_000_000  # frames_per_second on the server: see the module docstring
 SHOWN = ("max_parallel", "global_max_running", "frames_per_second")
 SHOWN += ("postgres_pool_size", "postgres_max_overflow")
 BURST_COMMANDS = ["Rahul ka balance check karo", "100 credit add karo", "kul kitna baaki hai"]
@@ -192,6 +195,7 @@ def server(url: str, env: dict[str, str] | None = None) -> Iterator[tuple[str, i
         extra = env or {}
         env = {k: v for k, v in os.environ.items() if not k.startswith("BOLKHATA_")}
         env |= {"PYTHONPATH": str(CODE), "BOLKHATA_CUSTOMER_RATE_PER_MINUTE": str(RATE)}
+        env |= {"BOLKHATA_FRAMES_PER_SECOND": str(FRAME_RATE)}
         env |= extra
         # cwd: `python -c` puts it first on sys.path, so it must be the code under test.
         process = subprocess.Popen(
@@ -291,6 +295,8 @@ class Talker:
                     raise ConnectionError(
                         f"closed (code {self.ws.close_code}) with {self.ended} of {count} ended"
                     )
+                if refused := [f for f in self.failed if f.startswith("error frame")]:
+                    raise ConnectionError(f"{refused[0]} with {self.ended} of {count} ended")
                 self.changed.clear()
                 await self.changed.wait()
 
@@ -601,7 +607,8 @@ def hotpath(backend: str, args: argparse.Namespace, command: str) -> list[str]:
             credited.update(got["credited"])
             out.append(show(f"one busy shop ({args.sessions} sessions, 5 customers)", got, ceiling))
             print(out[-1], flush=True)
-            got = asyncio.run(alone(ws_url, lone[0], args.alone, args.timeout))
+            with profiled(pid, args.profile and Path(f"{args.profile}-{backend}-alone")):
+                got = asyncio.run(alone(ws_url, lone[0], args.alone, args.timeout))
             credited.update(got["credited"])
             out.append(show(f"1 session alone × {args.alone}, one at a time", got, None))
             print(out[-1], flush=True)
