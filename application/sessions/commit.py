@@ -2,17 +2,23 @@
 
 Each change answers with its mutation's result and the events as stored; a change whose save
 was refused or whose answer was lost is looked for in the store before it is applied again.
+
+The saves are made by one writer thread of the group commit's own, handed each change as it
+is submitted: a lone change goes straight to a thread already waiting for it, and its answer
+comes back to the event loop in one call, with no task to schedule on the way in and no
+worker pool to pass through (a command's answer waited on both).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import threading
+from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
 
-from anyio import to_thread
 from eventsourcing.persistence import IntegrityError
 
 from application.sessions.host import Committable
@@ -40,6 +46,8 @@ class ConversationStore(Protocol):
 # One transaction per batch: large enough to amortise the commit, small enough to stay short.
 MAX_BATCH = 64
 RETRIES = 3
+# The writer thread ends after this long with nothing to store (the next change starts one).
+WRITER_IDLE_SECONDS = 30.0
 
 
 @dataclass
@@ -61,14 +69,29 @@ class GroupCommit:
 
     def __init__(self, store: ConversationStore) -> None:
         self.store = store
-        self.waiting: list[Change] = []
-        self.flusher: asyncio.Task[None] | None = None
+        self.waiting: deque[Change] = deque()  # guarded by `arrived`
+        self.arrived = threading.Condition(threading.Lock())
+        self.writer: threading.Thread | None = None  # guarded by `arrived`
+        # Done when every change submitted so far is answered (the engine's idle and drain).
+        self.flusher: asyncio.Future[None] | None = None
+        self.unanswered = 0  # changes submitted and not yet answered (event loop only)
+        self.gathering: list[Change] = []  # submitted in this turn of the loop
+        self.handing: asyncio.AbstractEventLoop | None = None  # where _hand_over is due
 
     async def submit(self, session: Committable, mutate: Mutation) -> tuple[Any, Events]:
         change = Change(session, mutate)
-        self.waiting.append(change)
-        if self.flusher is None or self.flusher.done():
-            self.flusher = asyncio.ensure_future(self._flush())
+        loop = asyncio.get_running_loop()
+        if self.flusher is None or self.flusher.done() or self.flusher.get_loop() is not loop:
+            if self.flusher is not None and self.flusher.get_loop() is not loop:
+                self.unanswered = 0  # an earlier loop's changes: nobody waits for them now
+            self.flusher = loop.create_future()
+        self.unanswered += 1
+        # Handed to the writer once the loop has run what is ready now: the changes that
+        # sessions submit at the same moment go in one batch.
+        if self.handing is not loop:
+            self.handing = loop
+            loop.call_soon(self._hand_over)
+        self.gathering.append(change)
         try:
             return await asyncio.shield(change.done)
         except asyncio.CancelledError:
@@ -76,22 +99,47 @@ class GroupCommit:
             await asyncio.wait({change.done})
             raise
 
-    async def _flush(self) -> None:
-        batch: list[Change] = []
-        try:
-            while self.waiting:
-                batch, self.waiting = self.waiting[:MAX_BATCH], self.waiting[MAX_BATCH:]
-                outcomes = await to_thread.run_sync(self._store, batch)
-                for change, outcome in zip(batch, outcomes, strict=True):
-                    if isinstance(outcome, BaseException):
-                        change.done.set_exception(outcome)
-                    else:
-                        change.done.set_result(outcome)
-        finally:
-            # Cancelled (the loop is shutting down): nobody may wait for an answer forever.
-            for change in [*batch, *self.waiting]:
-                if not change.done.done():
-                    change.done.cancel()
+    def _hand_over(self) -> None:
+        gathered, self.gathering, self.handing = self.gathering, [], None
+        with self.arrived:
+            self.waiting.extend(gathered)
+            if self.writer is None:
+                self.writer = threading.Thread(
+                    target=self._write, name="bolkhata-group-commit", daemon=True
+                )
+                self.writer.start()
+            else:
+                self.arrived.notify()
+
+    def _write(self) -> None:
+        """The writer thread: each batch stored, then answered on its event loop."""
+        while True:
+            with self.arrived:
+                if not self.waiting:
+                    self.arrived.wait(WRITER_IDLE_SECONDS)
+                if not self.waiting:
+                    self.writer = None
+                    return
+                batch = [self.waiting.popleft() for _ in range(min(MAX_BATCH, len(self.waiting)))]
+            try:
+                outcomes: list[Any] = self._store(batch)
+            except BaseException as error:  # a bug must answer the batch, not end the writer
+                outcomes = [error for _ in batch]
+            for loop, answers in _by_loop(batch, outcomes).items():
+                with contextlib.suppress(RuntimeError):  # its loop has closed: nobody waits
+                    loop.call_soon_threadsafe(self._answer, answers)
+
+    def _answer(self, answers: list[tuple[Change, Any]]) -> None:
+        for change, outcome in answers:
+            if change.done.done():
+                continue
+            if isinstance(outcome, BaseException):
+                change.done.set_exception(outcome)
+            else:
+                change.done.set_result(outcome)
+        self.unanswered -= len(answers)
+        if self.unanswered <= 0 and self.flusher is not None and not self.flusher.done():
+            self.flusher.set_result(None)
 
     def _store(self, batch: list[Change]) -> list[Any]:
         """Through a database outage the batch is tried again: each session reloads, and
@@ -216,6 +264,15 @@ class GroupCommit:
                 return error
             return result, events
         raise AssertionError("unreachable")
+
+
+def _by_loop(
+    batch: list[Change], outcomes: list[Any]
+) -> dict[asyncio.AbstractEventLoop, list[tuple[Change, Any]]]:
+    answers: dict[asyncio.AbstractEventLoop, list[tuple[Change, Any]]] = {}
+    for change, outcome in zip(batch, outcomes, strict=True):
+        answers.setdefault(change.done.get_loop(), []).append((change, outcome))
+    return answers
 
 
 def fingerprint(conversation: Conversation) -> list[tuple[str, Any]]:
