@@ -52,8 +52,11 @@ _KIN = _W(
 )
 # The shop's own bills and payments: never a customer's khata.
 UTILITY = _W(
-    "bijli electricity light pani water gas rent kiraya recharge wifi internet बिजली पानी किराया"
+    "bijli electricity light pani water gas rent kiraya recharge wifi internet बिजली पानी किराया "
+    "tankhwah tankha pagar vetan wages mazdoori तनख्वाह तनख़्वाह पगार वेतन मजदूरी emi"
 )
+# "dukaan ke liye 30000 liye", "for the shop": money the shop itself borrows or spends.
+_FOR_THE_SHOP = phrases("dukaan ke liye", "dukan ke liye", "दुकान के लिए", "for the shop")
 # Futures of coming and going ("lene aayega", "le jayegi", "lekar aayega") are plans, and the
 # safety gate does not hold them as promises: no money intent is read from them.
 LATER = _W(
@@ -178,6 +181,8 @@ def money(c: Clue) -> Intent | None:
         # "supplier ko 5000 ka payment karna hai": the shop pays, not a khata; but "Murugan
         # sent 1,500 through bank transfer" is Murugan's payment.
         return None
+    if any(p in t for p in _FOR_THE_SHOP) and not c.who.name:
+        return None  # "mama ji se 30000 liye dukaan ke liye"
     if _to_a_seller(c) or (k & _MY and k & _KIN and not c.who.name):
         return None  # "doodh wale ko 3200 ka payment kar diya", "sent 3,000 to my mother"
     if not (c.named or subject) and any(p in t for p in _SHOP_PAYS):

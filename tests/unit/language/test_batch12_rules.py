@@ -210,3 +210,17 @@ def test_the_shops_own_bank_deposit_is_no_entry() -> None:
 )
 def test_bhola_given_or_owning_something_is_a_name(text: str) -> None:
     assert one(text)[1]["customer"] in ("भोला", "Bhola")
+
+
+@pytest.mark.parametrize(
+    "text", ["Chhotu ki tankhwah 5000 de di", "लड़के को इस महीने की पगार छह हज़ार दी"]
+)
+def test_wages_the_shop_pays_are_no_entry(text: str) -> None:
+    assert [c.intent for c in parse(text, NOW)] == [Intent.UNKNOWN]
+
+
+def test_a_customers_own_salary_day_is_still_a_promise() -> None:
+    assert heard("Pinky ne kaha hai salary aane pe degi")[:2] == (
+        Intent.RECORD_PAYMENT,
+        Decision.SKIP,
+    )
