@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import random
+import threading
 import time
-from collections.abc import Callable, Sequence
-from contextlib import AbstractContextManager, nullcontext
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import fields
 from typing import Any, ClassVar, TypeVar
 from uuid import UUID
@@ -47,6 +48,63 @@ TRANSIENT = (OperationalError, InterfaceError)
 OUTAGE_SECONDS = 30.0
 
 
+# Derived work waits at most this long for the live answers in progress before it goes on.
+GIVE_WAY_SECONDS = 0.02
+# A wake-up of derived work is put off at most this long by live answers that keep coming.
+DEFER_SECONDS = 0.1
+
+
+class LiveWrites:
+    """The live answers in progress: a command's save until its frame is out. Derived work
+    (the read models' catch-up) waits for them, so a command does not share the database's
+    write turn or the interpreter with it; both waits are bounded, so under a steady stream
+    of commands the read models still catch up."""
+
+    def __init__(self) -> None:
+        self._quiet = threading.Condition(threading.Lock())
+        self._count = 0
+        self._deferred: list[Callable[[], None]] = []
+        self._since = 0.0  # when the oldest deferred call was put off
+
+    @contextmanager
+    def pending(self) -> Iterator[None]:
+        with self._quiet:
+            self._count += 1
+        try:
+            yield
+        finally:
+            with self._quiet:
+                self._count -= 1
+                due: list[Callable[[], None]] = []
+                if not self._count:
+                    self._quiet.notify_all()
+                    due, self._deferred = self._deferred, []
+            for call in due:
+                call()
+
+    def when_quiet(self, call: Callable[[], None]) -> None:
+        """Call now if no live answer is in progress (or one was put off too long), else
+        when the last one ends; a call already waiting is not added twice."""
+        with self._quiet:
+            if self._count and not (
+                self._deferred and time.monotonic() - self._since > DEFER_SECONDS
+            ):
+                if not self._deferred:
+                    self._since = time.monotonic()
+                if call not in self._deferred:
+                    self._deferred.append(call)
+                return
+            due, self._deferred = [*self._deferred, call], []
+        for waiting in dict.fromkeys(due):
+            waiting()
+
+    def wait_quiet(self, seconds: float = GIVE_WAY_SECONDS) -> None:
+        """Until no live answer is in progress, or `seconds` have passed."""
+        with self._quiet:
+            if self._count:
+                self._quiet.wait_for(lambda: not self._count, timeout=seconds)
+
+
 class DataclassAsDict(Transcoding):
     """Snapshots hold the aggregates' small dataclasses; store them as plain dicts."""
 
@@ -80,6 +138,8 @@ class EventStore(Application[UUID]):
         self.on_recorded: list[Callable[[Sequence[Any]], None]] = []
         # Called each time a call is tried again because the database was away (metrics).
         self.on_outage: list[Callable[[BaseException], None]] = []
+        # The live answers in progress, which derived work gives way to.
+        self.live = LiveWrites()
         datastore = getattr(self.factory, "datastore", None)
         self.exclusively: Callable[[], AbstractContextManager[None]] = (
             datastore.exclusively if isinstance(datastore, ExclusiveWriter) else nullcontext

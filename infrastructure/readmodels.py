@@ -30,7 +30,8 @@ from application.projections import (
     TaskMetrics,
 )
 from application.projections.base import INT, Key, Row
-from application.store import EventStore
+from application.store import EventStore, LiveWrites
+from infrastructure.sqlite import SQLiteStore
 
 INDEXED = ("shop", "conversation_id", "wa_message_id")  # the columns reads filter on
 
@@ -48,6 +49,7 @@ class SQLiteReadModel(SQLiteTrackingRecorder, ReadModel):
         self.tables = tuple(tables)
         self.remembered = RememberedRows()
         self.tracking_table_name = tracking_table_name
+        self.live: LiveWrites | None = None  # the live answers it gives way to
         super().__init__(datastore)
         # The library names SQLite's tracking table "tracking"; one table per projection here.
         name = tracking_table_name
@@ -85,7 +87,16 @@ class SQLiteReadModel(SQLiteTrackingRecorder, ReadModel):
     def transaction(
         self, tracking: Tracking | None, after: int | None = None
     ) -> Iterator[RowCache]:
-        with self.datastore.get_connection(commit=True) as connection:
+        if self.live is not None:
+            self.live.wait_quiet()  # a command being answered goes first (application/store.py)
+        datastore = self.datastore
+        # After any event save waiting for the file's write turn (infrastructure/sqlite.py).
+        writing = (
+            datastore.deferred_connection()
+            if isinstance(datastore, SQLiteStore)
+            else datastore.get_connection(commit=True)
+        )
+        with writing as connection:
             cursor = connection.cursor()
             raw = cursor.sqlite_cursor
             # No fsync at this commit: a read model is derived, and its rows and tracking
@@ -170,6 +181,7 @@ class PostgresReadModel(PostgresTrackingRecorder, ReadModel):
             raise ValueError("read models need single-row tracking (SINGLE_ROW_TRACKING=t)")
         self.tables = tuple(tables)
         self.remembered = RememberedRows()
+        self.live: LiveWrites | None = None  # the live answers it gives way to
         super().__init__(datastore, tracking_table_name=tracking_table_name)
         for table in self.tables:
             columns = SQL(", ").join(
@@ -196,6 +208,8 @@ class PostgresReadModel(PostgresTrackingRecorder, ReadModel):
     def transaction(
         self, tracking: Tracking | None, after: int | None = None
     ) -> Iterator[RowCache]:
+        if self.live is not None:
+            self.live.wait_quiet()  # a command being answered goes first (application/store.py)
         try:
             with self._transaction(tracking, after) as cache:
                 yield cache
@@ -319,9 +333,13 @@ def open_projections(
     def view(projection: type[ReadModelProjection]) -> ReadModel:
         model: ReadModel
         if isinstance(datastore, SQLiteDatastore):
-            model = SQLiteReadModel(datastore, projection.tables, tracking_table(projection))
+            on_file = SQLiteReadModel(datastore, projection.tables, tracking_table(projection))
+            on_file.live = store.live
+            model = on_file
         elif isinstance(datastore, PostgresDatastore):
-            model = PostgresReadModel(datastore, projection.tables, tracking_table(projection))
+            on_server = PostgresReadModel(datastore, projection.tables, tracking_table(projection))
+            on_server.live = store.live
+            model = on_server
         else:
             raise TypeError(f"no read-model store for {type(datastore).__name__}")
         if create_tables or isinstance(datastore, SQLiteDatastore):

@@ -124,7 +124,8 @@ def bootstrap(
         store.on_recorded.append(marks.observe)
         projections.external(marks)  # reads wait for the workers to reach this process's writes
     else:
-        store.on_saved.append(projections.poke)  # every save wakes the read models
+        # Every save wakes the read models, once no command's answer is in progress.
+        store.on_saved.append(partial(store.live.when_quiet, projections.poke))
     reports = Reports(khata, settings.timezone, projections)
     ownership: ShopOwnership | None = None
     if own_shops and is_postgres(settings.database_url):

@@ -13,6 +13,7 @@ import time
 import uuid
 from collections import deque
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
+from contextlib import AbstractContextManager
 from datetime import datetime
 from functools import partial
 from typing import Any, TypeVar, cast
@@ -329,6 +330,9 @@ class SessionEngine:
         except NotOwner:
             self._fenced(shop)
             raise
+
+    def answering(self) -> AbstractContextManager[None]:
+        return self.store.live.pending()
 
     def publish(self, conversation_id: str, events: Sequence[object]) -> None:
         self.feed.publish(conversation_id, events)

@@ -8,6 +8,7 @@ the watching clients, reads the store and runs a task's work.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
@@ -75,6 +76,11 @@ class SessionHost(Protocol):
     ) -> tuple[T, Sequence[Conversation.Event]]:
         """Apply `mutate` and store its events (with other sessions' of the same moment);
         returns its result and the events as stored."""
+        ...
+
+    def answering(self) -> AbstractContextManager[None]:
+        """While a change a client waits to hear of is stored and published: derived work
+        (the read models) gives way."""
         ...
 
     def publish(self, conversation_id: str, events: Sequence[object]) -> None:

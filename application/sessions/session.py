@@ -87,9 +87,10 @@ class Session:
     # Storing: every change is a stored event before anyone hears of it
 
     async def change(self, mutate: Callable[[Conversation], T]) -> T:
-        async with self.lock:
-            result, events = await self.host.commit(self, mutate)
-        self.host.publish(self.id, events)
+        with self.host.answering():
+            async with self.lock:
+                result, events = await self.host.commit(self, mutate)
+            self.host.publish(self.id, events)
         return result
 
     def reload(self) -> None:
@@ -129,6 +130,12 @@ class Session:
 
         `language` is the page's reply language; a new one is stored first (`LanguageChosen`),
         so this utterance's replies are already in it."""
+        with self.host.answering():  # until its tasks' frames are out
+            return await self._receive(text, source, confidence, language)
+
+    async def _receive(
+        self, text: str, source: str, confidence: float | None, language: str | None
+    ) -> list[str]:
         received = time.monotonic()
         now = self.host.now()
         commands = self.host.parse(text, now)

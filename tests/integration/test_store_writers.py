@@ -14,7 +14,7 @@ import pytest
 from eventsourcing.persistence import IntegrityError, StoredEvent
 
 from application.projections import CUSTOMERS
-from application.store import OPTIMISTIC_ATTEMPTS
+from application.store import DEFER_SECONDS, OPTIMISTIC_ATTEMPTS, LiveWrites
 from infrastructure.eventstore import open_event_store
 from infrastructure.settings import Settings
 from infrastructure.sqlite import SQLiteStore
@@ -194,3 +194,54 @@ def test_a_writer_that_keeps_losing_takes_the_write_turn(tmp_path: Path) -> None
     assert store.retrying(attempt) == OPTIMISTIC_ATTEMPTS + 1
     assert held == [False] * OPTIMISTIC_ATTEMPTS + [True]
     store.close()
+
+
+def test_an_event_save_waiting_for_the_turn_goes_before_a_read_model(tmp_path: Path) -> None:
+    # A read model's commit (derived, caught up later as well) starts only when no event save
+    # waits for the file's write turn: a command's save waits for the one commit in progress.
+    store = open_event_store(f"sqlite:///{tmp_path / 'one.db'}")
+    datastore = cast(SQLiteStore, cast(Any, store.recorder).datastore)
+    order: list[str] = []
+    saving, read_model_asked = threading.Event(), threading.Event()
+
+    def save() -> None:
+        saving.set()
+        with datastore.exclusively():  # an event save's turn
+            order.append("save")
+
+    def read_model() -> None:
+        read_model_asked.set()
+        with datastore.deferred_connection():
+            order.append("read model")
+
+    with datastore.exclusively():  # the turn is taken: both have to wait for it
+        saver = threading.Thread(target=save)
+        saver.start()
+        saving.wait(GUARD_SECONDS)
+        while not datastore.write_turn.saves_waiting:
+            threading.Event().wait(0.001)
+        deriver = threading.Thread(target=read_model)
+        deriver.start()
+        read_model_asked.wait(GUARD_SECONDS)
+    saver.join(GUARD_SECONDS)
+    deriver.join(GUARD_SECONDS)
+    assert order == ["save", "read model"]
+    store.close()
+
+
+def test_read_models_wake_once_the_live_answer_is_out_or_put_off_too_long() -> None:
+    live = LiveWrites()
+    woken: list[str] = []
+    with live.pending():
+        live.when_quiet(lambda: woken.append("late"))
+        assert woken == []  # a command's answer is in progress: the read models wait
+    assert woken == ["late"]
+    live.when_quiet(lambda: woken.append("now"))
+    assert woken == ["late", "now"]  # nothing in progress: at once
+    with live.pending():
+        first = lambda: woken.append("first")  # noqa: E731
+        live.when_quiet(first)
+        threading.Event().wait(DEFER_SECONDS * 1.5)  # answers keep coming: not put off for ever
+        live.when_quiet(first)
+        assert woken[2:] == ["first"]
+    assert woken[2:] == ["first"]
