@@ -199,6 +199,27 @@ def is_take_back(keys: Sequence[str]) -> bool:
     return all(k in _TAKE_BACK or k in _TAKE_BACK_FILLERS for k in keys)
 
 
+_BUT = words("par pr lekin magar but पर लेकिन मगर")
+
+
+def _but_taken_back(keys: Sequence[str]) -> bool:
+    """ "Salim ko 100 likhna tha par rehne do": the write, then "but leave it"."""
+    at = max((i for i, k in enumerate(keys) if k in _BUT), default=-1)
+    return at >= 0 and is_take_back(keys[at + 1 :])
+
+
+_WRONG = words("galat wrong incorrect गलत")
+_ABOUT_WRONG = words(
+    "naam name amount rakam number entry hai ho gaya gayi tha the is was that thats it sab "
+    "sorry arre oh नाम रकम है हो गया गई था"
+)
+
+
+def says_wrong(keys: Sequence[str]) -> bool:
+    """ "naam galat ho gaya", "that's wrong", "amount galat hai": only that it was wrong."""
+    return not _WRONG.isdisjoint(keys) and all(k in _WRONG or k in _ABOUT_WRONG for k in keys)
+
+
 def is_trailing_stop(keys: Sequence[str]) -> bool:
     """ "bas", "that's it" after a command end it; they do not cancel it."""
     return bool(keys) and all(k in _ALONE_STOPS for k in keys)
@@ -340,7 +361,7 @@ def verdict(keys: Sequence[str], question_mark: bool) -> Verdict:
         return Verdict(Decision.SKIP, "to_customer")
     if doubtful(keys):
         return Verdict(Decision.ASK, "unsure")
-    if _negated(keys):
+    if _negated(keys) or _but_taken_back(keys):
         return Verdict(Decision.SKIP, "negation")
     if promises(keys) or _asked_for_later(keys, text):
         return Verdict(Decision.SKIP, "promise")

@@ -422,6 +422,12 @@ def _corrected(clauses: list[_Clause], now: datetime) -> list[_Clause]:
         if out and gate.is_correction_marker(keys):
             taking_back = True
             continue
+        if out and out[-1].intent in WRITES and gate.says_wrong(keys):
+            # "Govind ka 800 jama karo, naam galat ho gaya": wrong, and no right one said; a
+            # write already held stays held ("… mat karo, galat hai").
+            if out[-1].verdict == gate.ACT:
+                out[-1] = replace(out[-1], verdict=gate.Verdict(Decision.ASK, "correction"))
+            continue
         if out and out[-1].intent in WRITES and gate.is_take_back(keys):
             # "Raja ka 500 likhna tha, rehne do": the write is taken back, not run then cancelled.
             out[-1] = replace(out[-1], verdict=gate.Verdict(Decision.SKIP, "negation"))
@@ -502,7 +508,11 @@ def _replace_with(said: _Clause, correction: _Clause) -> _Clause:
     if said.intent is None and correction.intent is not None:
         said = replace(said, intent=correction.intent)
     elif correction.intent not in (None, said.intent, Intent.UNKNOWN):
-        return correction  # "Rahul ko 100 likho, nahi, balance batao": the first is taken back
+        # "Rahul ko 100 likho, nahi, balance batao": the first is taken back. "Give Meera 400
+        # credit. Sorry, not credit, she paid 400": "she" is Meera.
+        if correction.found.who.ref == "active" and said.found.who.name:
+            return replace(correction, found=replace(correction.found, who=said.found.who))
+        return correction
     new, old = correction.found, said.found
     if not (new.who.name or new.who.ref) and _unexplained(correction, said.intent):
         # "Rahul ko 100 likho, arre nahi, Mangal ko": what replaces Rahul was not understood,

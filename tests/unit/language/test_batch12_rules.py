@@ -224,3 +224,25 @@ def test_a_customers_own_salary_day_is_still_a_promise() -> None:
         Intent.RECORD_PAYMENT,
         Decision.SKIP,
     )
+
+
+def test_but_leave_it_takes_the_write_back() -> None:
+    assert heard("Salim ko 100 udhaar likhna tha par rehne do")[1] is Decision.SKIP
+
+
+@pytest.mark.parametrize(
+    "text", ["गोविंद का 800 जमा करो, नाम गलत हो गया", "add 1,500 to Kamal, no wait, that's wrong"]
+)
+def test_wrong_with_nothing_right_said_asks(text: str) -> None:
+    assert heard(text)[1] is Decision.ASK
+
+
+def test_a_write_held_stays_held_when_called_wrong() -> None:
+    assert heard("Pinky ka 100 jama mat karo, galat hai")[1] is Decision.SKIP
+
+
+def test_she_after_a_change_of_entry_is_the_one_named() -> None:
+    assert one("Give Meera 400 credit. Sorry, not credit, she paid 400") == (
+        "RECORD_PAYMENT",
+        {"customer": "Meera", "amount": 400},
+    )
