@@ -228,13 +228,13 @@ def is_trailing_stop(keys: Sequence[str]) -> bool:
 def repair_numbers(keys: Sequence[str]) -> set[int]:
     """Indices to drop so that "100 nahi, 200" / "not 100 but 200" keep only the second number."""
     drop: set[int] = set()
-    if NEGATIONS.isdisjoint(keys):
+    if NEGATIONS.isdisjoint(keys) and _AMOUNT_FIXES.isdisjoint(keys):
         return drop  # most utterances: no correction to look for
     i = 0
     n = len(keys)
     while i < n:
         first = read_number(keys, i, frozenset({"rs"}))
-        if first is None:
+        if first is None or first[0] == 0:  # "Sunny" reads as zero; nobody corrects zero
             i += 1
             continue
         _, j = first
@@ -259,7 +259,9 @@ def repair_numbers(keys: Sequence[str]) -> set[int]:
                 drop.update(range(start, k))
                 i = k
                 continue
-        if (taken_back := _taken_back_later(keys, end_first)) is not None:
+        if (taken_back := _taken_back_later(keys, end_first)) is not None or (
+            taken_back := _said_again(keys, end_first)
+        ) is not None:
             drop.update(range(i, j))  # the first number, and the words that take it back
             drop.update(taken_back)
             i = max(taken_back) + 1
@@ -274,6 +276,33 @@ _GAP = 4
 _NOT = key("not")
 # A quantity or a time between them is another correction's business ("2 kilo nahi 3 kilo").
 _NOT_BETWEEN = frozenset(UNITS) | words("baje bje ghante ghanta minute minutes din tarikh pm am")
+
+
+# "80 udhaar sorry 90", "1000 jama karo actually 1200", "90 उधार, माफ करना, 190", "120 to
+# Mary's tab actually make it 210": a number said again after words of correction.
+_AMOUNT_FIXES = words("sorry sori actually matlab mean oops maaf माफ सॉरी मतलब")
+_FIX_WORDS = _AMOUNT_FIXES | words("i make it no oh karna kijiye करना कीजिए ,")
+
+
+def _said_again(keys: Sequence[str], at: int) -> range | None:
+    """The words of correction between an amount and the amount said in its place."""
+    g = at
+    while g < len(keys) and g - at < _GAP and keys[g] not in _AMOUNT_FIXES:
+        if keys[g] in _NOT_BETWEEN or read_number(keys, g) is not None:
+            return None
+        g += 1
+    if g >= len(keys) or keys[g] not in _AMOUNT_FIXES:
+        return None
+    start = g - 1 if g > at and keys[g - 1] in words("i no oh") else g  # "I mean", "no sorry"
+    k = g + 1
+    while k < len(keys) and keys[k] in _FIX_WORDS:
+        k += 1
+    second = read_number(keys, k, frozenset({"rs"})) if k < len(keys) else None
+    if second is None or second[0] == 0:
+        return None
+    if second[1] < len(keys) and keys[second[1]] in _NOT_BETWEEN:
+        return None
+    return range(start, k)
 
 
 def _taken_back_later(keys: Sequence[str], at: int) -> range | None:

@@ -33,7 +33,7 @@ from domain.language.numbers import ENGLISH_TENS, MULTIPLIERS, SMALL, read_numbe
 from domain.language.phones import is_digit_word
 from domain.language.refs import GROUPS, KNOWN, ORDINALS, Who, is_name_like, joins_names, spoken
 from domain.language.routines import routine_command
-from domain.language.timewords import MONTHS, TIME_WORDS, WEEKDAYS
+from domain.language.timewords import DAYS, MONTHS, TIME_WORDS, WEEKDAYS
 
 _AND = Token("aur", "aur", "aur")
 _THEN_PAIRS = frozenset(
@@ -255,19 +255,54 @@ def _repair(tokens: list[Token]) -> list[Token]:
         if first < start:
             drop.update(range(first, j))
     for i in range(n - 2):
-        # "cash nahi, phone pe se diye": the mode taken back gives way to the one after it.
-        if keys[i] in lx.MODES and keys[i + 1] in gate.NEGATIONS:
-            j = i + 2
-            while j < n and (keys[j] == SEPARATOR or keys[j] in gate.CORRECTION_WORDS):
-                j += 1
-            if j < n and keys[j] in lx.MODES and keys[j] != keys[i]:
-                drop.update(range(i, i + 2))
+        # "cash nahi, phone pe se diye", "paytm se, matlab phonepe se", "by g pay sorry cash",
+        # "not cash, card": the mode taken back gives way to the one after it.
+        if keys[i] in lx.MODES and (taken := _mode_taken_back(keys, i)) is not None:
+            drop.update(taken)
+        # "kal nahi parso", "Saturday nahi Monday ko", "udhaar nahi jama karo": a word of the
+        # same kind after "nahi" takes the place of the one before it.
+        if keys[i + 1] in gate.NEGATIONS and _same_kind(keys[i], keys[i + 2]):
+            drop.update(range(i, i + 2))
     for i in range(n - 3):
         # "not Amit, Sumit": the comma parts the names ("nahi Vinod Mishra ko" is one name).
         taken_back = keys[i] in gate.NEGATIONS and is_name_like(tokens[i + 1])
         if taken_back and keys[i + 2] == SEPARATOR and is_name_like(tokens[i + 3]):
             drop.update(range(i, i + 3))
     return [t for i, t in enumerate(tokens) if i not in drop]
+
+
+_DAY_WORDS = frozenset(DAYS) | frozenset(WEEKDAYS)
+
+
+def _same_kind(said: str, instead: str) -> bool:
+    if said == instead:
+        return False
+    if said in _DAY_WORDS and instead in _DAY_WORDS:
+        return True
+    return (said in lx.CREDIT and instead in lx.PAYMENT) or (
+        said in lx.PAYMENT and instead in lx.CREDIT
+    )
+
+
+_MODE_FILLERS = lx.words("se mein me main mai by in on through via diye se में से")
+_MODE_FIXES = gate.NEGATIONS | gate.CORRECTION_WORDS | lx.words("sorry actually matlab mean i")
+
+
+def _mode_taken_back(keys: Sequence[str], i: int) -> range | None:
+    """The words from a mode to the correction after it, when another mode follows."""
+    start = i - 1 if i > 0 and keys[i - 1] == _NOT else i
+    j = i + 1
+    while j < len(keys) and j - i <= 2 and keys[j] in _MODE_FILLERS:
+        j += 1
+    fixed = start < i
+    end = j  # the separators around the correction stay: they still part its clauses
+    while j < len(keys) and (keys[j] in _MODE_FIXES or keys[j] == SEPARATOR):
+        if keys[j] != SEPARATOR:
+            fixed, end = True, j + 1
+        j += 1
+    if not fixed or j >= len(keys) or keys[j] not in lx.MODES or keys[j] == keys[i]:
+        return None
+    return range(start, end)
 
 
 def _answer(tokens: Sequence[Token]) -> Command | None:
@@ -510,7 +545,9 @@ def _replace_with(said: _Clause, correction: _Clause) -> _Clause:
     elif correction.intent not in (None, said.intent, Intent.UNKNOWN):
         # "Rahul ko 100 likho, nahi, balance batao": the first is taken back. "Give Meera 400
         # credit. Sorry, not credit, she paid 400": "she" is Meera.
-        if correction.found.who.ref == "active" and said.found.who.name:
+        who = correction.found.who
+        if (who.ref == "active" or not (who.name or who.ref)) and said.found.who.name:
+            # … and "Rahul ko 500 likho, sorry, 2 kilo cheeni ka bill" is Rahul's bill.
             return replace(correction, found=replace(correction.found, who=said.found.who))
         return correction
     new, old = correction.found, said.found

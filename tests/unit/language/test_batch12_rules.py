@@ -246,3 +246,65 @@ def test_she_after_a_change_of_entry_is_the_one_named() -> None:
         "RECORD_PAYMENT",
         {"customer": "Meera", "amount": 400},
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [
+        ("Kishore ko 80 udhaar sorry 90", 90),
+        ("Anwar bhai ka 1000 jama karo actually 1200", 1200),
+        ("कमला जी को 90 उधार, माफ करना, 190", 190),
+        ("Add 120 to Mary's tab actually make it 210", 210),
+    ],
+)
+def test_an_amount_said_again_after_sorry_or_actually_stands(text: str, amount: int) -> None:
+    assert heard(text)[1:] == (Decision.ACT, heard(text)[2]) and heard(text)[2]["amount"] == amount
+
+
+def test_sunny_is_never_a_number_to_correct() -> None:
+    assert one("Put 50 on Sunny's account, I mean Sunny Singh's")[1] == {
+        "customer": "Sunny Singh",
+        "amount": 50,
+    }
+
+
+def test_an_entry_changed_to_another_kind_keeps_its_customer() -> None:
+    assert one("Rahul ko 500 likho, sorry, 2 kilo cheeni ka bill")[1]["customer"] == "Rahul"
+
+
+@pytest.mark.parametrize(
+    ("text", "mode"),
+    [
+        ("Ganesh ne 1500 diye paytm se, matlab phonepe se", "upi"),
+        ("Ajay Verma ka 1100 jama, cash mein, nahi card", "card"),
+        ("Lakshmi paid 500, not cash, card", "card"),
+        ("Sandeep paid 1500 by g pay sorry cash", "cash"),
+    ],
+)
+def test_a_mode_corrected_every_way(text: str, mode: str) -> None:
+    intent, decision, entities = heard(text)
+    assert (decision, entities["mode"]) == (Decision.ACT, mode)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "when"),
+    [
+        (
+            "Harish ka reminder kal nahi parso bhejna",
+            "CREATE_REMINDER",
+            "2025-01-17T10:00:00+05:30",
+        ),
+        ("शंकर को रिमाइंडर भेजो शनिवार नहीं सोमवार को", "CREATE_REMINDER", "2025-01-20T10:00:00+05:30"),
+        ("Gurpreet ka 400 udhaar nahi jama karo", "RECORD_PAYMENT", None),
+        ("किशन का 250 जमा नहीं उधार लिखो", "ADD_CREDIT", None),
+    ],
+)
+def test_a_word_of_the_same_kind_after_nahi_replaces_the_one_before(
+    text: str, intent: str, when: str | None
+) -> None:
+    got, decision, entities = heard(text)
+    assert (got.value, decision, entities.get("when")) == (intent, Decision.ACT, when)
+
+
+def test_nahi_before_a_verb_still_holds() -> None:
+    assert heard("Rahul ka reminder kal nahi bhejna")[1] is Decision.SKIP
