@@ -285,24 +285,26 @@ def _same_kind(said: str, instead: str) -> bool:
 
 
 _MODE_FILLERS = lx.words("se mein me main mai by in on through via diye se में से")
+_MODE_POSTPOSITIONS = lx.words("se mein me main mai by in on through via में से")
 _MODE_FIXES = gate.NEGATIONS | gate.CORRECTION_WORDS | lx.words("sorry actually matlab mean i")
 
 
-def _mode_taken_back(keys: Sequence[str], i: int) -> range | None:
-    """The words from a mode to the correction after it, when another mode follows."""
-    start = i - 1 if i > 0 and keys[i - 1] == _NOT else i
+def _mode_taken_back(keys: Sequence[str], i: int) -> set[int] | None:
+    """The mode and the words correcting it, when another mode follows; the words between
+    ("se", "diye") and the separators stay, they still belong to the payment's clauses."""
+    taken = {i - 1, i} if i > 0 and keys[i - 1] == _NOT else {i}
     j = i + 1
     while j < len(keys) and j - i <= 2 and keys[j] in _MODE_FILLERS:
+        if keys[j] in _MODE_POSTPOSITIONS:
+            taken.add(j)  # "cash mein": the mode's own word goes with it
         j += 1
-    fixed = start < i
-    end = j  # the separators around the correction stay: they still part its clauses
     while j < len(keys) and (keys[j] in _MODE_FIXES or keys[j] == SEPARATOR):
         if keys[j] != SEPARATOR:
-            fixed, end = True, j + 1
+            taken.add(j)
         j += 1
-    if not fixed or j >= len(keys) or keys[j] not in lx.MODES or keys[j] == keys[i]:
+    if len(taken) < 2 or j >= len(keys) or keys[j] not in lx.MODES or keys[j] == keys[i]:
         return None
-    return range(start, end)
+    return taken
 
 
 def _answer(tokens: Sequence[Token]) -> Command | None:
@@ -549,6 +551,9 @@ def _replace_with(said: _Clause, correction: _Clause) -> _Clause:
         if (who.ref == "active" or not (who.name or who.ref)) and said.found.who.name:
             # … and "Rahul ko 500 likho, sorry, 2 kilo cheeni ka bill" is Rahul's bill.
             return replace(correction, found=replace(correction.found, who=said.found.who))
+        if who.ref == "active" and _name_unplaced(said):
+            # "Give Mark 400 credit. Sorry, … she paid": "she" is the one not understood.
+            return replace(correction, verdict=gate.Verdict(Decision.ASK, "customer"))
         return correction
     new, old = correction.found, said.found
     if not (new.who.name or new.who.ref) and _unexplained(correction, said.intent):
@@ -630,7 +635,9 @@ def _analyse(
     named = found.who.used if found.who.name else frozenset()
     clue = Clue(
         keys=keys,
-        keyset=frozenset(k for i, k in enumerate(keys) if i not in named or k not in _LEDGER_NOUNS),
+        keyset=frozenset(
+            k for i, k in enumerate(keys) if i not in named or not _silent_in_name(tokens[i])
+        ),
         unknown=unknown,
         text=" " + " ".join(keys) + " ",
         who=found.who,
@@ -1093,6 +1100,16 @@ _SETS_A_NUMBER = lx.CHANGE | lx.NEW | lx.words("save likho likh likhna update na
 # a capital or in Devanagari, they may be the customer, so a write with no one else asks.
 _ALSO_GIVEN_NAMES = lx.words("bill bil") | frozenset(MONTHS)
 _LEDGER_NOUNS = lx.BILL | lx.REMINDER | lx.BALANCE | lx.STOCK | lx.ENTRY | lx.KHATA
+_ENTRY_WORDS = lx.CREDIT | lx.PAYMENT
+
+
+def _silent_in_name(token: Token) -> bool:
+    """A word of the customer's name that says nothing of the intent: a ledger noun ("Bill ka
+    bill"), or a capitalised verb of entries ("Mark ne 500 diye" is a payment by Mark)."""
+    k = token.key
+    return k in _LEDGER_NOUNS or (token.surface[:1].isupper() and k in _ENTRY_WORDS)
+
+
 # Verbs of giving after a capitalised word make it their subject, even a word ("May sent").
 _GIVING = lx.words(
     "paid pays gave sent deposited repaid cleared settled took bought borrowed returned transferred "

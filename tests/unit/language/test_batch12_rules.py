@@ -308,3 +308,14 @@ def test_a_word_of_the_same_kind_after_nahi_replaces_the_one_before(
 
 def test_nahi_before_a_verb_still_holds() -> None:
     assert heard("Rahul ka reminder kal nahi bhejna")[1] is Decision.SKIP
+
+
+def test_mark_paying_is_a_payment_not_a_mark() -> None:
+    assert one("Mark ne 500 online diye, nahi, cash diye") == (
+        "RECORD_PAYMENT",
+        {"customer": "Mark", "amount": 500, "mode": "cash"},
+    )
+
+
+def test_she_after_a_name_not_understood_asks() -> None:
+    assert heard("Give Mark 400 credit. Sorry, not credit, she paid 400")[1] is Decision.ASK
