@@ -76,8 +76,12 @@ _FROM = key("from")
 _HOLDS_A_CORRECTION = frozenset({"question", "condition", "promise", "unsure", "negation"})
 _PERSON_MARKERS = lx.words("ko ka ki ke ne se wala wali wale vala vali")
 _RECIPIENT = lx.words("ko ne")  # a person before them, whatever the word
+_HONOURS = lx.HONORIFICS - lx.words("mr mrs ms dr shri smt shrimati श्री श्रीमती मिस्टर मिसेज")
 # Words before "ko/ne" that still name no one new: "usko", "sabko", "mujhe", "aap ne".
 _NOBODY = lx.ACTIVE_REFS | lx.PREVIOUS_REFS | frozenset(GROUPS) | lx.FILLER | gate.VOCABULARY
+# Before an honorific after a name ("मार्क बिटिया … दे गई"), a word is a person too, unless
+# it is a word no one is called ("aur kuch bhai").
+_NOT_CALLED = _NOBODY | lx.SPOKEN_FORMS | lx.HONORIFICS
 # Before "ko/ne" only pronouns and references name no one new ("Shakti ko": "sakti" is "can").
 _PRONOUNS = (
     lx.ACTIVE_REFS | lx.PREVIOUS_REFS | frozenset(GROUPS) | _ANSWER_FILLERS | _YES | _NO
@@ -1159,7 +1163,10 @@ def _someone_unplaced(tokens: Sequence[Token], apps_are_names: bool = True) -> b
     goods, time or ledger word), honorifics between: a name the vocabulary took for a word
     ("Sunny" reads as "sunya", zero; "Mark", "मार्क")."""
     for i, marker in enumerate(tokens):
-        if marker.key not in _PERSON_MARKERS:
+        honoured = marker.key in _HONOURS and (
+            i + 1 == len(tokens) or tokens[i + 1].key not in lx.HONORIFICS
+        )
+        if marker.key not in _PERSON_MARKERS and not honoured:
             continue
         j = i - 1
         while j > 0 and tokens[j].key in lx.HONORIFICS:
@@ -1167,6 +1174,8 @@ def _someone_unplaced(tokens: Sequence[Token], apps_are_names: bool = True) -> b
         if j < 0 or not _may_be_name(tokens[j].surface) or not tokens[j].key.isalpha():
             continue
         word = tokens[j].key
+        if honoured and word in _NOT_CALLED:
+            continue  # "aur kuch bhai?": no one is called "kuch"
         # "May ke khate mein": an account is a person's, whatever the word before.
         owner = i + 1 < len(tokens) and tokens[i + 1].key in lx.KHATA
         recipient = marker.key in _RECIPIENT or owner

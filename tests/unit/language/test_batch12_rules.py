@@ -319,3 +319,17 @@ def test_mark_paying_is_a_payment_not_a_mark() -> None:
 
 def test_she_after_a_name_not_understood_asks() -> None:
     assert heard("Give Mark 400 credit. Sorry, not credit, she paid 400")[1] is Decision.ASK
+
+
+@pytest.mark.parametrize(
+    "text", ["मार्क बिटिया चार सौ रुपये दे गई अभी", "मंगल बिटिया चार सौ रुपये दे गई अभी"]
+)
+def test_a_word_before_an_honorific_is_someone_not_the_one_in_focus(text: str) -> None:
+    assert heard(text)[1] is Decision.ASK
+
+
+def test_and_something_else_brother_is_nobody() -> None:
+    assert heard("ढाई सौ संजय के खाते में उधार लिख दो और कुछ भाई")[1:] == (
+        Decision.ACT,
+        {"customer": "संजय", "amount": 250},
+    )
