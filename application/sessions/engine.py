@@ -12,8 +12,7 @@ import contextlib
 import time
 import uuid
 from collections import deque
-from collections.abc import Awaitable, Callable, Coroutine, Sequence
-from contextlib import AbstractContextManager
+from collections.abc import Awaitable, Callable, Coroutine, Iterator, Sequence
 from datetime import datetime
 from functools import partial
 from typing import Any, TypeVar, cast
@@ -331,8 +330,19 @@ class SessionEngine:
             self._fenced(shop)
             raise
 
-    def answering(self) -> AbstractContextManager[None]:
-        return self.store.live.pending()
+    @contextlib.contextmanager
+    def answering(self) -> Iterator[None]:
+        live = self.store.live.pending()
+        live.__enter__()
+        try:
+            yield
+        finally:
+            # Ended once the loop has run what the answer made ready: the connections' senders
+            # that its publish woke send its frames before the read models are let in.
+            try:
+                asyncio.get_running_loop().call_soon(live.__exit__, None, None, None)
+            except RuntimeError:  # no loop runs it any more
+                live.__exit__(None, None, None)
 
     def publish(self, conversation_id: str, events: Sequence[object]) -> None:
         self.feed.publish(conversation_id, events)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import copy
 from collections.abc import Coroutine, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 from uuid import uuid4
@@ -47,6 +48,9 @@ class FakeHost:
         events = list(session.conversation.collect_events())
         self.commits.append([type(e).__name__ for e in events])
         return result, events  # type: ignore[return-value]
+
+    def answering(self) -> AbstractContextManager[None]:
+        return nullcontext()
 
     def publish(self, conversation_id: str, events: Sequence[object]) -> None:
         self.published += events
