@@ -1104,14 +1104,14 @@ _SETS_A_NUMBER = lx.CHANGE | lx.NEW | lx.words("save likho likh likhna update na
 # a capital or in Devanagari, they may be the customer, so a write with no one else asks.
 _ALSO_GIVEN_NAMES = lx.words("bill bil") | frozenset(MONTHS)
 _LEDGER_NOUNS = lx.BILL | lx.REMINDER | lx.BALANCE | lx.STOCK | lx.ENTRY | lx.KHATA
-_ENTRY_WORDS = lx.CREDIT | lx.PAYMENT
+_ENTRY_WORDS = lx.CREDIT | lx.PAYMENT | lx.GIVE
 
 
 def _silent_in_name(token: Token) -> bool:
     """A word of the customer's name that says nothing of the intent: a ledger noun ("Bill ka
     bill"), or a capitalised verb of entries ("Mark ne 500 diye" is a payment by Mark)."""
     k = token.key
-    return k in _LEDGER_NOUNS or (token.surface[:1].isupper() and k in _ENTRY_WORDS)
+    return k in _LEDGER_NOUNS or (_may_be_name(token.surface) and k in _ENTRY_WORDS)
 
 
 # Verbs of giving after a capitalised word make it their subject, even a word ("May sent").

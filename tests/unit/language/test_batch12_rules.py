@@ -333,3 +333,7 @@ def test_and_something_else_brother_is_nobody() -> None:
         Decision.ACT,
         {"customer": "संजय", "amount": 250},
     )
+
+
+def test_a_name_that_is_a_verb_of_writing_says_nothing_of_the_intent() -> None:
+    assert one("मार्क जी का एक लाख आ गया")[0] == "RECORD_PAYMENT"
