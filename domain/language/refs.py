@@ -78,6 +78,7 @@ KNOWN = (
 )  # fmt: skip
 _NAME_AFTER = lx.CUSTOMER | lx.words("to for from of naam")
 _MAX_NAME_WORDS = 3
+_OPENING_VERBS = lx.MAKE | lx.words("add jodo jod kholo khol karo kar do open register")
 _TITLES_BEFORE = lx.words("mr mrs ms dr miss mister shri smt shrimati श्री श्रीमती मिस्टर मिसेज मिसेज़")
 _BEFORE_A_LIST = lx.HONORIFICS | lx.words("both")
 
@@ -329,7 +330,10 @@ def _name_before(tokens: Sequence[Token], markers: frozenset[str]) -> tuple[int,
         if (surname := _number_surname(tokens, end)) is not None:
             return surname, end  # "Priyanka Das paid 800": Das is her name, not ten
         if end > 0 and token.key in lx.CASE_MARKERS and _word_as_name(tokens, end - 1, i):
-            return end - 1, end
+            start = end - 1
+            while start > 0 and end - start < _MAX_NAME_WORDS and is_name_like(tokens[start - 1]):
+                start -= 1  # "Lalit Bhatt ne": "bhatt" reads as "baat", the name is both words
+            return start, end
         if end > 0 and token.key in lx.CASE_MARKERS and _honoured(tokens, end, i):
             return _with_first_name(tokens, end - 1), end  # "Das ji ka", "दास जी के नाम"
     return None
@@ -435,6 +439,9 @@ def _name_after_word(tokens: Sequence[Token]) -> tuple[int, int] | None:
             continue
         while i + 1 < len(tokens) and tokens[i + 1].key in _BEFORE_A_LIST:
             i += 1  # "to Mrs Gupta", "to both Rahul and Priya"
+        if token.key in lx.CUSTOMER_NOUNS:
+            while i + 1 < len(tokens) and tokens[i + 1].key in _OPENING_VERBS:
+                i += 1  # "naya customer banao Sukhwinder Gill"
         end = i + 1
         while end < len(tokens) and end - i <= _MAX_NAME_WORDS and is_name_like(tokens[end]):
             end += 1

@@ -337,3 +337,15 @@ def test_and_something_else_brother_is_nobody() -> None:
 
 def test_a_name_that_is_a_verb_of_writing_says_nothing_of_the_intent() -> None:
     assert one("मार्क जी का एक लाख आ गया")[0] == "RECORD_PAYMENT"
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Lalit Bhatt ne 800 diye cash mein", "Lalit Bhatt"),
+        ("naya customer banao Sukhwinder Gill", "Sukhwinder Gill"),
+        ("naya customer add karo Sneha Kulkarni", "Sneha Kulkarni"),
+    ],
+)
+def test_whole_names_where_one_word_is_also_a_word_or_after_a_verb(text: str, name: str) -> None:
+    assert one(text)[1]["customer"] == name
