@@ -272,6 +272,9 @@ def _acts_on_reminder(
     return not (at + 1 < len(keys) and keys[at + 1] in body)
 
 
+_OPEN_AN_ACCOUNT = phrases("open an account", "open a new account", "open a khata", "open an khata")
+
+
 def _customer_admin(c: Clue) -> Intent | None:
     k = c.keyset
     account = k & (lx.KHATA | lx.CUSTOMER_NOUNS)
@@ -284,6 +287,9 @@ def _customer_admin(c: Clue) -> Intent | None:
         return Intent.CREATE_CUSTOMER  # "Ajay naam se khata kholo"
     if k & lx.KHATA and k & _W("create") and not c.has_amount:
         return Intent.CREATE_CUSTOMER  # "create an account for Pooja"
+    opens_one = any(p in c.text for p in _OPEN_AN_ACCOUNT)
+    if opens_one and " for " in c.text and not c.has_amount:
+        return Intent.CREATE_CUSTOMER  # "open an account for Daniel" (not "open Daniel's")
     if k & lx.PHONE and (phone := _phone(c)):
         return phone
     if _asks_info(c):

@@ -346,6 +346,8 @@ def _split(tokens: Sequence[Token]) -> list[_Part]:
             width = 0  # "Rahul aur Priya dono ko ...": one clause for both
         elif k in gate.ALTERNATIVES and _between_choices(current, tokens, i):
             width = 0  # "100 or 200", "cash ya upi": one undecided clause, for the gate
+        elif k in gate.ALTERNATIVES and not current and parts:
+            width = 0  # "…50, or 500": the choice opens its clause, for _corrected to see
         elif k in lx.JOINERS and _more(tokens, i):
             width = 0  # "450 aur chadha do": "aur" is "more", the verb is this clause's
         elif k == SEPARATOR and _inside_phone(current, tokens, i):
@@ -397,8 +399,15 @@ def _inside_phone(current: Sequence[Token], tokens: Sequence[Token], i: int) -> 
     return len(current) >= 3 and all(is_digit_word(t.key) for t in current)
 
 
+_MORE_GOODS = lx.words("saman samaan saamaan maal सामान माल")
+_OF_WORTH = lx.words("ka ke ki का के की")
+
+
 def _more(tokens: Sequence[Token], i: int) -> bool:
-    """ "aur" right before the clause's last words, all of them a writing verb."""
+    """ "aur" right before the clause's last words, all of them a writing verb, or before
+    goods ("150 ka aur saman diya": more goods)."""
+    if 0 < i < len(tokens) - 1 and tokens[i + 1].key in _MORE_GOODS:
+        return tokens[i - 1].key in _OF_WORTH  # "150 ka aur saman", not "… aur saman ka bill"
     if i + 1 >= len(tokens) or tokens[i + 1].key not in lx.GIVE:
         return False
     for t in tokens[i + 2 :]:
@@ -455,6 +464,11 @@ def _corrected(clauses: list[_Clause], now: datetime) -> list[_Clause]:
     taking_back = False
     for c in clauses:
         keys = [t.key for t in c.tokens]
+        if out and keys and keys[0] in gate.ALTERNATIVES and _number_only(keys[1:]):
+            # "Chintu ne 50 diye, ya 500, …": the amount was not decided.
+            if out[-1].intent in WRITES or out[-1].found.amount is not None:
+                out[-1] = replace(out[-1], verdict=gate.Verdict(Decision.ASK, "alternatives"))
+            continue
         if out and (rejected := _rejected_number(keys)) is not None:
             # "write 60, not 600, for Sunny": 600 is the number not meant, 60 stands.
             if out[-1].found.amount == rejected:
@@ -496,6 +510,12 @@ def _corrected(clauses: list[_Clause], now: datetime) -> list[_Clause]:
     if taking_back and out:  # "200 likho, nahi nahi galat bola": what then? ask
         out[-1] = replace(out[-1], verdict=gate.Verdict(Decision.ASK, "correction"))
     return out
+
+
+def _number_only(keys: Sequence[str]) -> bool:
+    """A number and nothing else ("500", "500 rupaye")."""
+    found = read_number(keys, 0) if keys else None
+    return found is not None and all(k == "rs" for k in keys[found[1] :])
 
 
 def _rejected_number(keys: Sequence[str]) -> float | None:
@@ -576,7 +596,7 @@ def _replace_with(said: _Clause, correction: _Clause) -> _Clause:
         when=_corrected_time(old, new),
         phone=new.phone or old.phone,
     )
-    if found == old:
+    if _what(found) == _what(old):  # "…, no, don't add for Neil": nothing new, taken back
         return replace(said, verdict=gate.Verdict(Decision.SKIP, "negation"))
     held = said.verdict
     if held == gate.ACT and said.intent in WRITES:
@@ -585,6 +605,11 @@ def _replace_with(said: _Clause, correction: _Clause) -> _Clause:
         asked = gate.verdict(_keys(correction), correction.question)
         held = asked if asked.reason in _HOLDS_A_CORRECTION else held
     return replace(said, found=found, corrects=True, verdict=held)
+
+
+def _what(f: Found) -> tuple[Any, ...]:
+    """What a clause says, whichever of its words said it."""
+    return (f.who.name, f.who.ref, f.who.others, f.amount, f.mode, f.items, f.when, f.phone)
 
 
 def _unexplained(correction: _Clause, intent: Intent | None) -> bool:
@@ -870,7 +895,8 @@ def _attach(prev: _Clause, c: _Clause, now: datetime) -> list[_Clause] | None:
     if c.found.who.name and prev.intent in CUSTOMER_INTENTS:
         # A word of its own left unexplained ("then record 300 from Sona") may be another verb.
         # It takes the hold on the clause it borrows from ("… mat bhejna, wo shahar se bahar hai").
-        borrowed = replace(c, intent=prev.intent, verdict=prev.verdict)
+        held = c.verdict if c.verdict != gate.ACT else prev.verdict  # "nahi Suresh ko mat likho"
+        borrowed = replace(c, intent=prev.intent, verdict=held)
         # "add 200 to Raja and then record 300 from Sona": money the other way is not the same entry.
         turned = (_FROM in _keys(c)) != (_FROM in _keys(prev))
         return [prev, _unsure(borrowed) if c.unknown or turned else borrowed]
@@ -1060,6 +1086,9 @@ def _doubts(c: _Clause, confidence: float) -> gate.Verdict:
     if c.intent is Intent.CREATE_REMINDER and speaker and not who.ref:
         # "muje kal jane ke liye remind karaye": "jane" is what to do, not who to remind.
         return gate.Verdict(Decision.SKIP, "for_you")
+    if c.intent is Intent.CREATE_REMINDER and speaker and who.ref == "active":
+        # "remind me tomorrow to collect from her": the speaker's reminder, about her.
+        return gate.Verdict(Decision.ASK, "for_you")
     if c.intent is Intent.CREATE_REMINDER and not (who.name or who.ref) and not keys_set & _STRONG:
         return gate.Verdict(Decision.ASK, "customer")  # "Wednesday ka alert": whose, if any?
     if c.intent in _NEEDS_AMOUNT and c.found.amount is None and not c.found.amount_doubt:
@@ -1262,15 +1291,41 @@ def _doubt_repeats(commands: list[Command]) -> list[Command]:
     return out
 
 
+def _named_before(cmd: Command, names: list[str], index: int) -> list[Command] | None:
+    """ "dono"/"teeno" after as many customers named in the same utterance: one command each,
+    for those names, instead of the customers last in focus; one group, so a write to more
+    than two is read back like any list of names."""
+    ref = cmd.entities.get("customer_ref", "")
+    if not ref.startswith("recent:") or len(names) < int(ref[7:]):
+        return None
+    rest = {k: v for k, v in cmd.entities.items() if k != "customer_ref"}
+    return [
+        replace(
+            cmd,
+            entities={"customer": name} | rest,
+            group=index,
+            after_previous=cmd.after_previous and not i,
+        )
+        for i, name in enumerate(names[-int(ref[7:]) :])
+    ]
+
+
 def _carry_names(commands: list[Command]) -> list[Command]:
     out: list[Command] = []
     last_name: str | None = None
+    names: list[str] = []  # the customers named so far, in spoken order
     unplaced = False  # a name was heard that no command could place
     for index, cmd in enumerate(commands):
         ents = cmd.entities
         takes_name = cmd.intent in CUSTOMER_INTENTS or cmd.intent in _NAMED_LISTS
+        if (group := _named_before(cmd, names, index)) is not None:
+            # "Heera ko 150, Sona ko 80, aur dono ko kal reminder": the two just named.
+            out += group
+            continue
         if "customer" in ents:
             last_name = ents["customer"]
+            if last_name not in names:
+                names.append(last_name)
         elif cmd.reason == "customer" and not ents.get("customer_ref"):
             unplaced = True
         elif (

@@ -1,0 +1,90 @@
+"""Rules batch 21 led to: several commands in one breath - a group word after names spoken in
+the same utterance, "ya 500" after an amount, a later name taken back, "aur saman" (more
+goods), "remind me … her", "open an account for X"."""
+
+from __future__ import annotations
+
+import pytest
+
+from domain.intents import Decision
+from domain.language import parse
+from tests.unit.language.conftest import NOW
+
+
+def said(text: str) -> list[tuple[str, object, object, Decision]]:
+    return [
+        (
+            c.intent.value,
+            c.entities.get("customer", c.entities.get("customer_ref")),
+            c.entities.get("amount"),
+            c.decision,
+        )
+        for c in parse(text, NOW)
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Heera ji ko 150 udhaar, Sona ko 80 udhaar, aur dono ko kal shaam reminder",
+        "150 credit for Heera and 80 for Sona, and remind both of them tomorrow evening",
+    ],
+)
+def test_a_group_word_after_names_in_the_same_utterance_is_those_names(text: str) -> None:
+    commands = parse(text, NOW)
+    reminders = [c for c in commands if c.intent.value == "CREATE_REMINDER"]
+    assert [c.entities["customer"] for c in reminders] == ["Heera", "Sona"]
+    assert len({c.group for c in reminders}) == 1
+
+
+def test_a_group_word_with_no_names_before_is_the_ones_last_in_focus() -> None:
+    (command,) = parse("dono ko kal reminder bhejo", NOW)
+    assert command.entities["customer_ref"] == "recent:2"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Charlie paid 50, or 500, one sec, then remind him tomorrow", "Chintu ne 50 diye, ya 500"],
+)
+def test_or_another_amount_after_an_entry_asks_and_is_no_second_entry(text: str) -> None:
+    payments = [c for c in parse(text, NOW) if c.intent.value == "RECORD_PAYMENT"]
+    assert [c.decision for c in payments] in ([Decision.ASK], [])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ramesh ko 200 likho, phir Suresh ko bhi 200, nahi Suresh ko mat likho",
+        "add 200 for Ryan, then 200 for Neil, no, don't add for Neil",
+    ],
+)
+def test_a_later_name_taken_back_is_not_written(text: str) -> None:
+    first, second = said(text)
+    assert first[3] is Decision.ACT and second[3] is Decision.SKIP
+
+
+def test_more_goods_given_is_a_credit() -> None:
+    assert said("Om Prakash ne 650 diye cash, phir unko 150 ka aur saman diya") == [
+        ("RECORD_PAYMENT", "Om Prakash", 650, Decision.ACT),
+        ("ADD_CREDIT", "Om Prakash", 150, Decision.ACT),
+    ]
+
+
+def test_remind_me_about_her_is_the_speakers_and_asks() -> None:
+    assert (
+        said("add 500 for Julie and remind me tomorrow to collect from her")[1][3] is Decision.ASK
+    )
+
+
+def test_open_an_account_for_someone_creates_it() -> None:
+    commands = parse(
+        "open an account for Daniel Mathew, number 98450 12345, then give him 1500 credit", NOW
+    )
+    assert [(c.intent.value, c.entities.get("phone")) for c in commands] == [
+        ("CREATE_CUSTOMER", "9845012345"),
+        ("ADD_CREDIT", None),
+    ]
+
+
+def test_open_someones_account_is_still_focus() -> None:
+    assert said("open Daniel's account")[0][0] == "SET_FOCUS"
