@@ -353,7 +353,7 @@ def _split(tokens: Sequence[Token]) -> list[_Part]:
         elif k == SEPARATOR and _inside_phone(current, tokens, i):
             i += 1  # "number hai nau aath ek shunya, paanch paanch chhe, …": one number
             continue
-        elif k == SEPARATOR or (k in lx.JOINERS and not _inside_number(tokens, i)):
+        elif k == SEPARATOR or k in _BUT or (k in lx.JOINERS and not _inside_number(tokens, i)):
             width = 1
         elif len(current) >= 2 and _corrects_here(tokens, i):
             # "Anwar ko 200 likho arre nahi Salim ko": the correction starts a clause of its
@@ -399,6 +399,8 @@ def _inside_phone(current: Sequence[Token], tokens: Sequence[Token], i: int) -> 
     return len(current) >= 3 and all(is_digit_word(t.key) for t in current)
 
 
+# "add 300 for Diana but don't send her a reminder": "but" parts two commands.
+_BUT = lx.words("but lekin magar लेकिन मगर")
 _MORE_GOODS = lx.words("saman samaan saamaan maal सामान माल")
 _OF_WORTH = lx.words("ka ke ki का के की")
 
@@ -487,7 +489,9 @@ def _corrected(clauses: list[_Clause], now: datetime) -> list[_Clause]:
             # "Raja ka 500 likhna tha, rehne do": the write is taken back, not run then cancelled.
             out[-1] = replace(out[-1], verdict=gate.Verdict(Decision.SKIP, "negation"))
             continue
-        if out and _only_qualifies(c):
+        if out and _only_qualifies(c) and c.intent in (None, out[-1].intent):
+            # "…, aur dega", "…, pata nahi"; never "… aur reminder mat bhejna": a write of
+            # another kind is its own, held on its own.
             out[-1] = _qualified(out[-1], c)  # "..., cash ya upi pata nahi", "... aur dega"
             if c is clauses[-1] and gate.doubtful(_keys(c)):
                 # A doubt closing the utterance ("A ko 100, B ko 50, pata nahi") covers all of

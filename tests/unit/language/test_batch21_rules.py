@@ -88,3 +88,28 @@ def test_open_an_account_for_someone_creates_it() -> None:
 
 def test_open_someones_account_is_still_focus() -> None:
     assert said("open Daniel's account")[0][0] == "SET_FOCUS"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Deepa ko 300 udhaar likho aur reminder mat bhejna",
+        "add 300 for Diana but don't send her a reminder",
+    ],
+)
+def test_a_write_of_another_kind_held_does_not_hold_the_one_before(text: str) -> None:
+    assert [(c[0], c[3]) for c in said(text)] == [
+        ("ADD_CREDIT", Decision.ACT),
+        ("CREATE_REMINDER", Decision.SKIP),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sona paid 500, cash or UPI I don't remember",
+        "Suresh Pillai paid 800 but I don't remember if it was cash or UPI",
+    ],
+)
+def test_not_remembering_is_no_reminder(text: str) -> None:
+    assert [(c[0], c[3]) for c in said(text)] == [("RECORD_PAYMENT", Decision.ASK)]
