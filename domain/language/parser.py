@@ -1333,10 +1333,18 @@ def _carry_names(commands: list[Command]) -> list[Command]:
         elif cmd.reason == "customer" and not ents.get("customer_ref"):
             unplaced = True
         elif (
+            takes_name
+            and not last_name
+            and not ents.get("customer_ref")
+            and cmd.decision is not Decision.ACT
+        ):
+            unplaced = True  # "दिनेश 650 दे गया है और उसे …": whoever was meant, it was held
+            # (a later "uska" is that person, never the customer in focus)
+        elif (
             unplaced
             and cmd.writes
             and cmd.decision is Decision.ACT
-            and not ents.get("customer_ref")
+            and ents.get("customer_ref", "active") == "active"
         ):
             # "Sunny ko 500 likho aur kal reminder bhejo": the reminder is Sunny's, unplaced too.
             cmd = replace(cmd, decision=Decision.ASK, reason="customer")

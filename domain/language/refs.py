@@ -40,6 +40,8 @@ _BEFORE_MARKER = lx.HONORIFICS | lx.words("naam name just still already also act
 # "usne 400 diye": the one in focus, as the subject of a payment.
 _ACTIVE_SUBJECTS = lx.words("usne isne unhone inhone unne inne he him her his them उसने इसने उन्होंने")
 _SHE = "she"
+# उसे / इसे (him, her): their key is the English "use", so only the Devanagari spelling counts.
+_HIM_IN_HINDI = lx.words("उसे इसे")
 _EVERYONE = lx.words(
     "everyone everybody"
 )  # its phonetic key is "se", the case marker: matched on the text
@@ -135,7 +137,12 @@ def find_who(tokens: Sequence[Token]) -> Who:
         if at is not None:
             return Who(ref=ref, used=frozenset({at, at + 1}))
     for i, k in enumerate(keys):
-        if k in lx.ACTIVE_REFS or k in _ACTIVE_SUBJECTS or tokens[i].text == _SHE:
+        devanagari_ref = (
+            k in _HIM_IN_HINDI
+            and has_devanagari(tokens[i].surface)
+            and not any(t.key in lx.ENTRY for t in tokens)  # "एंट्री गलत हो गई, उसे हटा दो": it
+        )
+        if k in lx.ACTIVE_REFS or k in _ACTIVE_SUBJECTS or tokens[i].text == _SHE or devanagari_ref:
             return Who(ref="active", used=frozenset({i}))
         if k in lx.PREVIOUS_REFS and i + 1 < len(keys) and keys[i + 1] in lx.CASE_MARKERS:
             return Who(ref="previous", used=frozenset({i, i + 1}))

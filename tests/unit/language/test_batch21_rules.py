@@ -113,3 +113,29 @@ def test_a_write_of_another_kind_held_does_not_hold_the_one_before(text: str) ->
 )
 def test_not_remembering_is_no_reminder(text: str) -> None:
     assert [(c[0], c[3]) for c in said(text)] == [("RECORD_PAYMENT", Decision.ASK)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["सलमा के खाते में 800 उधार चढ़ाओ और उसे कल रिमाइंडर भेज दो", "रवि ने 500 दिए और फिर उसे कल याद दिलाओ"],
+)
+def test_use_in_hindi_script_is_the_one_just_named(text: str) -> None:
+    assert [c[1] for c in said(text)] == [text.split()[0]] * 2
+    assert all(c[3] is Decision.ACT for c in said(text))
+
+
+def test_use_beside_an_entry_is_the_entry() -> None:
+    (command,) = parse("पिछली एंट्री गलत हो गई उसे हटा दो", NOW)
+    assert "customer_ref" not in command.entities
+
+
+def test_him_after_a_write_held_for_want_of_a_name_asks() -> None:
+    commands = said("दिनेश 650 दे गया है और उसे अगले हफ्ते बाकी के लिए रिमाइंडर भेजना")
+    assert [c[3] for c in commands] == [Decision.ASK, Decision.ASK]
+
+
+def test_it_after_a_command_for_the_one_in_focus_stays_in_focus() -> None:
+    assert [c[3] for c in said("100 credit add karo aur uska reminder kal bhejo")] == [
+        Decision.ACT,
+        Decision.ACT,
+    ]
