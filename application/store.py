@@ -140,16 +140,37 @@ class EventStore(Application[UUID]):
         self.on_outage: list[Callable[[BaseException], None]] = []
         # The live answers in progress, which derived work gives way to.
         self.live = LiveWrites()
+        self._holding = threading.local()  # saves whose notices wait (holding_notices)
         datastore = getattr(self.factory, "datastore", None)
         self.exclusively: Callable[[], AbstractContextManager[None]] = (
             datastore.exclusively if isinstance(datastore, ExclusiveWriter) else nullcontext
         )
 
     def _notify(self, recordings: Any) -> None:
+        held: list[Any] | None = getattr(self._holding, "notices", None)
+        if held is not None:
+            held.append(recordings)  # told once its answer is out (`holding_notices`)
+            return
         for observer in self.on_recorded:
             observer(recordings)
         for listener in self.on_saved:
             listener()
+
+    @contextmanager
+    def holding_notices(self) -> Iterator[list[Any]]:
+        """The observers and listeners of the saves made inside, in this thread, are told
+        afterwards, by `tell` of what is yielded: a caller answers first (a command's frame
+        needs none of them), then tells them."""
+        held: list[Any] = []
+        self._holding.notices = held
+        try:
+            yield held
+        finally:
+            self._holding.notices = None
+
+    def tell(self, held: list[Any]) -> None:
+        for recordings in held:
+            self._notify(recordings)
 
     def construct_transcoder(self) -> Transcoder:
         # Writes what the library's JSONTranscoder writes; reads it faster.

@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
 
@@ -26,6 +28,7 @@ from application.store import TRANSIENT
 from domain.conversation import Conversation
 
 T = TypeVar("T")
+log = logging.getLogger("bolkhata.sessions")
 Mutation = Callable[[Conversation], Any]
 Events = list[Conversation.Event]
 
@@ -39,6 +42,12 @@ class ConversationStore(Protocol):
         ...
 
     def stored_events(self, conversation_id: Any, gt: int, lte: int) -> Events: ...
+
+    def holding_notices(self) -> AbstractContextManager[list[Any]]:
+        """The store's observers of the saves made inside are told later, by `tell`."""
+        ...
+
+    def tell(self, held: list[Any]) -> None: ...
 
     def through_outage(self, attempt: Callable[[], T]) -> T: ...
 
@@ -121,13 +130,20 @@ class GroupCommit:
                     self.writer = None
                     return
                 batch = [self.waiting.popleft() for _ in range(min(MAX_BATCH, len(self.waiting)))]
-            try:
-                outcomes: list[Any] = self._store(batch)
-            except BaseException as error:  # a bug must answer the batch, not end the writer
-                outcomes = [error for _ in batch]
+            # The store's observers (metrics, task log, read models' wake-up) are told once
+            # the answers are on their way: no frame waits for them.
+            with self.store.holding_notices() as held:
+                try:
+                    outcomes: list[Any] = self._store(batch)
+                except BaseException as error:  # a bug must answer the batch, not end the writer
+                    outcomes = [error for _ in batch]
             for loop, answers in _by_loop(batch, outcomes).items():
                 with contextlib.suppress(RuntimeError):  # its loop has closed: nobody waits
                     loop.call_soon_threadsafe(self._answer, answers)
+            try:
+                self.store.tell(held)
+            except Exception:  # an observer's bug must not end the writer
+                log.exception("a store observer failed")
 
     def _answer(self, answers: list[tuple[Change, Any]]) -> None:
         for change, outcome in answers:

@@ -13,6 +13,7 @@ import time
 import uuid
 from collections import deque
 from collections.abc import Awaitable, Callable, Coroutine, Iterator, Sequence
+from contextlib import AbstractContextManager
 from datetime import datetime
 from functools import partial
 from typing import Any, TypeVar, cast
@@ -69,6 +70,12 @@ class _Conversations:
 
     def through_outage(self, attempt: Callable[[], T]) -> T:
         return self.store.through_outage(attempt)
+
+    def holding_notices(self) -> AbstractContextManager[list[Any]]:
+        return self.store.holding_notices()
+
+    def tell(self, held: list[Any]) -> None:
+        self.store.tell(held)
 
 
 class SessionEngine:
