@@ -80,7 +80,7 @@ def find(tokens: Sequence[Token], now: datetime) -> Found:
         who=who,
         amount=amount,
         mode=mode,
-        items=tuple(find_items(tokens, skip)),
+        items=tuple(find_items(tokens, skip | who.used)),  # "bill for Sunny": no zero items
         when=when.at if when else None,
         phone=phone.digits if phone else None,
         amount_doubt=doubt,

@@ -40,6 +40,7 @@ _BEFORE_MARKER = lx.HONORIFICS | lx.words("naam name just still already also act
 # "usne 400 diye": the one in focus, as the subject of a payment.
 _ACTIVE_SUBJECTS = lx.words("usne isne unhone inhone unne inne he him her his them उसने इसने उन्होंने")
 _SHE = "she"
+_WALE = lx.words("wala wale wali vala vale vali waale waala वाला वाले वाली")
 # उसे / इसे (him, her): their key is the English "use", so only the Devanagari spelling counts.
 _HIM_IN_HINDI = lx.words("उसे इसे")
 _EVERYONE = lx.words(
@@ -144,7 +145,8 @@ def find_who(tokens: Sequence[Token]) -> Who:
         )
         if k in lx.ACTIVE_REFS or k in _ACTIVE_SUBJECTS or tokens[i].text == _SHE or devanagari_ref:
             return Who(ref="active", used=frozenset({i}))
-        if k in lx.PREVIOUS_REFS and i + 1 < len(keys) and keys[i + 1] in lx.CASE_MARKERS:
+        if k in lx.PREVIOUS_REFS and i + 1 < len(keys) and keys[i + 1] in _WALE:
+            # "pehle wale ko": the previous customer; "pehle ka 700 baaki hai" is from before.
             return Who(ref="previous", used=frozenset({i, i + 1}))
     return Who()
 

@@ -139,3 +139,18 @@ def test_it_after_a_command_for_the_one_in_focus_stays_in_focus() -> None:
         Decision.ACT,
         Decision.ACT,
     ]
+
+
+def test_pehle_ka_is_from_before_not_the_previous_customer() -> None:
+    commands = parse("पहले का 700 बाकी है मार्क को अब और उधार मत देना 100 भी नहीं", NOW)
+    assert all(c.decision is not Decision.ACT for c in commands)
+    assert all(c.entities.get("customer_ref") != "previous" for c in commands)
+
+
+def test_pehle_wale_is_the_previous_customer() -> None:
+    assert said("pehle wale ko 100 udhaar likho")[0][1] == "previous"
+
+
+def test_a_name_that_is_a_number_word_is_no_quantity() -> None:
+    (command,) = parse("bill for Sunny half kg butter and a dozen eggs", NOW)
+    assert [i["product"] for i in command.entities["items"]] == ["butter", "eggs"]
