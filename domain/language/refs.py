@@ -120,7 +120,12 @@ def find_who(tokens: Sequence[Token]) -> Who:
     keys = [t.key for t in tokens]
     if (group := _group(tokens)) is not None:
         return group
-    name = _name_before_marker(tokens) or _name_after_word(tokens) or _name_after_title(tokens)
+    name = (
+        _name_before_marker(tokens)
+        or _name_after_word(tokens)
+        or _name_after_title(tokens)
+        or _subject_who_went(tokens)
+    )
     if name is None and (group := _english_group(keys)) is not None:
         return group
     if name is not None:
@@ -463,6 +468,31 @@ def _name_after_word(tokens: Sequence[Token]) -> tuple[int, int] | None:
 
 def _zero_named(token: Token) -> bool:
     return _is_capitalised(token.surface) and SMALL.get(token.key, 1) == 0
+
+
+# "de gaya", "le gayi", "दे गया": gave or took, and went - said of a person who came.
+_WENT = lx.words("gaya gayi gaye gai gae गया गई गए")
+_GAVE_TOOK = lx.words("de le dekar lekar दे ले")
+
+
+def _subject_who_went(tokens: Sequence[Token]) -> tuple[int, int] | None:
+    """ "Munna 300 le gaya", "दिनेश 650 दे गया है": a name first, then the money, then
+    gave or took and went - the subject, with no "ne" to mark it."""
+    end = 0
+    while end < len(tokens) and end < _MAX_NAME_WORDS and is_name_like(tokens[end]):
+        end += 1
+    after = end
+    while after < len(tokens) and tokens[after].key in lx.HONORIFICS:
+        after += 1
+    if end == 0 or after >= len(tokens) or not _starts_a_number(tokens[after].key):
+        return None
+    keys = [t.key for t in tokens]
+    went = any(keys[i] in _GAVE_TOOK and keys[i + 1] in _WENT for i in range(after, len(keys) - 1))
+    return (0, end) if went else None
+
+
+def _starts_a_number(k: str) -> bool:
+    return k[:1].isdigit() or k in SMALL or k in MULTIPLIERS or k in PREFIXES
 
 
 def _name_after_title(tokens: Sequence[Token]) -> tuple[int, int] | None:

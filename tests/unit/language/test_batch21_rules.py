@@ -130,7 +130,7 @@ def test_use_beside_an_entry_is_the_entry() -> None:
 
 
 def test_him_after_a_write_held_for_want_of_a_name_asks() -> None:
-    commands = said("दिनेश 650 दे गया है और उसे अगले हफ्ते बाकी के लिए रिमाइंडर भेजना")
+    commands = said("मार्क बिटिया 650 दे गई है और उसे अगले हफ्ते बाकी के लिए रिमाइंडर भेजना")
     assert [c[3] for c in commands] == [Decision.ASK, Decision.ASK]
 
 
@@ -154,3 +154,15 @@ def test_pehle_wale_is_the_previous_customer() -> None:
 def test_a_name_that_is_a_number_word_is_no_quantity() -> None:
     (command,) = parse("bill for Sunny half kg butter and a dozen eggs", NOW)
     assert [i["product"] for i in command.entities["items"]] == ["butter", "eggs"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Munna 300 le gaya udhaar", "Munna"),
+        ("दिनेश 650 दे गया है", "दिनेश"),
+        ("मुन्ना ३०० उधार ले गया", "मुन्ना"),
+    ],
+)
+def test_the_one_who_came_gave_or_took_and_went_is_the_customer(text: str, name: str) -> None:
+    assert said(text)[0][1:] == (name, int(said(text)[0][2]), Decision.ACT)  # type: ignore[call-overload]
