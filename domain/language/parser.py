@@ -132,7 +132,9 @@ def understand(text: str, now: datetime) -> list[Command]:
         return [answer]
     parts = _drop_trailing_stops(_split(tokens))
     clauses = _corrected([_analyse(t, after, now, question) for t, after, question in parts], now)
-    merged = _held_throughout(_after_unplaced(_merge([c for c in clauses if c.tokens], now)))
+    merged = _held_throughout(
+        _after_unplaced(_restated(_merge([c for c in clauses if c.tokens], now)))
+    )
     merged = _asked_throughout(_numbers_to_call(merged, [t.key for t in tokens]))
     commands = [cmd for c in merged if c.intent is not None for cmd in _commands(c, now)]
     known = [c for c in commands if c.intent is not Intent.UNKNOWN]
@@ -168,6 +170,33 @@ def _held_around(commands: list[Command], tokens: Sequence[Token]) -> list[Comma
 _BEFORE_A_HOLD = lx.words(
     "achha accha acha achchha haan han ok okay arey arre are suno bhai yaar so well hmm"
 )
+
+
+def _restated(clauses: list[_Clause]) -> list[_Clause]:
+    """ "Rajan took stuff worth 1,500, put it on credit": the second clause says again how
+    the entry before is to be written, with no money or customer of its own."""
+    out: list[_Clause] = []
+    for c in clauses:
+        prev = out[-1] if out else None
+        if prev is not None and _restates(prev, c):
+            if c.verdict != gate.ACT and prev.verdict == gate.ACT:
+                out[-1] = replace(prev, verdict=c.verdict)
+            continue
+        out.append(c)
+    return out
+
+
+def _restates(prev: _Clause, c: _Clause) -> bool:
+    f = c.found
+    if c.intent is None or c.intent is not prev.intent or c.intent not in _NEEDS_AMOUNT:
+        return False
+    if prev.found.amount is None or f.amount is not None or f.amount_doubt or f.items:
+        return False
+    same_one = f.who.ref == "active" or (not f.who.name and not f.who.ref)
+    return (same_one or f.who.name == prev.found.who.name) and _IT in _keys(c)
+
+
+_IT = key("it")
 
 
 def _held_throughout(clauses: list[_Clause]) -> list[_Clause]:

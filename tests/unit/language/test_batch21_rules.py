@@ -166,3 +166,18 @@ def test_a_name_that_is_a_number_word_is_no_quantity() -> None:
 )
 def test_the_one_who_came_gave_or_took_and_went_is_the_customer(text: str, name: str) -> None:
     assert said(text)[0][1:] == (name, int(said(text)[0][2]), Decision.ACT)  # type: ignore[call-overload]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rajan took stuff worth fifteen hundred yesterday, put it on credit",
+        "Okay so Daniel took 85, no sorry 58, put it on his tab",
+    ],
+)
+def test_put_it_on_credit_restates_the_entry_before(text: str) -> None:
+    assert len(parse(text, NOW)) == 1
+
+
+def test_put_it_on_someone_elses_tab_is_not_the_same_entry() -> None:
+    assert len(parse("Rahul took 300, put it on Priya's tab", NOW)) == 2
