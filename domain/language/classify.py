@@ -294,6 +294,8 @@ def _customer_admin(c: Clue) -> Intent | None:
     opens_one = any(p in c.text for p in _OPEN_AN_ACCOUNT)
     if opens_one and " for " in c.text and not c.has_amount:
         return Intent.CREATE_CUSTOMER  # "open an account for Daniel" (not "open Daniel's")
+    if k & lx.KHATA and k & _W("kholo khol open") and c.has_phone and not c.has_amount:
+        return Intent.CREATE_CUSTOMER  # "Dinesh ka khata kholo number 98…": a new account
     if k & lx.PHONE and (phone := _phone(c)):
         return phone
     if _asks_info(c):

@@ -41,6 +41,8 @@ _QUANTITY_NEXT = (
     | frozenset(lx.PRODUCTS)
     | _TIME_NEXT
     | lx.words("miles km degree degrees percent")
+    # "make two bills, 450 for Kurian …": a count of bills or entries, not money.
+    | lx.words("bills invoices entries reminders customers accounts")
 )
 
 
@@ -71,7 +73,8 @@ def find(tokens: Sequence[Token], now: datetime) -> Found:
     when = find_when([SEPARATOR if i in named else k for i, k in enumerate(keys)], now)
     phone = find_phone(keys)
     skip = (when.used if when else frozenset()) | (phone.used if phone else frozenset())
-    mode = next((lx.MODES[k] for k in keys if k in lx.MODES), None)
+    # "भीम ने 250 दिए": the customer called Bhim is no BHIM payment.
+    mode = next((lx.MODES[k] for i, k in enumerate(keys) if k in lx.MODES and i not in named), None)
     # Words that name who ("all three", "dono") are never the money.
     amount, doubt = _amount(keys, skip | who.used)
     if (half := _half_of(keys, skip)) is not None:

@@ -266,7 +266,7 @@ SPOKEN_FORMS = words(
     "pooch poochh puch dekh chhod chod soch samajh gin nikal rakh utha ruk baith sun "
     "पूछ देख छोड़ सोच समझ गिन निकाल रख उठा रुक बैठ सुन "
     # "the whole 1,500", "apna pura hisaab", "sara purana baaki": how much of it, not who.
-    "whole entire purana पुराना apna अपना "
+    "whole entire purana पुराना apna अपना wahi vahi वही "
     "दिलाना दिला दिलाओ दिलाइए लो लौटा लौटाओ चढ़ाना कुछ पता जगह आखिर टाइम समय हमेशा "
     "कराए कराया आके आकर साफ़ साफ पिछला चला उसमें इसमें निकलता बनता पड़ा ऊपर घटा घटाओ कम"
 )

@@ -140,7 +140,31 @@ def understand(text: str, now: datetime) -> list[Command]:
     known = [c for c in commands if c.intent is not Intent.UNKNOWN]
     if not known:
         return [Command(Intent.UNKNOWN)]
-    return _held_around(_doubt_repeats(_once(_carry_names(_numbered(known)))), tokens)
+    commands = _doubt_repeats(_once(_carry_names(_numbered(known))))
+    return _held_around(_mode_for_all(commands, tokens), tokens)
+
+
+def _mode_for_all(commands: list[Command], tokens: Sequence[Token]) -> list[Command]:
+    """ "Jaggi ne 600 diye, Pappu ne 400 diye, dono cash", "both in cash, …": one mode said for
+    every payment of the utterance, when a word gathers them."""
+    payments = [c for c in commands if c.intent is Intent.RECORD_PAYMENT]
+    keys = {t.key for t in tokens}
+    modes = {c.entities["mode"] for c in payments if "mode" in c.entities}
+    modes |= {lx.MODES[k] for k in keys if k in lx.MODES}  # "both in cash, …": said apart
+    if len(payments) < 2 or len(modes) != 1 or all("mode" in c.entities for c in payments):
+        return commands
+    if keys.isdisjoint(_GATHERS):
+        return commands
+    mode = next(iter(modes))
+    return [
+        replace(c, entities=c.entities | {"mode": mode})
+        if c in payments and "mode" not in c.entities
+        else c
+        for c in commands
+    ]
+
+
+_GATHERS = frozenset(GROUPS) | lx.words("ye yeh these ये")  # "dono cash", "ये पैसे नकद"
 
 
 def _held_around(commands: list[Command], tokens: Sequence[Token]) -> list[Command]:
@@ -928,8 +952,11 @@ def _attach(prev: _Clause, c: _Clause, now: datetime) -> list[_Clause] | None:
     if c.found.who.name and prev.intent in CUSTOMER_INTENTS:
         # A word of its own left unexplained ("then record 300 from Sona") may be another verb.
         # It takes the hold on the clause it borrows from ("… mat bhejna, wo shahar se bahar hai").
-        held = c.verdict if c.verdict != gate.ACT else prev.verdict  # "nahi Suresh ko mat likho"
-        borrowed = replace(c, intent=prev.intent, verdict=held)
+        # Its own hold first ("nahi Suresh ko mat likho", "Komal's bill we'll do later"), else
+        # the one of the clause it borrows from.
+        own = c.verdict if c.verdict != gate.ACT else gate.verdict(_keys(c), c.question)
+        held = own if own != gate.ACT else prev.verdict
+        borrowed = replace(c, intent=prev.intent, verdict=held, found=_also(prev, c))
         # "add 200 to Raja and then record 300 from Sona": money the other way is not the same entry.
         turned = (_FROM in _keys(c)) != (_FROM in _keys(prev))
         return [prev, _unsure(borrowed) if c.unknown or turned else borrowed]
@@ -971,6 +998,19 @@ def _attach(prev: _Clause, c: _Clause, now: datetime) -> list[_Clause] | None:
             held = gate.Verdict(Decision.ASK, "unclear")  # more of an entry that is held
         return [prev, replace(c, intent=prev.intent, verdict=held)]
     return None
+
+
+def _also(prev: _Clause, c: _Clause) -> Found:
+    """ "Vinod ko Saturday ko reminder lagao aur Pramod ko bhi": the same entry for another
+    customer, with what was said for the first (the day, the amount, the goods)."""
+    f = c.found
+    if _ALSO.isdisjoint(_keys(c)) or f.amount is not None or f.when or f.items or f.amount_doubt:
+        return f
+    p = prev.found
+    return replace(f, amount=p.amount, when=p.when, items=p.items, mode=f.mode or p.mode)
+
+
+_ALSO = lx.words("bhi also too भी")
 
 
 def _names_the_one_before(prev: _Clause, c: _Clause) -> bool:
@@ -1126,6 +1166,9 @@ def _doubts(c: _Clause, confidence: float) -> gate.Verdict:
         return gate.Verdict(Decision.ASK, "customer")  # "Wednesday ka alert": whose, if any?
     if c.intent in _NEEDS_AMOUNT and c.found.amount is None and not c.found.amount_doubt:
         return gate.Verdict(Decision.SKIP, "no_amount")  # "add it to Rahul": how much?
+    empty_bill = c.intent is Intent.CREATE_INVOICE and not (c.found.items or c.found.amount_doubt)
+    if empty_bill and c.found.amount is None and not (who.name or who.ref):
+        return gate.Verdict(Decision.SKIP, "no_amount")  # "make two bills, …": a bill of what?
     if c.intent is Intent.CREATE_CUSTOMER and not who.name:
         return gate.Verdict(Decision.ASK, "customer")  # "naya customer Sunny add karo": who?
     if c.intent is Intent.UPDATE_CUSTOMER_PHONE and c.found.phone is None:

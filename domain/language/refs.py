@@ -216,14 +216,22 @@ def _names_to_the_end(tokens: Sequence[Token], end: int) -> list[tuple[int, int]
 
 # What may follow a list of names to the end of its clause: "remind Raju and Meena on
 # Monday", "to Rahul and Priya, 100 each".
-_AFTER_A_LIST = _TIME_WORDS | lx.words("on at by the this next after each both")
+_DATE_LEADS = lx.words("the at on by")
+_AFTER_A_LIST = _TIME_WORDS | lx.words(
+    "on at by the this next after each both about their dues money payment rest baaki"
+)
 
 
 def _closes_a_list(tokens: Sequence[Token], i: int) -> bool:
     """Whether a list of names ending at `i` ends its clause, but for a time or "each"."""
     if i < len(tokens) and tokens[i].key == SEPARATOR:
         return True
-    return all(t.key in _AFTER_A_LIST for t in tokens[i:])
+    rest = tokens[i:]
+    end = next((j for j, t in enumerate(rest) if t.key == SEPARATOR), len(rest))
+    return all(
+        t.key in _AFTER_A_LIST or (t.key.isdigit() and j > 0 and rest[j - 1].key in _DATE_LEADS)
+        for j, t in enumerate(rest[:end])
+    )  # "remind Salim and Rafiq on the 20th, both owe me money"
 
 
 def _english_group(keys: Sequence[str]) -> Who | None:

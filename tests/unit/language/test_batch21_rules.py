@@ -181,3 +181,63 @@ def test_put_it_on_credit_restates_the_entry_before(text: str) -> None:
 
 def test_put_it_on_someone_elses_tab_is_not_the_same_entry() -> None:
     assert len(parse("Rahul took 300, put it on Priya's tab", NOW)) == 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Jaggi ne 600 diye, Pappu ne 400 diye, dono cash",
+        "नकद में आए हैं ये पैसे, भोलू के 700 और टिंकू के 300 जमा कर लो",
+        "sab cash mein, Rahul ne 500 aur Priya ne 300 diye",
+    ],
+)
+def test_one_mode_said_for_all_the_payments(text: str) -> None:
+    assert {c.entities.get("mode") for c in parse(text, NOW)} == {"cash"}
+
+
+def test_a_mode_of_one_payment_is_not_another_s() -> None:
+    commands = parse("Rahul ne 500 cash diye aur Priya ne 300 diye", NOW)
+    assert [c.entities.get("mode") for c in commands] == ["cash", None]
+
+
+def test_bhim_who_pays_is_no_bhim_app() -> None:
+    commands = parse("शंकर ने 450 दिए और भीम ने 250", NOW)
+    assert [c.entities.get("mode") for c in commands] == [None, None]
+
+
+def test_also_copies_what_was_said_for_the_first() -> None:
+    commands = parse("Vinod ko Saturday ko reminder lagao aur Pramod ko bhi", NOW)
+    assert [(c.entities["customer"], c.entities["when"]) for c in commands] == [
+        ("Vinod", "2025-01-18T10:00:00+05:30"),
+        ("Pramod", "2025-01-18T10:00:00+05:30"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Prem ka 500 jama karo, aur Vimal ka 500 mat karna abhi check karna hai",
+        "make a bill for Alka for 2 packets of bread, Komal's bill we'll do later",
+    ],
+)
+def test_a_piece_that_borrows_a_verb_keeps_its_own_hold(text: str) -> None:
+    assert [c.decision for c in parse(text, NOW)][-1] is Decision.SKIP
+
+
+def test_a_count_of_bills_is_no_bill() -> None:
+    acted = [
+        c
+        for c in parse("make two bills, 450 for Kurian and 300 for Mathew", NOW)
+        if c.decision is Decision.ACT
+    ]
+    assert [(c.entities["customer"], c.entities["amount"]) for c in acted] == [
+        ("Kurian", 450),
+        ("Mathew", 300),
+    ]
+
+
+def test_opening_a_khata_with_a_number_creates_it() -> None:
+    assert (
+        said("Dinesh ka khata kholo number 9876543210 aur usko 500 udhaar bhi likho")[0][0]
+        == "CREATE_CUSTOMER"
+    )
