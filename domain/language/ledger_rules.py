@@ -56,6 +56,17 @@ UTILITY = _W(
     "tankhwah tankha pagar vetan wages mazdoori तनख्वाह तनख़्वाह पगार वेतन मजदूरी emi"
 )
 # "dukaan ke liye 30000 liye", "for the shop": money the shop itself borrows or spends.
+_I_PAID = phrases(
+    "i paid",
+    "i gave",
+    "i sent",
+    "i have paid",
+    "i already paid",
+    "maine diye",
+    "maine de diye",
+    "मैंने दिए",
+    "मैंने दे दिए",
+)
 _FOR_THE_SHOP = phrases("dukaan ke liye", "dukan ke liye", "दुकान के लिए", "for the shop")
 # Futures of coming and going ("lene aayega", "le jayegi", "lekar aayega") are plans, and the
 # safety gate does not hold them as promises: no money intent is read from them.
@@ -181,6 +192,8 @@ def money(c: Clue) -> Intent | None:
         # "supplier ko 5000 ka payment karna hai": the shop pays, not a khata; but "Murugan
         # sent 1,500 through bank transfer" is Murugan's payment.
         return None
+    if not c.who.name and any(p in t for p in _I_PAID):
+        return None  # "I paid 200 last time": the customer speaking, or the shop paying
     if any(p in t for p in _FOR_THE_SHOP) and not c.who.name:
         return None  # "mama ji se 30000 liye dukaan ke liye"
     if _to_a_seller(c) or (k & _MY and k & _KIN and not c.who.name):

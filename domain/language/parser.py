@@ -140,8 +140,47 @@ def understand(text: str, now: datetime) -> list[Command]:
     known = [c for c in commands if c.intent is not Intent.UNKNOWN]
     if not known:
         return [Command(Intent.UNKNOWN)]
-    commands = _doubt_repeats(_once(_carry_names(_numbered(known))))
-    return _held_around(_mode_for_all(commands, tokens), tokens)
+    commands = _doubt_repeats(_once(_carry_names(_said_twice(_numbered(known)))))
+    return _held_around(_answering(_mode_for_all(commands, tokens), tokens), tokens)
+
+
+def _answering(commands: list[Command], tokens: Sequence[Token]) -> list[Command]:
+    """ "yes yes, put it on the tab, 180", "haan haan, likh do": an answer to someone at the
+    counter; a write that names no one is theirs, who need not be the customer in focus."""
+    if not tokens or tokens[0].key not in _YES:
+        return commands
+    return [
+        replace(c, decision=Decision.ASK, reason="customer")
+        if c.writes
+        and c.intent in CUSTOMER_INTENTS
+        and c.decision is Decision.ACT
+        and not (c.entities.get("customer") or c.entities.get("customer_ref"))
+        else c
+        for c in commands
+    ]
+
+
+def _said_twice(commands: list[Command]) -> list[Command]:
+    """ "Iqbal ne paytm kiya 420, Iqbal ke 420 jama": the same entry said again with the same
+    name and amount is one entry (what either said of it)."""
+    out: list[Command] = []
+    for cmd in commands:
+        prev = out[-1] if out else None
+        same = (
+            prev is not None
+            and cmd.writes
+            and cmd.intent is prev.intent
+            and cmd.entities.get("customer") is not None
+            and cmd.entities.get("customer") == prev.entities.get("customer")
+            and cmd.entities.get("amount") is not None
+            and cmd.entities.get("amount") == prev.entities.get("amount")
+            and cmd.decision is prev.decision
+        )
+        if prev is not None and same:
+            out[-1] = replace(prev, entities=cmd.entities | prev.entities)
+            continue
+        out.append(cmd)
+    return out
 
 
 def _mode_for_all(commands: list[Command], tokens: Sequence[Token]) -> list[Command]:
@@ -991,6 +1030,13 @@ def _attach(prev: _Clause, c: _Clause, now: datetime) -> list[_Clause] | None:
         # "Joseph ne aadha payment kiya, 500": the amount of the entry just spoken.
         found = replace(prev.found, amount=c.found.amount, mode=prev.found.mode or c.found.mode)
         return [replace(prev, found=found, tokens=prev.tokens + c.tokens)]
+    if c.found.amount is not None and prev.intent in _NEEDS_AMOUNT and _left_owing(c):
+        # "Sonu ne 1000 diye, 500 baaki hai abhi": what is still owed, not another entry;
+        # "…, baaki 400 agle hafte" is the rest promised.
+        if c.found.when is None and _LATER_DAYS.isdisjoint(_keys(c)):
+            return [prev]
+        promised = replace(c, intent=prev.intent, verdict=gate.Verdict(Decision.SKIP, "promise"))
+        return [prev, promised]
     if c.found.amount is not None and prev.intent in {Intent.ADD_CREDIT, Intent.RECORD_PAYMENT}:
         # "... aur 100 add karo", ", phir 100 add karo": the same kind of entry again.
         held = c.verdict if c.verdict != gate.ACT else gate.verdict(_keys(c), c.question)
@@ -1011,6 +1057,17 @@ def _also(prev: _Clause, c: _Clause) -> Found:
 
 
 _ALSO = lx.words("bhi also too भी")
+
+
+_STILL_OWED = lx.words("baaki baki bakaya बाकी बकाया owes owe remaining rest pending")
+_LATER_DAYS = lx.words("kal parso agle agla agli next कल परसों अगले अगली")
+_ENTRY_VERBS = lx.GIVE | lx.GAVE | lx.PAYMENT | lx.CREDIT
+
+
+def _left_owing(c: _Clause) -> bool:
+    """A clause that says how much is still owed, with no verb of an entry of its own."""
+    keys = frozenset(_keys(c))
+    return not keys.isdisjoint(_STILL_OWED) and keys.isdisjoint(_ENTRY_VERBS - _STILL_OWED)
 
 
 def _names_the_one_before(prev: _Clause, c: _Clause) -> bool:
@@ -1148,6 +1205,26 @@ def _commands(c: _Clause, now: datetime) -> list[Command]:
     return [replace(command, entities=entities | {"customer": n}, group=-1) for n in names]
 
 
+_WRITTEN = tuple(
+    " " + " ".join(key(w) for w in p.split()) + " "
+    for p in (
+        "likh diya",
+        "likh di",
+        "likh diye",
+        "लिख दिया",
+        "लिख दी",
+        "जोड़ दिया",
+        "chadha diya",
+        "jod diya",
+    )
+)
+
+
+def _found(phrases: tuple[str, ...], keys: Sequence[str]) -> bool:
+    text = " " + " ".join(keys) + " "
+    return any(p in text for p in phrases)
+
+
 def _doubts(c: _Clause, confidence: float) -> gate.Verdict:
     """A write is carried out only when its amount and mode are each sure."""
     keys = _keys(c)
@@ -1166,6 +1243,9 @@ def _doubts(c: _Clause, confidence: float) -> gate.Verdict:
         return gate.Verdict(Decision.ASK, "customer")  # "Wednesday ka alert": whose, if any?
     if c.intent in _NEEDS_AMOUNT and c.found.amount is None and not c.found.amount_doubt:
         return gate.Verdict(Decision.SKIP, "no_amount")  # "add it to Rahul": how much?
+    if c.intent in _NEEDS_AMOUNT and not (who.name or who.ref) and _found(_WRITTEN, keys):
+        # "haan haan likh diya, 180 ka saman hai": told to the customer at the counter, whose?
+        return gate.Verdict(Decision.ASK, "customer")
     empty_bill = c.intent is Intent.CREATE_INVOICE and not (c.found.items or c.found.amount_doubt)
     if empty_bill and c.found.amount is None and not (who.name or who.ref):
         return gate.Verdict(Decision.SKIP, "no_amount")  # "make two bills, …": a bill of what?

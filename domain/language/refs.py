@@ -102,7 +102,8 @@ class Who:
 # udhaar"), and उसे/इसे ("him"), kept out of ACTIVE_REFS because English "use" shares the key.
 _NO_ONE = lx.words(
     "dukaan dukan shop store bazaar bazar market दुकान बाज़ार बाजार उसे इसे "
-    "apna apni apne अपना अपनी अपने doodhwala doodhwale दूधवाला दूधवाले"  # own, the milkman
+    "apna apni apne अपना अपनी अपने doodhwala doodhwale दूधवाला दूधवाले "  # own, the milkman
+    "kisi kisika koi किसी कोई"  # someone's: "likh do kisi ke khate mein" names nobody
 )
 
 
