@@ -65,6 +65,7 @@ class LiveWrites:
         self._count = 0
         self._deferred: list[Callable[[], None]] = []
         self._since = 0.0  # when the oldest deferred call was put off
+        self._here = threading.local()  # whether this thread's work gives way (giving_way)
 
     @contextmanager
     def pending(self) -> Iterator[None]:
@@ -97,6 +98,19 @@ class LiveWrites:
             due, self._deferred = [*self._deferred, call], []
         for waiting in dict.fromkeys(due):
             waiting()
+
+    @contextmanager
+    def giving_way(self) -> Iterator[None]:
+        """This thread's work inside is derived and nobody waits for it (the read models'
+        catch-up in the background, not a reader's own): it gives way (`gives_way`)."""
+        self._here.giving = True
+        try:
+            yield
+        finally:
+            self._here.giving = False
+
+    def gives_way(self) -> bool:
+        return bool(getattr(self._here, "giving", False))
 
     def wait_quiet(self, seconds: float = GIVE_WAY_SECONDS) -> None:
         """Until no live answer is in progress, or `seconds` have passed."""

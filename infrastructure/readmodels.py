@@ -87,13 +87,15 @@ class SQLiteReadModel(SQLiteTrackingRecorder, ReadModel):
     def transaction(
         self, tracking: Tracking | None, after: int | None = None
     ) -> Iterator[RowCache]:
-        if self.live is not None:
-            self.live.wait_quiet()  # a command being answered goes first (application/store.py)
         datastore = self.datastore
-        # After any event save waiting for the file's write turn (infrastructure/sqlite.py).
+        giving_way = self.live is not None and self.live.gives_way()
+        if giving_way and self.live is not None:
+            self.live.wait_quiet()  # a command being answered goes first (application/store.py)
+        # The background catch-up's turn comes after any event save waiting for the file's
+        # (infrastructure/sqlite.py); a reader's own catch-up is waited for: it goes in turn.
         writing = (
             datastore.deferred_connection()
-            if isinstance(datastore, SQLiteStore)
+            if giving_way and isinstance(datastore, SQLiteStore)
             else datastore.get_connection(commit=True)
         )
         with writing as connection:
@@ -208,7 +210,7 @@ class PostgresReadModel(PostgresTrackingRecorder, ReadModel):
     def transaction(
         self, tracking: Tracking | None, after: int | None = None
     ) -> Iterator[RowCache]:
-        if self.live is not None:
+        if self.live is not None and self.live.gives_way():
             self.live.wait_quiet()  # a command being answered goes first (application/store.py)
         try:
             with self._transaction(tracking, after) as cache:
@@ -346,7 +348,7 @@ def open_projections(
             model.create_table()
         return model
 
-    return Projections(
+    return InTheBackground(
         store,
         [
             ConversationIndex(view(ConversationIndex)),
@@ -356,3 +358,16 @@ def open_projections(
             BillNumbers(view(BillNumbers)),
         ],
     )
+
+
+class InTheBackground(Projections):
+    """The read models, whose catch-up in the background gives way to live answers
+    (`LiveWrites`); a reader's own catch-up (`wait`) does not: somebody waits for it."""
+
+    def catch_up(
+        self, *, interruptible: bool = False, wait: float | None = None, shop: str | None = None
+    ) -> int:
+        if not interruptible:
+            return super().catch_up(wait=wait, shop=shop)
+        with self.store.live.giving_way():
+            return super().catch_up(interruptible=True, wait=wait, shop=shop)

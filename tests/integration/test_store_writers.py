@@ -245,3 +245,23 @@ def test_read_models_wake_once_the_live_answer_is_out_or_put_off_too_long() -> N
         live.when_quiet(first)
         assert woken[2:] == ["first"]
     assert woken[2:] == ["first"]
+
+
+def test_only_the_background_catch_up_gives_way(tmp_path: Path) -> None:
+    services = bootstrap(
+        Settings(database_url=f"sqlite:///{tmp_path / 'one.db'}"), clock=FixedClock()
+    )
+    services.projections.stop()
+    live = services.store.live
+    seen: list[bool] = []
+    live.wait_quiet = lambda seconds=0.0: seen.append(live.gives_way())  # type: ignore[method-assign]
+    try:
+        services.khata.open_shop("s1", "Shop")
+        with live.pending():  # a command is being answered
+            assert services.projections.catch_up() > 0  # a reader's own: it goes in turn
+            assert seen == []
+            services.khata.register_customer("s1", "Rahul", "c1")
+            assert services.projections.catch_up(interruptible=True) > 0  # the background's
+            assert seen and all(seen)
+    finally:
+        services.close()
