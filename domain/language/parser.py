@@ -31,7 +31,16 @@ from domain.language.entities import Found, entities_for, find
 from domain.language.normalize import SEPARATOR, Token, key, tokenize
 from domain.language.numbers import ENGLISH_TENS, MULTIPLIERS, SMALL, read_number
 from domain.language.phones import is_digit_word
-from domain.language.refs import GROUPS, KNOWN, ORDINALS, Who, is_name_like, joins_names, spoken
+from domain.language.refs import (
+    GROUPS,
+    KNOWN,
+    ORDINALS,
+    Who,
+    is_name_like,
+    joins_names,
+    spoken,
+    word_who_went,
+)
 from domain.language.routines import routine_command
 from domain.language.timewords import DAYS, MONTHS, TIME_WORDS, WEEKDAYS
 
@@ -147,7 +156,10 @@ def understand(text: str, now: datetime) -> list[Command]:
 def _answering(commands: list[Command], tokens: Sequence[Token]) -> list[Command]:
     """ "yes yes, put it on the tab, 180", "haan haan, likh do": an answer to someone at the
     counter; a write that names no one is theirs, who need not be the customer in focus."""
-    if not tokens or tokens[0].key not in _YES:
+    first = [t.key for t in tokens[:3] if t.key != SEPARATOR]
+    if not first or not (
+        first[0] in _YES or (first[0] in _BEFORE_A_HOLD and first[1:2] and first[1] in _YES)
+    ):
         return commands
     return [
         replace(c, decision=Decision.ASK, reason="customer")
@@ -307,6 +319,9 @@ def _acts(c: _Clause) -> bool:
     return c.intent in WRITES and c.verdict == gate.ACT
 
 
+_WHOSE = frozenset({"unclear", "customer"})
+
+
 def _after_unplaced(clauses: list[_Clause]) -> list[_Clause]:
     """After a clause whose name could not be placed ("Bhola ka balance check karo aur
     reminder bhej do": "bhola" is "said"), a write with no name of its own asks: the name
@@ -323,7 +338,13 @@ def _after_unplaced(clauses: list[_Clause]) -> list[_Clause]:
         if not (who.name or who.ref):
             unplaced = unplaced or _name_unplaced(c)
         elif c.intent in CUSTOMER_INTENTS and who.ref == "active":
-            unplaced = unplaced or _named_beside(c)
+            # "Bill took goods worth 300, add it to his khata and remind him": "his" asked for
+            # want of the name before it, and so does every "him" after.
+            asked = c.verdict.decision is Decision.ASK and c.verdict.reason in _WHOSE
+            beside = _named_beside(c) or word_who_went(c.tokens)
+            if beside and _acts(c):  # "Sunny 3 packet maggi le gayi, uske khate mein likho"
+                c = replace(c, verdict=gate.Verdict(Decision.ASK, "customer"))
+            unplaced = unplaced or asked or beside
         if c.intent is Intent.CREATE_CUSTOMER and not who.name:
             unplaced = True  # "add new customer May, then put 100 on his account"
         elif who.name:
@@ -1261,7 +1282,10 @@ def _doubts(c: _Clause, confidence: float) -> gate.Verdict:
         return gate.Verdict(Decision.ASK, "alternatives")  # "100 ya 200": ask which
     if c.found.amount_doubt or (c.found.amount is not None and c.found.amount <= 0):
         return gate.Verdict(Decision.SKIP, "amount")  # nothing sure to read back: say it again
-    if c.intent in CUSTOMER_INTENTS and not (who.name or who.ref) and _name_unplaced(c):
+    someone_else = who.ref == "active" and word_who_went(c.tokens)  # "Sunny … le gayi, uske …"
+    if c.intent in CUSTOMER_INTENTS and (
+        (not (who.name or who.ref) and _name_unplaced(c)) or someone_else
+    ):
         return gate.Verdict(Decision.ASK, "customer")  # a name was heard but not placed
     if c.intent in CUSTOMER_INTENTS and who.ref == "active" and _named_beside(c):
         return gate.Verdict(Decision.ASK, "customer")  # "Shakti cleared his dues": his is hers
@@ -1315,9 +1339,13 @@ def _name_unplaced(c: _Clause) -> bool:
     """A capitalised name-like word no one placed, or a name the vocabulary took for a word
     ("Sunny ko 500": "sunny" reads as "sunya", zero)."""
     used = c.found.who.used
-    return _someone_unplaced(c.tokens) or any(
-        is_name_like(t) and t.surface[:1].isupper() and i not in used
-        for i, t in enumerate(c.tokens)
+    return (
+        _someone_unplaced(c.tokens)
+        or word_who_went(c.tokens)
+        or any(
+            is_name_like(t) and t.surface[:1].isupper() and i not in used
+            for i, t in enumerate(c.tokens)
+        )
     )
 
 

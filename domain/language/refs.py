@@ -15,7 +15,7 @@ from domain.language import gate
 from domain.language import lexicon as lx
 from domain.language.normalize import SEPARATOR, Token, has_devanagari, key
 from domain.language.numbers import ENGLISH_TENS, FRACTIONS, MULTIPLIERS, PREFIXES, SMALL
-from domain.language.timewords import MONTHS
+from domain.language.timewords import DAYS, MONTHS
 from domain.language.timewords import TIME_WORDS as _TIME_WORDS
 
 # Words that gather customers: "Rahul aur Priya dono ko", "teeno ko", "sabko".
@@ -333,7 +333,25 @@ def _after_to(tokens: Sequence[Token], end: int) -> bool:
 def _name_before_marker(tokens: Sequence[Token]) -> tuple[int, int] | None:
     # A case marker first, then an honorific alone: "namaste chacha ji, Vinod ka balance" is
     # Vinod's; the one greeted is spoken to.
-    return _name_before(tokens, lx.CASE_MARKERS) or _name_before(tokens, lx.HONORIFICS)
+    marked = _name_before(tokens, lx.CASE_MARKERS)
+    if marked is not None or _someone_before_a_marker(tokens):
+        return marked  # "namaste chacha ji, haan मार्क के 260": not chacha, whoever मार्क is
+    return _name_before(tokens, lx.HONORIFICS)
+
+
+def _someone_before_a_marker(tokens: Sequence[Token]) -> bool:
+    """A capitalised or Devanagari word the vocabulary knows before ko/ka/ke/ki/ne."""
+    return any(
+        t.key in _PERSON_CASES
+        and i > 0
+        and tokens[i - 1].key.isalpha()
+        and (_is_capitalised(tokens[i - 1].surface) or has_devanagari(tokens[i - 1].surface))
+        and tokens[i - 1].key not in _NOT_A_SUBJECT
+        for i, t in enumerate(tokens)
+    )
+
+
+_PERSON_CASES = lx.words("ko ka ke ki ne को का के की ने")
 
 
 def _name_before(tokens: Sequence[Token], markers: frozenset[str]) -> tuple[int, int] | None:
@@ -498,6 +516,29 @@ def _subject_who_went(tokens: Sequence[Token]) -> tuple[int, int] | None:
     keys = [t.key for t in tokens]
     went = any(keys[i] in _GAVE_TOOK and keys[i + 1] in _WENT for i in range(after, len(keys) - 1))
     return (0, end) if went else None
+
+
+def word_who_went(tokens: Sequence[Token]) -> bool:
+    """ "Sunny 300 le gaya", "मार्क ३०० उधार ले गया": a word the vocabulary knows where the one
+    who came and took stands - someone, though not a name it can place."""
+    if len(tokens) < 3 or is_name_like(tokens[0]) or not tokens[0].key.isalpha():
+        return False
+    first = tokens[0]
+    spoken_name = _is_capitalised(first.surface) or has_devanagari(first.surface)
+    if not spoken_name or first.key in _NOT_A_SUBJECT:
+        return False
+    return _subject_who_went([_as_name(first), *tokens[1:]]) is not None
+
+
+def _as_name(token: Token) -> Token:
+    return Token("x" + token.text, "x" + token.key, token.surface)  # a stand-in name
+
+
+_NOT_A_SUBJECT = (
+    frozenset(DAYS) | lx.FILLER | lx.ACTIVE_REFS | lx.PREVIOUS_REFS | frozenset(GROUPS) | lx.TODAY
+    | lx.HONORIFICS | frozenset(lx.PRODUCTS) | lx.CASE_MARKERS | gate.NEGATIONS | _NO_ONE
+    | lx.KHATA | lx.CUSTOMER | lx.STOCK | lx.BALANCE
+)  # fmt: skip
 
 
 def _starts_a_number(k: str) -> bool:

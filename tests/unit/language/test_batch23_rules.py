@@ -69,3 +69,23 @@ def test_a_named_or_plain_dictation_still_acts(text: str) -> None:
 )
 def test_someone_or_i_is_nobodys_entry(text: str) -> None:
     assert acted(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sunny 300 le gaya udhaar",
+        "Shakti 300 le gaya udhaar",
+        "मार्क ३०० उधार ले गया",
+        "Sunny 3 packet maggi le gayi 42 rupaye uske khate mein likho",
+        "नमस्ते चाचा जी, हाँ मार्क के 260 उधार लिखो",
+        "Bill took goods worth 300, add it to his khata and remind him on Friday",
+    ],
+)
+def test_someone_not_placed_is_never_the_customer_in_focus(text: str) -> None:
+    assert acted(text) == []
+
+
+def test_a_greeted_one_is_not_the_customer_when_someone_else_is_named() -> None:
+    commands = parse("नमस्ते चाचा जी, हाँ मार्क के 260 उधार लिखो", NOW)
+    assert all(c.entities.get("customer") != "चाचा" for c in commands)
