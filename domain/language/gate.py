@@ -47,11 +47,13 @@ _FORGET = words("bhulna bhoolna bhool bhul bhulna bhoolna forget भूलना
 # "koi baat nahi", "koi jaldi nahi", "no hurry", "no problem": words of comfort, no negation.
 _NO_WORRIES = words("baat bat jaldi hurry problem worries worry tension dikkat बात जल्दी दिक्कत")
 _QUESTION = words("kya kyaa kyun kyon kab kaise did does has have should shall क्या क्यों कब कैसे")
+_WHICH = key("which")
 _POLITE = words("sakte sakti sakta sakenge can could would सकते सकती सकता")
 _YOU = words("aap ap you आप")
 # Anywhere in a write these ask, they do not tell ("udhaar kaise likhte hain").
 _QUESTION_ANYWHERE = words(
     "kya kyaa kyun kyon kab kaise क्या क्यों कब कैसे "
+    "kaunsa kaunse konsa konse kaunsi konsi कौनसा कौनसे "  # "kaunsa Raju?"
     "doon dun दूँ दूं"  # "khate mein likh doon?": shall I write it - asked, not told
 )
 _QUESTION_PHRASES = tuple(
@@ -409,6 +411,7 @@ def _asks(keys: Sequence[str], text: str, question_mark: bool) -> bool:
         or keys[0] in _QUESTION
         or keys[-1] in _QUESTION
         or not _QUESTION_ANYWHERE.isdisjoint(keys)
+        or _WHICH in keys[:-1]  # "write it for Sharma, which Sharma?", not "I forget which"
     )
 
 

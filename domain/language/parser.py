@@ -150,7 +150,25 @@ def understand(text: str, now: datetime) -> list[Command]:
     if not known:
         return [Command(Intent.UNKNOWN)]
     commands = _doubt_repeats(_once(_carry_names(_said_twice(_numbered(known)))))
-    return _held_around(_answering(_mode_for_all(commands, tokens), tokens), tokens)
+    commands = _answering(_mode_for_all(_one_of_two(commands, tokens), tokens), tokens)
+    return _held_around(commands, tokens)
+
+
+def _one_of_two(commands: list[Command], tokens: Sequence[Token]) -> list[Command]:
+    """ "Raju Yadav aur Raju Sharma aaye the, Raju ne 400 diye": which Raju? A first name
+    said alone after two full names that share it asks."""
+    surnames: dict[str, set[str]] = {}
+    for a, b in zip(tokens, tokens[1:], strict=False):
+        if _may_be_name(a.surface) and _may_be_name(b.surface) and is_name_like(b):
+            surnames.setdefault(a.key, set()).add(b.key)
+    return [
+        replace(c, decision=Decision.ASK, reason="customer")
+        if c.writes
+        and c.decision is Decision.ACT
+        and len(surnames.get(key(str(c.entities.get("customer", ""))), ())) > 1
+        else c
+        for c in commands
+    ]
 
 
 def _answering(commands: list[Command], tokens: Sequence[Token]) -> list[Command]:
@@ -186,10 +204,12 @@ def _said_twice(commands: list[Command]) -> list[Command]:
             and cmd.entities.get("customer") == prev.entities.get("customer")
             and cmd.entities.get("amount") is not None
             and cmd.entities.get("amount") == prev.entities.get("amount")
-            and cmd.decision is prev.decision
         )
-        if prev is not None and same:
+        if prev is not None and same and cmd.decision is prev.decision:
             out[-1] = replace(prev, entities=cmd.entities | prev.entities)
+            continue
+        if prev is not None and same and prev.reason == "customer" and cmd.decision is Decision.ACT:
+            out[-1] = cmd  # "Ramesh's son … took 200, add 200 to Ramesh's account": now sure
             continue
         out.append(cmd)
     return out
@@ -255,7 +275,12 @@ def _restated(clauses: list[_Clause]) -> list[_Clause]:
         prev = out[-1] if out else None
         if prev is not None and _restates(prev, c):
             if c.verdict != gate.ACT and prev.verdict == gate.ACT:
-                out[-1] = replace(prev, verdict=c.verdict)
+                prev = replace(prev, verdict=c.verdict)
+            if prev.found.who.described and c.found.who.name == prev.found.who.name:
+                # "Chintu ki mummy 300 de gayi, Chintu ke khate mein jama karo": his khata.
+                who = replace(prev.found.who, described=False)
+                prev = replace(prev, found=replace(prev.found, who=who))
+            out[-1] = prev
             continue
         out.append(c)
     return out
@@ -268,7 +293,10 @@ def _restates(prev: _Clause, c: _Clause) -> bool:
     if prev.found.amount is None or f.amount is not None or f.amount_doubt or f.items:
         return False
     same_one = f.who.ref == "active" or (not f.who.name and not f.who.ref)
-    return (same_one or f.who.name == prev.found.who.name) and _IT in _keys(c)
+    keys = frozenset(_keys(c))
+    if f.who.name and f.who.name == prev.found.who.name and keys & lx.KHATA:
+        return True  # "…, Chintu ke khate mein jama karo": the same entry, its khata said
+    return (same_one or f.who.name == prev.found.who.name) and _IT in keys
 
 
 _IT = key("it")
@@ -771,10 +799,16 @@ def _analyse(
 ) -> _Clause:
     found = find(tokens, now)
     keys = [t.key for t in tokens]
+    # The customer's name said again ("Pinky ki mummy ne Pinky ke khate mein") is known too.
+    name_keys = {keys[i] for i in found.who.used} if found.who.name else set()
     unknown = sum(
         1
         for i, k in enumerate(keys)
-        if k.isalpha() and k not in KNOWN and i not in found.who.used and len(k) > 1
+        if k.isalpha()
+        and k not in KNOWN
+        and i not in found.who.used
+        and k not in name_keys
+        and len(k) > 1
     )
     # A name that is also a ledger noun is no trigger: "Bill ne 500 diye" is no bill ("Bill ka
     # bill" still is); other words a name holds ("supplier") still speak.
@@ -1282,6 +1316,8 @@ def _doubts(c: _Clause, confidence: float) -> gate.Verdict:
         return gate.Verdict(Decision.ASK, "alternatives")  # "100 ya 200": ask which
     if c.found.amount_doubt or (c.found.amount is not None and c.found.amount <= 0):
         return gate.Verdict(Decision.SKIP, "amount")  # nothing sure to read back: say it again
+    if c.intent in CUSTOMER_INTENTS and who.described:
+        return gate.Verdict(Decision.ASK, "customer")  # "Pinky ki mummy ne 300 diye": whose?
     someone_else = who.ref == "active" and word_who_went(c.tokens)  # "Sunny … le gayi, uske …"
     if c.intent in CUSTOMER_INTENTS and (
         (not (who.name or who.ref) and _name_unplaced(c)) or someone_else

@@ -9,7 +9,7 @@ names, "sabko"/"sab customers"/"everyone" is `ref` "all", "dono"/"both" is "rece
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from domain.language import gate
 from domain.language import lexicon as lx
@@ -96,6 +96,9 @@ class Who:
     others: tuple[str, ...] = ()
     # "Rahul, Priya, teeno ko": the names heard are not as many as the count spoken.
     miscounted: bool = False
+    # "Pinky ki mummy", "chashme wale uncle", "wahi jo kal aaya tha", "her mother": someone
+    # told by a relation or a description, not a name: whose khata it is is not sure.
+    described: bool = False
 
 
 # Never a name, yet still words a write cannot explain: the shop itself ("dukaan ka kul
@@ -118,6 +121,56 @@ def spoken(tokens: Sequence[Token]) -> str:
 
 
 def find_who(tokens: Sequence[Token]) -> Who:
+    who = _find_who(tokens)
+    if (who.name or who.ref or who.described) and _described(tokens, who):
+        return replace(who, described=True)
+    return who
+
+
+def _described(tokens: Sequence[Token], who: Who) -> bool:
+    """Someone told by a relation of a person, a description, or "wahi jo …", unless the
+    clause also says whose khata it is ("Pinky ki mummy ne Pinky ke khate mein 300 diye")."""
+    keys = [t.key for t in tokens]
+    for i, k in enumerate(keys[:-1]):
+        nxt = keys[i + 1]
+        if (k in _POSSESSIVE or k in _HIS) and nxt in _RELATIONS and not _khata_named(keys):
+            return True  # "Ramesh ki wife", "uske papa", "her mother", "Sharma's son"
+        if k in _WALE_WORDS and nxt in _PERSONS and i > 0:
+            return True  # "chashme wale uncle", "Mumbai wale bhaiya"
+        if k in _THAT_ONE and nxt in _WHO_CAME | _PERSONS:
+            return True  # "wahi jo kal aaya tha", "wahi aunty jo parso aayi thi"
+        if k == _THE and nxt in _ADJECTIVES | _PERSONS and i + 2 <= len(keys):
+            return nxt in _PERSONS or (i + 2 < len(keys) and keys[i + 2] in _PERSONS)
+    return False
+
+
+def _khata_named(keys: Sequence[str]) -> bool:
+    return any(
+        k in _POSSESSIVE and i + 1 < len(keys) and keys[i + 1] in lx.KHATA
+        for i, k in enumerate(keys)
+    )
+
+
+_POSSESSIVE = lx.words("ka ki ke का की के")
+_HIS = lx.words("uska uski uske unka unki unke his her their उसका उसकी उसके उनका उनकी उनके")
+_RELATIONS = lx.words(
+    "wife biwi patni husband pati mummy mumma maa mother papa pitaji father beta beti son "
+    "daughter bhai brother behen bahan sister bahu damad sasur saas chacha chachi mama mami "
+    "nephew bhatija bhatiji ladka ladki boy girl naukar driver dost friend "
+    "बीवी पत्नी पति मम्मी माँ मां पापा पिताजी बेटा बेटी भाई बहन बहू दामाद ससुर सास चाचा मामा लड़का लड़की दोस्त"
+)
+_WALE_WORDS = lx.words("wala wale wali waale waali वाला वाले वाली")
+_PERSONS = lx.words(
+    "uncle aunty bhaiya bhai sir madam didi ladka ladki boy girl guy man lady sahab saab log "
+    "अंकल आंटी भैया भाई सर दीदी लड़का लड़की"
+)
+_THAT_ONE = lx.words("wahi vahi वही")
+_WHO_CAME = lx.words("jo जो who")
+_THE = next(iter(lx.words("the")))
+_ADJECTIVES = lx.words("new old tall short young naya purana")
+
+
+def _find_who(tokens: Sequence[Token]) -> Who:
     keys = [t.key for t in tokens]
     if (group := _group(tokens)) is not None:
         return group
@@ -366,6 +419,8 @@ def _name_before(tokens: Sequence[Token], markers: frozenset[str]) -> tuple[int,
         start = end
         while start > 0 and end - start < _MAX_NAME_WORDS and is_name_like(tokens[start - 1]):
             start -= 1
+        if 0 < start < end and _goods_named(tokens[start - 1]):
+            start -= 1  # "Makhan Singh ko 2 packet makhan": the first name is also butter
         if start < end:
             return _with_first_name(tokens, start), end
         if (surname := _number_surname(tokens, end)) is not None:
@@ -445,6 +500,11 @@ def _word_as_name(tokens: Sequence[Token], at: int, i: int) -> bool:
     return latin_capital and k in MONTHS and marker.key in _OWNED_BY | {key("ko")}
 
 
+def _goods_named(token: Token) -> bool:
+    """A capitalised word for goods before a surname is a first name ("Makhan Singh")."""
+    return _is_capitalised(token.surface) and token.key in lx.PRODUCTS
+
+
 def _number_surname(tokens: Sequence[Token], end: int) -> int | None:
     """Where a name starts whose surname is a capitalised number word ("Das", "Saat"?) after
     a first name, when the money is said in digits."""
@@ -488,6 +548,8 @@ def _name_after_word(tokens: Sequence[Token]) -> tuple[int, int] | None:
             end += 1
         if end == i + 1 and end < len(tokens) and _zero_named(tokens[end]):
             end += 1  # "bill for Sunny": nobody bills zero
+        if end > i + 1 and end < len(tokens) and _is_capitalised(tokens[end].surface):
+            end += tokens[end].key in SMALL  # "for Chameli Das": Das is her name, not ten
         if end > i + 1:
             return i + 1, end
     return None

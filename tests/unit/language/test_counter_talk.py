@@ -125,9 +125,13 @@ def test_dal_after_a_unit_is_the_lentils_not_put() -> None:
 
 
 def test_gave_and_went_is_a_payment_never_a_credit() -> None:
-    assert acted("Chintu ki mummy 300 de gayi hai") == [
+    assert acted("Chintu ki mummy 300 de gayi hai, Chintu ke khate mein jama karo") == [
         {"intent": "RECORD_PAYMENT", "entities": {"customer": "Chintu", "amount": 300}}
     ]
+
+
+def test_a_relative_paying_with_no_khata_said_asks_whose() -> None:
+    assert acted("Chintu ki mummy 300 de gayi hai") == []
 
 
 @pytest.mark.parametrize(
