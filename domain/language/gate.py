@@ -92,6 +92,15 @@ _REPORT = words(
     "bol bola boli bolta bolti bole kaha kahe kehta kehti kehna said says told "
     "claim claims claimed suna saying mentioned according बोल बोला बोली कहा कहता कहती कहना"
 )
+# "Kamla ka 400 to likh diya tha", "pehle hi likh diya hai": written already, not to write.
+_ALREADY_WRITTEN = tuple(
+    " " + " ".join(key(w) for w in p.split()) + " "
+    for p in (
+        "likh diya tha", "likh di thi", "likh diye the", "likh diya hai", "likh chuka",
+        "likh chuki", "pehle hi likh", "to likh diya", "already written", "already wrote",
+        "already added", "लिख दिया था", "लिख दिया है", "लिख चुका", "पहले ही लिख",
+    )
+)  # fmt: skip
 _REPORT_PHRASES = tuple(
     " " + " ".join(key(w) for w in p.split()) + " "
     for p in (
@@ -384,7 +393,7 @@ def verdict(keys: Sequence[str], question_mark: bool) -> Verdict:
         return Verdict(Decision.ASK, "unsure")  # "not sure if it was cash or UPI": whether
     if not _CONDITION.isdisjoint(keys):
         return Verdict(Decision.SKIP, "condition")
-    if not _REPORT.isdisjoint(keys) or _found(_REPORT_PHRASES, text):
+    if not _REPORT.isdisjoint(keys) or _found(_REPORT_PHRASES + _ALREADY_WRITTEN, text):
         return Verdict(Decision.SKIP, "report")
     if _asks(keys, text, question_mark):
         return Verdict(Decision.SKIP, "question")

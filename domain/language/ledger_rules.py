@@ -30,7 +30,8 @@ WRITE = _W(
 # Goods taken: "Priya ne 300 ka saman liya" (she took goods on credit), "Amit took goods";
 # the future forms ("kal lega") are promises the safety gate holds back.
 TOOK = _W(
-    "le liya liye li lia took taken take bought purchased kharida kharide lega legi lenge picked"
+    "le liya liye li lia took taken take bought purchased kharida kharide lega legi lenge picked "
+    "uthaya uthaye uthai उठाया उठाए उठाई"
 )
 # Future "will give": a promise to pay ("Rahul kal 500 de dega"), held back by the gate.
 WILL_GIVE = _W("dega degi denge dengi dunga dungi bhejega bhejegi chukayega chukayegi")
@@ -188,7 +189,9 @@ def money(c: Clue) -> Intent | None:
     if not (c.has_amount or c.named) and c.unknown:
         return None  # "rent pay karna hai": no amount, no customer, and a word we don't know
     by_bank = bool(k & _NOT_LEDGER) and c.named and bool(k & frozenset(lx.MODES))
-    if k & (SUPPLIER | UTILITY | _SOLD) or (k & _NOT_LEDGER and not by_bank):
+    # "बिजली ने १८० दे दिए": one who gives (before "ne") is a person, whatever the word.
+    giver = {c.keys[i] for i in c.who.used} if c.who.name and " ne " in t else set()
+    if (k - giver) & (SUPPLIER | UTILITY | _SOLD) or (k & _NOT_LEDGER and not by_bank):
         # "supplier ko 5000 ka payment karna hai": the shop pays, not a khata; but "Murugan
         # sent 1,500 through bank transfer" is Murugan's payment.
         return None

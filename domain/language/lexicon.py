@@ -161,7 +161,8 @@ ACTIVE_REFS = words(
     # Not "use"/"ise" (उसे): the English "use" has the same key.
     "uska iska usko isko unka inka unko inko uski iski unki inki uske iske unke unhe "
     # Not "he": Hinglish types "hai" as "he" ("kar sakte he").
-    "usne isne unhone inhone his her him them their she उसने इसने उन्होंने"
+    "usne isne unhone inhone his her him them their she उसने इसने उन्होंने "
+    "usi isi unhi उसी इसी उन्हीं"  # "१०० उसी ने दे भी दिए": the same one
 )
 PREVIOUS_REFS = words("pehle pahle pehla pahla previous पहले")
 MODES = {key("cash"): "cash", key("nakad"): "cash", key("naqad"): "cash", key("upi"): "upi",

@@ -58,3 +58,27 @@ def test_whose_khata_said_outright_is_written(text: str) -> None:
 def test_a_name_that_holds_a_word_is_whole(text: str, name: str) -> None:
     (command,) = parse(text, NOW)
     assert command.entities["customer"] == name
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kamla ka 400 udhaar to likh diya tha, Vimla ka 300 likho udhaar",
+        "Lalit ne 450 diye the woh likh diya tha, Mohit ko 120 udhaar",
+    ],
+)
+def test_an_entry_already_written_is_not_written_again(text: str) -> None:
+    assert decisions(text) == [Decision.SKIP, Decision.ACT]
+
+
+def test_one_called_bijli_who_gives_is_a_person() -> None:
+    commands = parse("बादल ने १८० का सामान लिया, बिजली ने १८० दे दिए", NOW)
+    assert [(c.intent.value, c.entities["customer"]) for c in commands] == [
+        ("ADD_CREDIT", "बादल"),
+        ("RECORD_PAYMENT", "बिजली"),
+    ]
+
+
+def test_usi_is_the_same_one() -> None:
+    commands = parse("सत्तू ने २५० का सामान उठाया और १०० उसी ने दे भी दिए", NOW)
+    assert [c.entities.get("customer") for c in commands] == ["सत्तू", "सत्तू"]
