@@ -9,6 +9,8 @@ are read as the write they speak of, so that the safety gate can hold them back.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from domain.intents import Intent
 from domain.language import lexicon as lx
 from domain.language.clue import Clue
@@ -181,6 +183,55 @@ def reports_payment(c: Clue) -> bool:
     return c.has_amount and " ne " in c.text and bool(k & lx.GAVE) and not k & lx.REMINDER
 
 
+# Money the shop gives that is no customer's entry: a temple's collection, change handed back,
+# the household's spending.
+_NOT_KHATA = _W(
+    "mandir temple masjid gurudwara church donation daan दान मंदिर मस्जिद गुरुद्वारा "
+    "change chutta chhutta छुट्टा kharcha kharche खर्चा खर्चे"
+)
+
+
+_BACK = _W("back wapas vapas वापस")
+
+
+_PAYS = _W("paid pay paying gave give")
+_TO = _W("ko को")
+
+
+def _pays_its_people(keys: Sequence[str]) -> bool:
+    """The shop paying a job's person: "X ko diye" or "paid the X"; not the dhobi taking goods
+    or paying in (those are customers told by their job, asked about)."""
+    for i, k in enumerate(keys):
+        if k not in lx.OCCUPATIONS:
+            continue
+        after = keys[i + 1 : i + 3]
+        before = keys[max(0, i - 3) : i]
+        if any(w in _TO for w in after) or any(w in _PAYS for w in before):
+            return True
+    return False
+
+
+def shop_money(keys: Sequence[str], named: bool) -> bool:
+    """The shop's own money (a supplier, a bill of its own, wages, its bank, a seller, the
+    speaker's family, "I paid", a temple, change): no customer's khata, whatever its verb."""
+    k = frozenset(keys)
+    t = " " + " ".join(keys) + " "
+    if k & (SUPPLIER | UTILITY | _NOT_LEDGER | _SOLD | _NOT_KHATA | lx.OCCUPATIONS):
+        return True
+    if not named and (k & _MY and k & _KIN or any(p in t for p in _I_PAID + _FOR_THE_SHOP)):
+        return True
+    if not named and k & lx.GAVE and k & _BACK:
+        return True  # "…, gave 20 back": the change, handed back by the shop
+    return any(
+        w in _SELLER
+        and i > 0
+        and i + 1 < len(keys)
+        and keys[i + 1] in _PAID_PARTY
+        and keys[i - 1] not in lx.PREVIOUS_REFS
+        for i, w in enumerate(keys)
+    )
+
+
 def money(c: Clue) -> Intent | None:
     """ADD_CREDIT or RECORD_PAYMENT, or None when the money is not a customer's entry."""
     k = c.keyset
@@ -191,12 +242,14 @@ def money(c: Clue) -> Intent | None:
     by_bank = bool(k & _NOT_LEDGER) and c.named and bool(k & frozenset(lx.MODES))
     # "बिजली ने १८० दे दिए": one who gives (before "ne") is a person, whatever the word.
     giver = {c.keys[i] for i in c.who.used} if c.who.name and " ne " in t else set()
-    if (k - giver) & (SUPPLIER | UTILITY | _SOLD) or (k & _NOT_LEDGER and not by_bank):
+    if (k - giver) & (SUPPLIER | UTILITY | _SOLD | _NOT_KHATA) or (k & _NOT_LEDGER and not by_bank):
         # "supplier ko 5000 ka payment karna hai": the shop pays, not a khata; but "Murugan
         # sent 1,500 through bank transfer" is Murugan's payment.
         return None
     if not c.who.name and any(p in t for p in _I_PAID):
         return None  # "I paid 200 last time": the customer speaking, or the shop paying
+    if not c.who.name and _pays_its_people(c.keys):
+        return None  # "paid the newspaper guy 450", "mazdooron ko 3000 diye": the shop pays
     if any(p in t for p in _FOR_THE_SHOP) and not c.who.name:
         return None  # "mama ji se 30000 liye dukaan ke liye"
     if _to_a_seller(c) or (k & _MY and k & _KIN and not c.who.name):

@@ -150,6 +150,21 @@ CASE_MARKERS = (
     | SUBJECT_VERBS
     | NAME_FOLLOWERS
 )
+# Jobs and places people are told by ("Raju tailor", "dhobi ka 150", "upar wale flat se"):
+# never a name themselves.
+OCCUPATIONS = words(
+    "tailor darzi darji halwai mechanic dhobi dhobhi press istriwala guard security chowkidar "
+    "watchman driver plumber electrician barber nai pandit panditji maali mali milkman "
+    "doodhwala doodhwale sabziwala sabzi sabji akhbaar akhbar newspaper paperwala kabadi "
+    "mazdoor mazdooron majdoor labour labourer workers staff naukar "
+    "दर्जी हलवाई मैकेनिक धोबी गार्ड चौकीदार ड्राइवर प्लंबर नाई पंडित माली सब्ज़ी सब्जी अखबार "
+    "कबाड़ी मज़दूर मज़दूरों मजदूर मजदूरों"
+)
+PLACES = words(
+    "flat building block gali lane mandir temple masjid gurudwara church school office "
+    "ghar house colony society sector floor "
+    "फ्लैट बिल्डिंग ब्लॉक गली मंदिर मस्जिद गुरुद्वारा स्कूल ऑफिस घर कॉलोनी सोसाइटी"
+)
 HONORIFICS = words(
     "ji jee bhai bhaiya bhaiyya sahab saab sahib didi behen bhabhi uncle aunty sir madam "
     "mr mrs ms shri smt shrimati behan bahan ankal anti dr "

@@ -25,6 +25,7 @@ from typing import Any
 
 from domain.intents import CUSTOMER_INTENTS, WRITES, Command, Decision, Intent
 from domain.language import gate
+from domain.language import ledger_rules as money
 from domain.language import lexicon as lx
 from domain.language.classify import Clue, classify
 from domain.language.entities import Found, entities_for, find
@@ -151,7 +152,28 @@ def understand(text: str, now: datetime) -> list[Command]:
         return [Command(Intent.UNKNOWN)]
     commands = _doubt_repeats(_once(_carry_names(_said_twice(_numbered(known)))))
     commands = _answering(_mode_for_all(_one_of_two(commands, tokens), tokens), tokens)
-    return _held_around(commands, tokens)
+    return _held_around(_name_left_over(commands, tokens), tokens)
+
+
+def _name_left_over(commands: list[Command], tokens: Sequence[Token]) -> list[Command]:
+    """ "the same Raju, the tailor one, add 150": a name said that no command took, and a
+    write that names no one - it is that person's, not the customer in focus."""
+    taken = {key(w) for c in commands for w in str(c.entities.get("customer", "")).split()}
+    left = any(
+        _may_be_name(t.surface) and t.key[:1].isalpha() and is_name_like(t) and t.key not in taken
+        for t in tokens[1:]  # the first word is capitalised whatever it is
+    )
+    if not left:
+        return commands
+    return [
+        replace(c, decision=Decision.ASK, reason="customer")
+        if c.writes
+        and c.intent in CUSTOMER_INTENTS
+        and c.decision is Decision.ACT
+        and not (c.entities.get("customer") or c.entities.get("customer_ref"))
+        else c
+        for c in commands
+    ]
 
 
 def _one_of_two(commands: list[Command], tokens: Sequence[Token]) -> list[Command]:
@@ -900,6 +922,9 @@ def _merge(clauses: list[_Clause], now: datetime) -> list[_Clause]:
             pending = []
             bare = last.found.amount is None and not last.found.items
             bare = bare and not last.found.amount_doubt
+            if _shops_own(last) and not _shops_own(c):
+                out.append(c)  # "akhbaar wale ko 350 diye aur Deepa ne 350 jama kiye": Deepa's only
+                continue
             hold = _own_hold(last)
             if c.found.who.name and bare and (_called_out(last) or hold):
                 # "Sunita bhabhi, Girish ka 1200 likho" is said to Sunita; "Rahul bolta hai,
@@ -1085,6 +1110,8 @@ def _attach(prev: _Clause, c: _Clause, now: datetime) -> list[_Clause] | None:
         # "Joseph ne aadha payment kiya, 500": the amount of the entry just spoken.
         found = replace(prev.found, amount=c.found.amount, mode=prev.found.mode or c.found.mode)
         return [replace(prev, found=found, tokens=prev.tokens + c.tokens)]
+    if prev.intent in _NEEDS_AMOUNT and _shops_own(c):
+        return [prev]  # "Pinki ne 400 diye, bank mein 10000 jama kiye maine": the shop's own
     if c.found.amount is not None and prev.intent in _NEEDS_AMOUNT and _left_owing(c):
         # "Sonu ne 1000 diye, 500 baaki hai abhi": what is still owed, not another entry;
         # "…, baaki 400 agle hafte" is the rest promised.
@@ -1117,6 +1144,16 @@ _ALSO = lx.words("bhi also too भी")
 _STILL_OWED = lx.words("baaki baki bakaya बाकी बकाया owes owe remaining rest pending")
 _LATER_DAYS = lx.words("kal parso agle agla agli next कल परसों अगले अगली")
 _ENTRY_VERBS = lx.GIVE | lx.GAVE | lx.PAYMENT | lx.CREDIT
+
+
+def _shops_own(c: _Clause) -> bool:
+    """The shop's own money, whatever the verb: never a customer's entry, and never lending
+    its verb to one ("supplier ko 2000 diye aur Ramesh ne 500 jama kiye")."""
+    return money.shop_money(_keys(c), bool(c.found.who.name and not _described_one(c)))
+
+
+def _described_one(c: _Clause) -> bool:
+    return c.found.who.described
 
 
 def _left_owing(c: _Clause) -> bool:

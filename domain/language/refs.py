@@ -36,7 +36,9 @@ _PLURAL_CUSTOMERS = lx.words("customers costumers grahakon grahako logon log peo
 _LIST_JOINERS = lx.JOINERS | frozenset({","})
 _HINDI_MARKERS = lx.words("ko ka ki ke ne se wala wale vala vali wali को का की के ने से वाला")
 # English adverbs between a subject and its verb: "Pooja just sent 800", "Kishore still owes".
-_BEFORE_MARKER = lx.HONORIFICS | lx.words("naam name just still already also actually finally")
+_BEFORE_MARKER = (
+    lx.HONORIFICS | lx.OCCUPATIONS | lx.words("naam name just still already also actually finally")
+)  # "Raju tailor ko": Raju
 # "usne 400 diye": the one in focus, as the subject of a payment.
 _ACTIVE_SUBJECTS = lx.words("usne isne unhone inhone unne inne he him her his them उसने इसने उन्होंने")
 _SHE = "she"
@@ -72,7 +74,7 @@ KNOWN = (
     | lx.NEW | lx.CUSTOMER | lx.UNDO | lx.ENTRY | lx.STOCK | lx.ARRIVED | lx.SALE | lx.TODAY
     | lx.HELP | lx.FOCUS | lx.STOP | lx.CASE_MARKERS | lx.HONORIFICS | lx.ACTIVE_REFS
     | lx.PREVIOUS_REFS | lx.FOREIGN | lx.AFTER | lx.JOINERS | lx.FILLER | _TIME_WORDS
-    | lx.RULE_WORDS | lx.SPOKEN_FORMS
+    | lx.RULE_WORDS | lx.SPOKEN_FORMS | lx.OCCUPATIONS | lx.PLACES
     | frozenset(lx.MODES) | frozenset(lx.UNITS) | frozenset(lx.PRODUCTS) | frozenset(SMALL)
     | frozenset(MULTIPLIERS) | frozenset(FRACTIONS) | frozenset(PREFIXES) | frozenset(ENGLISH_TENS)
     | lx.words("saman samaan saamaan maal baat karte karenge chahiye wapas mil liye le")
@@ -103,10 +105,18 @@ class Who:
 
 # Never a name, yet still words a write cannot explain: the shop itself ("dukaan ka kul
 # udhaar"), and उसे/इसे ("him"), kept out of ACTIVE_REFS because English "use" shares the key.
-_NO_ONE = lx.words(
-    "dukaan dukan shop store bazaar bazar market दुकान बाज़ार बाजार उसे इसे "
-    "apna apni apne अपना अपनी अपने doodhwala doodhwale दूधवाला दूधवाले "  # own, the milkman
-    "kisi kisika koi किसी कोई"  # someone's: "likh do kisi ke khate mein" names nobody
+_NO_ONE = (
+    lx.words(
+        "dukaan dukan shop store bazaar bazar market दुकान बाज़ार बाजार उसे इसे "
+        "apna apni apne अपना अपनी अपने doodhwala doodhwale दूधवाला दूधवाले "  # own, the milkman
+        "kisi kisika koi किसी कोई someone somebody anyone"  # "likh do kisi ke khate mein": nobody
+    )
+    | lx.OCCUPATIONS
+    | lx.PLACES
+    | lx.words(
+        "supplier wholesaler distributor dealer vendor agency सप्लायर होलसेलर डिस्ट्रीब्यूटर डीलर "
+        "kharcha kharche खर्चा खर्चे"
+    )
 )
 
 
@@ -122,7 +132,7 @@ def spoken(tokens: Sequence[Token]) -> str:
 
 def find_who(tokens: Sequence[Token]) -> Who:
     who = _find_who(tokens)
-    if (who.name or who.ref or who.described) and _described(tokens, who):
+    if _described(tokens, who):
         return replace(who, described=True)
     return who
 
@@ -135,8 +145,12 @@ def _described(tokens: Sequence[Token], who: Who) -> bool:
         nxt = keys[i + 1]
         if (k in _POSSESSIVE or k in _HIS) and nxt in _RELATIONS and not _khata_named(keys):
             return True  # "Ramesh ki wife", "uske papa", "her mother", "Sharma's son"
-        if k in _WALE_WORDS and nxt in _PERSONS and i > 0:
-            return True  # "chashme wale uncle", "Mumbai wale bhaiya"
+        if k in _WALE_WORDS and nxt in _PERSONS | lx.PLACES and i > 0:
+            return True  # "chashme wale uncle", "Mumbai wale bhaiya", "upar wale flat"
+        if k in lx.PLACES and nxt in _POSSESSIVE | _FROM_PLACE:
+            return True  # "flat ke bhaiya", "फ्लैट से 300 आए"
+        if k in lx.OCCUPATIONS and not (i > 0 and is_name_like(tokens[i - 1])):
+            return True  # "dhobi ka 150", "the milkman's account"; not "Raju tailor"
         if k in _THAT_ONE and nxt in _WHO_CAME | _PERSONS:
             return True  # "wahi jo kal aaya tha", "wahi aunty jo parso aayi thi"
         if k == _THE and nxt in _ADJECTIVES | _PERSONS and i + 2 <= len(keys):
@@ -165,6 +179,7 @@ _PERSONS = lx.words(
     "अंकल आंटी भैया भाई सर दीदी लड़का लड़की"
 )
 _THAT_ONE = lx.words("wahi vahi वही")
+_FROM_PLACE = lx.words("se से from")
 _WHO_CAME = lx.words("jo जो who")
 _THE = next(iter(lx.words("the")))
 _ADJECTIVES = lx.words("new old tall short young naya purana")
