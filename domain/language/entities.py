@@ -160,6 +160,8 @@ _INSIDE_A_NUMBER = lx.words("and a")
 
 def _half_of(keys: Sequence[str], skip: frozenset[int]) -> int | None:
     """Where a half of money is said: not "aadha kilo", "half an hour" or "two and a half"."""
+    if _HALVES.isdisjoint(keys):
+        return None
     for h, k in enumerate(keys):
         if k not in _HALVES or h in skip or _is_quantity(keys, h + 1):
             continue

@@ -222,6 +222,8 @@ def shop_money(keys: Sequence[str], named: bool) -> bool:
         return True
     if not named and k & lx.GAVE and k & _BACK:
         return True  # "…, gave 20 back": the change, handed back by the shop
+    if not k & _SELLER:
+        return False
     return any(
         w in _SELLER
         and i > 0

@@ -158,6 +158,15 @@ def understand(text: str, now: datetime) -> list[Command]:
 def _name_left_over(commands: list[Command], tokens: Sequence[Token]) -> list[Command]:
     """ "the same Raju, the tailor one, add 150": a name said that no command took, and a
     write that names no one - it is that person's, not the customer in focus."""
+    unnamed = [
+        c
+        for c in commands
+        if c.writes
+        and c.decision is Decision.ACT
+        and not (c.entities.get("customer") or c.entities.get("customer_ref"))
+    ]
+    if not unnamed:
+        return commands
     taken = {key(w) for c in commands for w in str(c.entities.get("customer", "")).split()}
     left = any(
         _may_be_name(t.surface) and t.key[:1].isalpha() and is_name_like(t) and t.key not in taken
@@ -179,9 +188,13 @@ def _name_left_over(commands: list[Command], tokens: Sequence[Token]) -> list[Co
 def _one_of_two(commands: list[Command], tokens: Sequence[Token]) -> list[Command]:
     """ "Raju Yadav aur Raju Sharma aaye the, Raju ne 400 diye": which Raju? A first name
     said alone after two full names that share it asks."""
+    alone = [c for c in commands if c.writes and " " not in str(c.entities.get("customer", " "))]
+    if not alone:
+        return commands  # most utterances: no write names a customer by one word
+    firsts = {key(str(c.entities["customer"])) for c in alone if "customer" in c.entities}
     surnames: dict[str, set[str]] = {}
     for a, b in zip(tokens, tokens[1:], strict=False):
-        if _may_be_name(a.surface) and _may_be_name(b.surface) and is_name_like(b):
+        if a.key in firsts and _may_be_name(b.surface) and is_name_like(b):
             surnames.setdefault(a.key, set()).add(b.key)
     return [
         replace(c, decision=Decision.ASK, reason="customer")
@@ -241,6 +254,8 @@ def _mode_for_all(commands: list[Command], tokens: Sequence[Token]) -> list[Comm
     """ "Jaggi ne 600 diye, Pappu ne 400 diye, dono cash", "both in cash, …": one mode said for
     every payment of the utterance, when a word gathers them."""
     payments = [c for c in commands if c.intent is Intent.RECORD_PAYMENT]
+    if len(payments) < 2:
+        return commands
     keys = {t.key for t in tokens}
     modes = {c.entities["mode"] for c in payments if "mode" in c.entities}
     modes |= {lx.MODES[k] for k in keys if k in lx.MODES}  # "both in cash, …": said apart
@@ -264,6 +279,8 @@ def _held_around(commands: list[Command], tokens: Sequence[Token]) -> list[Comma
     """A condition, doubt or question said around the whole utterance holds every write in
     it, however its clauses were joined or corrected: "agar …", "achha, did …", "…, pata
     nahi", "…, not sure"."""
+    if not any(c.writes and c.decision is Decision.ACT for c in commands):
+        return commands
     keys = [t.key for t in tokens]
     first = next((k for k in keys if k not in _BEFORE_A_HOLD and k != SEPARATOR), "")
     held = gate.leading_hold(first)
@@ -518,7 +535,7 @@ def _split(tokens: Sequence[Token]) -> list[_Part]:
             continue
         elif k == SEPARATOR or k in _BUT or (k in lx.JOINERS and not _inside_number(tokens, i)):
             width = 1
-        elif len(current) >= 2 and _corrects_here(tokens, i):
+        elif len(current) >= 2 and k in _CORRECTION_FIRST and _corrects_here(tokens, i):
             # "Anwar ko 200 likho arre nahi Salim ko": the correction starts a clause of its
             # own even when speech-to-text wrote no comma before it.
             parts.append((tuple(current), after, False))
@@ -544,6 +561,9 @@ _CORRECTION_OPENERS = frozenset(
         "i mean", "अरे नहीं", "नहीं नहीं",
     )
 )  # fmt: skip
+
+
+_CORRECTION_FIRST = frozenset(pair[0] for pair in _CORRECTION_OPENERS)
 
 
 def _corrects_here(tokens: Sequence[Token], i: int) -> bool:

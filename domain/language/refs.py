@@ -141,6 +141,8 @@ def _described(tokens: Sequence[Token], who: Who) -> bool:
     """Someone told by a relation of a person, a description, or "wahi jo …", unless the
     clause also says whose khata it is ("Pinky ki mummy ne Pinky ke khate mein 300 diye")."""
     keys = [t.key for t in tokens]
+    if _DESCRIBING.isdisjoint(keys):
+        return False  # most clauses: none of the words that describe someone
     for i, k in enumerate(keys[:-1]):
         nxt = keys[i + 1]
         if (k in _POSSESSIVE or k in _HIS) and nxt in _RELATIONS and not _khata_named(keys):
@@ -183,6 +185,9 @@ _FROM_PLACE = lx.words("se से from")
 _WHO_CAME = lx.words("jo जो who")
 _THE = next(iter(lx.words("the")))
 _ADJECTIVES = lx.words("new old tall short young naya purana")
+
+
+_DESCRIBING = _RELATIONS | _WALE_WORDS | _THAT_ONE | lx.PLACES | lx.OCCUPATIONS | frozenset({_THE})
 
 
 def _find_who(tokens: Sequence[Token]) -> Who:
@@ -402,9 +407,12 @@ def _name_before_marker(tokens: Sequence[Token]) -> tuple[int, int] | None:
     # A case marker first, then an honorific alone: "namaste chacha ji, Vinod ka balance" is
     # Vinod's; the one greeted is spoken to.
     marked = _name_before(tokens, lx.CASE_MARKERS)
-    if marked is not None or _someone_before_a_marker(tokens):
-        return marked  # "namaste chacha ji, haan मार्क के 260": not chacha, whoever मार्क is
-    return _name_before(tokens, lx.HONORIFICS)
+    if marked is not None:
+        return marked
+    honoured = _name_before(tokens, lx.HONORIFICS)
+    if honoured is not None and _someone_before_a_marker(tokens):
+        return None  # "namaste chacha ji, haan मार्क के 260": not chacha, whoever मार्क is
+    return honoured
 
 
 def _someone_before_a_marker(tokens: Sequence[Token]) -> bool:
