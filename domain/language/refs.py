@@ -15,7 +15,7 @@ from domain.language import gate
 from domain.language import lexicon as lx
 from domain.language.normalize import SEPARATOR, Token, has_devanagari, key
 from domain.language.numbers import ENGLISH_TENS, FRACTIONS, MULTIPLIERS, PREFIXES, SMALL
-from domain.language.timewords import DAYS, MONTHS
+from domain.language.timewords import DAYS, MONTHS, WEEKDAYS
 from domain.language.timewords import TIME_WORDS as _TIME_WORDS
 
 # Words that gather customers: "Rahul aur Priya dono ko", "teeno ko", "sabko".
@@ -500,6 +500,8 @@ def _word_as_name(tokens: Sequence[Token], at: int, i: int) -> bool:
         return True  # "Bhola ne BHIM se 1,100 bheje": "bola" (said) is also a name
     if SMALL.get(k, 1) == 0:
         return True  # "Sunny ka 250", "did Sunny pay": nobody speaks an amount of zero
+    if k in WEEKDAYS and tokens[i].key == _ERGATIVE and spoken_name:
+        return True  # "मंगल ने 300 दिए": a Tuesday gives nothing
     # "change Bhola's number": a capitalised "bola" inside a sentence may be a name.
     # "Bhola ka bill", "भोला को 200": nobody's "said" owns a bill or is given one.
     owned = tokens[i].key in _OWNED_BY | _TO

@@ -122,7 +122,7 @@ def test_a_month_before_has_paid_is_a_name(text: str) -> None:
         "Mark bought 2 litres of oil, put 380 on his account",
         "add new customer May, then put 100 on his account",
         "Shakti ne 2 kilo aata liya, 90 likh do uske khate mein",
-        "मंगल ने दो किलो आटा लिया, 90 उसके खाते में लिख दो",
+        "मार्क बिटिया दो किलो आटा ले गई, 90 उसके खाते में लिख दो",
         "Mark ka 200 kam kar do, usne de diye",
         "May has a new phone number, 7760 554 312",
         "नया ग्राहक बिल, नंबर ७०१११ २२३३४",
@@ -174,3 +174,8 @@ def test_an_interjection_before_a_hold_keeps_the_hold(text: str) -> None:
 def test_a_word_name_before_an_honorific_is_placed() -> None:
     [command] = parse("Mark saab ka hisaab khatam karo, khata band", NOW)
     assert (command.intent, command.entities) == (Intent.DELETE_CUSTOMER, {"customer": "Mark"})
+
+
+def test_a_weekday_that_gives_is_a_person() -> None:
+    (command,) = parse("मंगल ने दो किलो आटा लिया, 90 उसके खाते में लिख दो", NOW)
+    assert (command.entities.get("customer"), command.decision) == ("मंगल", Decision.ACT)
