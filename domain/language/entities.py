@@ -43,7 +43,17 @@ _QUANTITY_NEXT = (
     | lx.words("miles km degree degrees percent")
     # "make two bills, 450 for Kurian …": a count of bills or entries, not money.
     | lx.words("bills invoices entries reminders customers accounts")
+    # "रामू के 6 बच्चे हैं": a count of children. "bachche" and "bache" (left over) are one key,
+    # so that word alone is told by the number (_COUNT_OF_CHILDREN).
+    | lx.words("kids children bachon bachcha baccha बच्चों")
+    # "56 number bus", "12 नंबर बस", "the 42 bus": a number that names something.
+    | lx.words("number nambar नंबर bus")
 )
+# "flat 402", "turned 18", "umar 60": a number that names or ages, not money.
+_NOT_MONEY_AFTER = lx.words("flat फ्लैट room plot turned turns aged umar उम्र")
+_BACHE = key("bachche")
+# Nobody has 20 children; "500 bache hain" is money left over.
+_COUNT_OF_CHILDREN = 20
 
 
 @dataclass(frozen=True)
@@ -120,6 +130,12 @@ def _amount(keys: Sequence[str], skip: frozenset[int]) -> tuple[float | None, st
             continue
         value, j = num
         value, j = _spoken_hundreds(keys, i, value, j)
+        if i > 0 and keys[i - 1] in _NOT_MONEY_AFTER:
+            i = j
+            continue
+        if _rate(keys, j, priced=i > 0 and keys[i - 1] == "rs"):
+            i = j  # "150 rupaye kilo wala 2 kilo chawal": a price per unit, not the entry
+            continue
         if keys[i].isalpha() and value < 10 and j < n and keys[j] == _OF:
             i = j  # "one of those", "two of them": a count of things, not money
             continue
@@ -140,6 +156,8 @@ def _amount(keys: Sequence[str], skip: frozenset[int]) -> tuple[float | None, st
             pass  # "jama kar do ₹350": the ₹ is 350's; "do" is "give", not 2
         elif (j < n and keys[j] == "rs") or (i > 0 and keys[i - 1] == "rs"):
             marked = value if marked is None else marked
+        elif j < n and keys[j] == _BACHE and value < _COUNT_OF_CHILDREN:
+            pass
         elif value > 0 and not _is_quantity(keys, j):
             if bare is not None and value != bare:
                 doubt = doubt or numerals.AMOUNTS  # "600 ... 200": which one is the entry?
@@ -220,6 +238,27 @@ def _banknote(keys: Sequence[str], j: int) -> bool:
     """ "500 ka note", "2000 ke note", "a 200 note": a banknote's face value."""
     at = j + (j < len(keys) and keys[j] in _OF_NOTE)
     return at < len(keys) and keys[at] in _NOTE
+
+
+_PER = lx.words("per prati a प्रति")
+_EACH = lx.words("wala wale wali waala waale वाला वाले वाली")
+
+
+def _rate(keys: Sequence[str], j: int, priced: bool) -> bool:
+    """The number before `j` is a price per unit: "45 rupaye kilo", "₹150/kg", "150 per
+    kilo", "84 रुपये दर्जन वाले", "14 rupaye wale 2 packet"."""
+    n = len(keys)
+    at = j + (j < n and keys[j] == "rs")
+    if at >= n:
+        return False
+    if keys[at] in _PER and unit_at(keys, at + 1) is not None:
+        return True  # "60 a kilo"
+    if (at > j or priced) and unit_at(keys, at) is not None:
+        return True  # "45 rupaye kilo"; "2 kilo" alone is a quantity (_is_quantity)
+    if keys[at] not in _EACH:
+        return False
+    count = read_number(keys, at + 1)  # "45 वाली 2 किलो", "14 rupaye wale 2 packet"
+    return count is not None and _is_quantity(keys, count[1])
 
 
 def _is_quantity(keys: Sequence[str], j: int) -> bool:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from domain.intents import Decision
-from domain.language.lexicon import GAVE, GIVE, MODES, PAYMENT, UNITS, words
+from domain.language.lexicon import GAVE, GIVE, JOINERS, MODES, PAYMENT, UNITS, words
 from domain.language.normalize import key
 from domain.language.numbers import SMALL, read_number
 
@@ -267,7 +267,13 @@ def repair_numbers(keys: Sequence[str]) -> set[int]:
                 continue
             if second is not None and (unit is None or keys[second[1] : second[1] + 1] == [unit]):
                 start = i - 1 if i > 0 and keys[i - 1] == key("not") else i
-                drop.update(range(start, k))
+                earlier = _said_before(keys, start, first[0])
+                if earlier and unit is None and "," in keys[max(earlier) : start]:
+                    # "गीता ने 350 दिए, 350 नहीं 530": "नहीं 530" corrects the clause before.
+                    drop.update(range(i, end_first))
+                else:
+                    drop.update(range(start, k))
+                    drop.update(earlier)
                 i = k
                 continue
         if (taken_back := _taken_back_later(keys, end_first)) is not None or (
@@ -279,6 +285,20 @@ def repair_numbers(keys: Sequence[str]) -> set[int]:
             continue
         i = j
     return drop
+
+
+def _said_before(keys: Sequence[str], end: int, value: float) -> set[int]:
+    """The same number said earlier that "200 nahi 250" takes back too: "Tulsi ka 200 jama
+    karo, 200 nahi 250" is 250. Not across "aur"/"and": that 200 may be another customer's."""
+    i = 0
+    while i < end:
+        if keys[i] in JOINERS:
+            return set()
+        num = read_number(keys, i, frozenset({"rs"}))
+        if num is not None and num[0] == value and num[1] <= end:
+            return set(range(i, num[1]))
+        i = num[1] if num is not None else i + 1
+    return set()
 
 
 # Words between an amount and "nahi nahi" when speech-to-text wrote no comma: "250 ka udhaar

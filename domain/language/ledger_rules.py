@@ -84,6 +84,7 @@ _SETTLE = _W("clear cleared settled settle chukta saaf")
 # "Amit ne bike bech di": the customer sold something of his own.
 _SOLD = _W("bech becha bechi beche bechna bechdi sold")
 _RECEIVED = _W("received receive got")
+_RECORD = _W("record recorded note noted")
 _MONEY = _W("paise paisa money")
 _NOT_LEDGER = _W("bank बैंक")
 # The shopkeeper paying someone: the khata records what customers owe and pay the shop.
@@ -276,6 +277,8 @@ def money(c: Clue) -> Intent | None:
         return Intent.RECORD_PAYMENT
     if c.has_amount and k & _RECEIVED and not c.has_items and not k & lx.CREDIT:
         return Intent.RECORD_PAYMENT  # "received 700", "received 500 from Amit"
+    if c.has_amount and c.named and k & _RECORD and " from " in t and not k & lx.CREDIT:
+        return Intent.RECORD_PAYMENT  # "record 300 from Sona": money from someone
     # "ijaazat dega" (will allow) gives no money: an amount, money or a payer must be said.
     if k & WILL_GIVE and not k & lx.CREDIT and (c.has_amount or k & _MONEY or subject):
         return Intent.RECORD_PAYMENT  # "Rahul kal 500 de dega": a promise, the gate holds it

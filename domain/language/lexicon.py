@@ -113,7 +113,7 @@ ARRIVED = words(
 )
 SALE = words(
     "sale sales bikri bikkri kamai collection summary dhandha galla sold sell business "
-    "earnings income earn earned बिक्री सेल कमाई कलेक्शन"
+    "earnings income earn earned becha beche bika biki बिक्री सेल कमाई कलेक्शन"
 )
 TODAY = words("aaj today")  # not "din": "Friday ke din ki report" is a weather report
 HELP = words("madad help sahayata sahayta helpline मदद हेल्प")

@@ -43,7 +43,7 @@ from domain.language.refs import (
     word_who_went,
 )
 from domain.language.routines import routine_command
-from domain.language.timewords import DAYS, MONTHS, TIME_WORDS, WEEKDAYS
+from domain.language.timewords import DAYS, MONTHS, PERIODS, TIME_WORDS, WEEKDAYS
 
 _AND = Token("aur", "aur", "aur")
 _THEN_PAIRS = frozenset(
@@ -150,9 +150,77 @@ def understand(text: str, now: datetime) -> list[Command]:
     known = [c for c in commands if c.intent is not Intent.UNKNOWN]
     if not known:
         return [Command(Intent.UNKNOWN)]
-    commands = _doubt_repeats(_once(_carry_names(_said_twice(_numbered(known)))))
+    commands = _doubt_repeats(_once(_held_said_again(_carry_names(_said_twice(_numbered(known))))))
     commands = _answering(_mode_for_all(_one_of_two(commands, tokens), tokens), tokens)
-    return _held_around(_name_left_over(commands, tokens), tokens)
+    return _held_around(_name_left_over(_superseded(_taken_out(commands)), tokens), tokens)
+
+
+def _taken_out(commands: list[Command]) -> list[Command]:
+    """ "Hemant, Ashok aur Mukesh ko 200 likho, Mukesh wala mat likhna", "रीना और सीमा को 100
+    लिखो, सीमा का रहने दो": one customer's entry taken back later in the same breath is not
+    written, and the taking back is no command of its own."""
+    out = list(commands)
+    for later in commands:
+        name = _taken_back_name(later)
+        said = next(
+            (
+                c
+                for c in out[: out.index(later)]
+                if c.writes
+                and c.decision is Decision.ACT
+                and c.entities.get("customer") == name
+                and later.intent in (c.intent, Intent.CANCEL_TASK)
+            ),
+            None,
+        )
+        if name is None or said is None:
+            continue
+        out.remove(later)
+        if len(out) == 1:  # all that was said, taken back: heard, not written
+            return [replace(said, decision=Decision.SKIP, reason="negation")]
+        out.remove(said)
+    return out
+
+
+def _superseded(commands: list[Command]) -> list[Command]:
+    """ "Naresh ka 200 ka bill, nahi bill nahi, 200 udhaar likho", "Seema paid 300, no, that
+    was credit, add 300 to Seema": an entry dropped for the one said in its place is that one."""
+    return [
+        c
+        for i, c in enumerate(commands)
+        if not (
+            c.writes
+            and c.decision is Decision.SKIP
+            and c.reason in _GIVEN_WAY
+            and any(_in_place_of(c, later) for later in commands[i + 1 :])
+        )
+    ]
+
+
+_GIVEN_WAY = frozenset({"negation", "no_amount", "report"})
+
+
+def _in_place_of(dropped: Command, later: Command) -> bool:
+    name = dropped.entities.get("customer")
+    amount = dropped.entities.get("amount")
+    return (
+        later.writes
+        and later.decision is Decision.ACT
+        and name is not None
+        and later.entities.get("customer") == name
+        and amount in (None, later.entities.get("amount"))
+    )
+
+
+def _taken_back_name(c: Command) -> str | None:
+    """The customer a command takes back: "Mukesh wala mat likhna", "सीमा का रहने दो"."""
+    if c.intent is Intent.CANCEL_TASK:
+        ref = c.entities.get("task_ref") or {}
+        return str(ref["customer"]) if list(ref) == ["customer"] else None
+    plain = c.writes and c.decision is Decision.SKIP and c.reason == "negation"
+    if plain and "amount" not in c.entities and "customer" in c.entities:
+        return str(c.entities["customer"])
+    return None
 
 
 def _name_left_over(commands: list[Command], tokens: Sequence[Token]) -> list[Command]:
@@ -248,6 +316,35 @@ def _said_twice(commands: list[Command]) -> list[Command]:
             continue
         out.append(cmd)
     return out
+
+
+def _held_said_again(commands: list[Command]) -> list[Command]:
+    """ "Bunty ne 200 online bheje ya cash diye yaad nahi, 200 jama karo": the entry held
+    just before, said again with its name and amount, is that entry - still held, unless it
+    was held only for a kind corrected with no money said ("…, no, that was credit, add 300
+    to Seema")."""
+    out: list[Command] = []
+    for cmd in commands:
+        prev = out[-1] if out else None
+        again = (
+            prev is not None
+            and prev.decision is Decision.ASK
+            and cmd.decision is Decision.ACT
+            and cmd.writes
+            and cmd.intent is prev.intent
+            and cmd.entities.get("customer") is not None
+            and cmd.entities.get("customer") == prev.entities.get("customer")
+            and cmd.entities.get("amount") == prev.entities.get("amount")
+            and _MORE.isdisjoint(key(w) for w in cmd.used)
+        )
+        if not again:
+            out.append(cmd)
+        elif prev is not None and prev.reason == "correction":
+            out[-1] = cmd  # "…, no, that was credit, add 300 to Seema": the money said again
+    return out
+
+
+_MORE = lx.words("aur bhi phir fir more again another also और भी फिर")
 
 
 def _mode_for_all(commands: list[Command], tokens: Sequence[Token]) -> list[Command]:
@@ -442,26 +539,41 @@ def _repair(tokens: list[Token]) -> list[Token]:
         # "cash nahi, phone pe se diye", "paytm se, matlab phonepe se", "by g pay sorry cash",
         # "not cash, card": the mode taken back gives way to the one after it.
         if keys[i] in lx.MODES and (taken := _mode_taken_back(keys, i)) is not None:
-            drop.update(taken)
-        # "kal nahi parso", "Saturday nahi Monday ko", "udhaar nahi jama karo": a word of the
-        # same kind after "nahi" takes the place of the one before it.
-        if keys[i + 1] in gate.NEGATIONS and _same_kind(keys[i], keys[i + 2]):
-            drop.update(range(i, i + 2))
+            drop.update(taken | _said_earlier(keys, i))
+        # "kal nahi parso", "Saturday nahi Monday ko", "udhaar nahi jama karo", "subah nahi,
+        # shaam ko": a word of the same kind after "nahi" takes the place of the one before it.
+        instead = i + 2 + (i + 3 < n and keys[i + 2] == SEPARATOR)
+        if keys[i + 1] in gate.NEGATIONS and _same_kind(keys[i], keys[instead]):
+            earlier = _said_earlier(keys, i)
+            # Said in a clause before: "nahi, shukravar ko" is left to correct that clause.
+            apart = bool(earlier) and SEPARATOR in keys[max(earlier) : i]
+            drop.update({i} | earlier if apart else {i, i + 1})
     for i in range(n - 3):
         # "not Amit, Sumit": the comma parts the names ("nahi Vinod Mishra ko" is one name).
         taken_back = keys[i] in gate.NEGATIONS and is_name_like(tokens[i + 1])
         if taken_back and keys[i + 2] == SEPARATOR and is_name_like(tokens[i + 3]):
             drop.update(range(i, i + 3))
+            # "add 600 to Hema, not Hema, Hemant": the name said before goes too.
+            for h in (h for h in range(i) if keys[h] == keys[i + 1]):
+                drop.update(range(h, h + 1 + (keys[h + 1] == SEPARATOR)))
     return [t for i, t in enumerate(tokens) if i not in drop]
 
 
 _DAY_WORDS = frozenset(DAYS) | frozenset(WEEKDAYS)
 
 
+def _said_earlier(keys: Sequence[str], i: int) -> set[int]:
+    """ "Raghav ne card se diye, card nahi UPI", "kal reminder bhejna, kal nahi, shukravar
+    ko": the word taken back was said before too, and goes there as well."""
+    return {h for h in range(i) if keys[h] == keys[i]}
+
+
 def _same_kind(said: str, instead: str) -> bool:
     if said == instead:
         return False
     if said in _DAY_WORDS and instead in _DAY_WORDS:
+        return True
+    if said in PERIODS and instead in PERIODS:
         return True
     return (said in lx.CREDIT and instead in lx.PAYMENT) or (
         said in lx.PAYMENT and instead in lx.CREDIT
@@ -689,6 +801,10 @@ def _corrected(clauses: list[_Clause], now: datetime) -> list[_Clause]:
         strip = gate.correction_prefix(keys) if out else 0
         if strip:
             c = _analyse(c.tokens[strip:], c.after, now, c.question)
+        if out and (taking_back or strip) and _one_of_them_taken_back(out[-1], c):
+            out.append(c)  # "A aur B dono ko 150 likho, nahi B ka rehne do": A's still stands
+            taking_back = False
+            continue
         if out and (taking_back or strip):
             out[-1] = _replace_with(out[-1], c)
             taking_back = False
@@ -697,6 +813,13 @@ def _corrected(clauses: list[_Clause], now: datetime) -> list[_Clause]:
     if taking_back and out:  # "200 likho, nahi nahi galat bola": what then? ask
         out[-1] = replace(out[-1], verdict=gate.Verdict(Decision.ASK, "correction"))
     return out
+
+
+def _one_of_them_taken_back(said: _Clause, c: _Clause) -> bool:
+    """A cancel naming one of the several customers of the clause before it."""
+    who = said.found.who
+    name = c.found.who.name
+    return c.intent is Intent.CANCEL_TASK and bool(who.others) and name in (who.name, *who.others)
 
 
 def _number_only(keys: Sequence[str]) -> bool:
@@ -721,9 +844,11 @@ _NOT = key("not")
 def _only_qualifies(c: _Clause) -> bool:
     """A clause that names nothing and only says how sure the one before it is."""
     f = c.found
-    if f.who.name or f.who.ref or f.amount is not None or f.items or f.phone:
+    if f.who.name or f.who.ref or f.amount is not None or f.items or f.phone or _mode_was(c):
         return False
     keys = _keys(c)
+    if (f.when is not None or f.mode is not None) and gate.correction_prefix(keys):
+        return False  # "…, nahi shaam ko", "…, nahi phonepe se": a new time or mode, no doubt
     undecided = gate.doubtful(keys) or gate.has_alternatives(keys)
     return undecided or gate.verdict(keys, c.question) != gate.ACT
 
@@ -761,12 +886,16 @@ def _replace_with(said: _Clause, correction: _Clause) -> _Clause:
         who = correction.found.who
         if (who.ref == "active" or not (who.name or who.ref)) and said.found.who.name:
             # … and "Rahul ko 500 likho, sorry, 2 kilo cheeni ka bill" is Rahul's bill.
-            return replace(correction, found=replace(correction.found, who=said.found.who))
+            return _same_money(
+                said, replace(correction, found=replace(correction.found, who=said.found.who))
+            )
         if who.ref == "active" and _name_unplaced(said):
             # "Give Mark 400 credit. Sorry, … she paid": "she" is the one not understood.
             return replace(correction, verdict=gate.Verdict(Decision.ASK, "customer"))
         return correction
     new, old = correction.found, said.found
+    if said.intent in _TIMED and (hour := _hour_said_again(said, new)) is not None:
+        new = replace(new, amount=None, when=hour)  # "remind Arun at 3, no, make it 4"
     if not (new.who.name or new.who.ref) and _unexplained(correction, said.intent):
         # "Rahul ko 100 likho, arre nahi, Mangal ko": what replaces Rahul was not understood,
         # so neither the first nor a guessed second is written.
@@ -794,6 +923,41 @@ def _replace_with(said: _Clause, correction: _Clause) -> _Clause:
     return replace(said, found=found, corrects=True, verdict=held)
 
 
+def _same_money(said: _Clause, correction: _Clause) -> _Clause:
+    """ "make a 450 bill for Gomes, no, not a bill, add it as credit": the kind of entry
+    corrected, the money said before is the entry's; with no "it" to say so, asked."""
+    f = correction.found
+    if correction.intent not in _NEEDS_AMOUNT or f.amount is not None or f.amount_doubt:
+        return correction
+    if said.found.amount is None or said.intent not in _NEEDS_AMOUNT | {Intent.CREATE_INVOICE}:
+        return correction
+    verdict = correction.verdict
+    if verdict == gate.ACT and _THAT_MONEY.isdisjoint(_keys(correction)):
+        verdict = gate.Verdict(Decision.ASK, "correction")
+    return replace(correction, found=replace(f, amount=said.found.amount), verdict=verdict)
+
+
+_THAT_MONEY = lx.words("it ise isko isse use usko ye yeh wo woh इसे इसको उसे उसको ये वो")
+
+
+def _hour_said_again(said: _Clause, new: Found) -> datetime | None:
+    """A bare number that corrects the hour a reminder said, and no money: "at 3, no, make it
+    4" is 4 in the same half of the day."""
+    old = said.found
+    if _AT_AN_HOUR.isdisjoint(_keys(said)):
+        return None  # "kal reminder, nahi 5": the 5th? ask the number, not an hour
+    if old.when is None or old.amount is not None or new.when is not None or new.amount is None:
+        return None
+    if new.amount != int(new.amount) or not 1 <= new.amount <= _HOURS_ON_A_CLOCK:
+        return None
+    hour = int(new.amount) % _HOURS_ON_A_CLOCK + (_HOURS_ON_A_CLOCK if old.when.hour >= 12 else 0)
+    return old.when.replace(hour=hour, minute=0)
+
+
+_HOURS_ON_A_CLOCK = 12
+_AT_AN_HOUR = lx.words("at baje bje pm am oclock बजे")
+
+
 def _what(f: Found) -> tuple[Any, ...]:
     """What a clause says, whichever of its words said it."""
     return (f.who.name, f.who.ref, f.who.others, f.amount, f.mode, f.items, f.when, f.phone)
@@ -802,7 +966,12 @@ def _what(f: Found) -> tuple[Any, ...]:
 def _unexplained(correction: _Clause, intent: Intent | None) -> bool:
     """A correction holding a word that changes nothing it could correct: a name read as a
     day ("Mangal"), a capitalised word no one placed ("to Sunny"), an unknown word."""
-    if correction.unknown or _someone_unplaced(correction.tokens):
+    # "…, सुबह नहीं रात को": for a reminder, a time before "ko" is its new time, no one's name
+    # ("Mangal ko" may be someone's).
+    timed = intent in _TIMED and correction.found.when is not None
+    said = [t for t in correction.tokens if not (timed and _only_a_time(t.key))]
+    # "…, नहीं फोनपे से": for a payment, an app before "se" is how it was paid.
+    if correction.unknown or _someone_unplaced(said, intent is not Intent.RECORD_PAYMENT):
         return True
     if correction.found.when is not None and intent not in _TIMED:
         return True
@@ -814,6 +983,13 @@ def _unexplained(correction: _Clause, intent: Intent | None) -> bool:
         and i not in correction.found.who.used
         for i, t in enumerate(correction.tokens)
     )
+
+
+def _only_a_time(word: str) -> bool:
+    return word in TIME_WORDS and (word not in WEEKDAYS or word.endswith(_WHOLE_WEEKDAY))
+
+
+_WHOLE_WEEKDAY = ("var", "vaar", "day")
 
 
 def _corrected_time(old: Found, new: Found) -> datetime | None:
@@ -1192,7 +1368,7 @@ def _names_the_one_before(prev: _Clause, c: _Clause) -> bool:
     return all(i in f.who.used or t.key in _TO_NAME for i, t in enumerate(c.tokens))
 
 
-_TO_NAME = lx.words("to for on of ka ke ki ko account khata khate tab credit naam")
+_TO_NAME = lx.words("to for on of ka ke ki ko account khata khate tab credit naam mein me में")
 
 
 _HE_OR_SHE = lx.words("he she wo woh vo usne unhone वो उसने उन्होंने")
@@ -1255,9 +1431,20 @@ def _completes_mode(prev: _Clause, c: _Clause) -> bool:
     f = c.found
     if prev.intent is not Intent.RECORD_PAYMENT or f.mode is None:
         return False
-    if f.amount is not None or f.amount_doubt or f.who.name or f.who.ref or f.items:
+    # "…, paytm kiya tha usne": "he" is the one who just paid.
+    other = f.who.ref and not (f.who.ref == "active" and prev.found.who.name)
+    if f.amount is not None or f.amount_doubt or f.who.name or other or f.items:
         return False
-    return gate.verdict(_keys(c), c.question) == gate.ACT
+    return gate.verdict(_keys(c), c.question) == gate.ACT or _mode_was(c)
+
+
+def _mode_was(c: _Clause) -> bool:
+    """ "…, cash tha": how the payment was made, a fact about it, no report of another."""
+    said = gate.verdict(_keys(c), c.question)
+    return c.found.mode is not None and said.reason == "report" and len(_keys(c)) <= _MODE_WAS
+
+
+_MODE_WAS = 3
 
 
 def _completes_amount(prev: _Clause, c: _Clause) -> bool:

@@ -100,8 +100,10 @@ def test_a_name_left_unplaced_before_a_write_asks() -> None:
 
 
 def test_money_the_other_way_does_not_borrow_the_first_entry() -> None:
-    said = decisions("Add 200 to Raja and then record 300 from Sona")
+    said = decisions("Add 200 to Raja and then 300 from Sona")
     assert said == [("ADD_CREDIT", Decision.ACT), ("ADD_CREDIT", Decision.ASK)]
+    recorded = decisions("Add 200 to Raja and then record 300 from Sona")
+    assert recorded == [("ADD_CREDIT", Decision.ACT), ("RECORD_PAYMENT", Decision.ACT)]
     same_way = decisions("Received 300 from Raja and 200 from Sona")
     assert same_way == [("RECORD_PAYMENT", Decision.ACT)] * 2
 
