@@ -92,6 +92,7 @@ _NOBODY = lx.ACTIVE_REFS | lx.PREVIOUS_REFS | frozenset(GROUPS) | lx.FILLER | ga
 # Before an honorific after a name ("मार्क बिटिया … दे गई"), a word is a person too, unless
 # it is a word no one is called ("aur kuch bhai").
 _NOT_CALLED = _NOBODY | lx.SPOKEN_FORMS | lx.HONORIFICS
+_NOT_CALLED_CAPITALISED = _NOT_CALLED - (gate.VOCABULARY - lx.SPOKEN_FORMS - lx.FILLER)
 # Before "ko/ne" only pronouns and references name no one new ("Shakti ko": "sakti" is "can").
 _PRONOUNS = (
     lx.ACTIVE_REFS | lx.PREVIOUS_REFS | frozenset(GROUPS) | _ANSWER_FILLERS | _YES | _NO
@@ -240,7 +241,7 @@ def _name_left_over(commands: list[Command], tokens: Sequence[Token]) -> list[Co
         _may_be_name(t.surface) and t.key[:1].isalpha() and is_name_like(t) and t.key not in taken
         for t in tokens[1:]  # the first word is capitalised whatever it is
     )
-    if not left:
+    if not left and not _word_called(tokens):
         return commands
     return [
         replace(c, decision=Decision.ASK, reason="customer")
@@ -251,6 +252,24 @@ def _name_left_over(commands: list[Command], tokens: Sequence[Token]) -> list[Co
         else c
         for c in commands
     ]
+
+
+def _word_called(tokens: Sequence[Token]) -> bool:
+    """ "put 2.5k udhaar on May", "May owes 1500": a month with no day beside it, where no
+    date is wanted, is someone called May; "register Bill as a customer": a bill written with
+    a capital inside a sentence is someone called Bill."""
+    for i, t in enumerate(tokens):
+        if t.key == _BILL and i > 0 and t.surface[:1].isupper():
+            return True
+        if t.key not in MONTHS or not t.surface[:1].isupper():
+            continue
+        beside = [u.key for u in tokens[max(i - 1, 0) : i + 2] if u is not t]
+        if not any(k[:1].isdigit() or k in SMALL for k in beside):
+            return True
+    return False
+
+
+_BILL = key("bill")
 
 
 def _one_of_two(commands: list[Command], tokens: Sequence[Token]) -> list[Command]:
@@ -1667,7 +1686,10 @@ def _someone_unplaced(tokens: Sequence[Token], apps_are_names: bool = True) -> b
         if j < 0 or not _may_be_name(tokens[j].surface) or not tokens[j].key.isalpha():
             continue
         word = tokens[j].key
-        if honoured and word in _NOT_CALLED:
+        # "Shakti bhaiya aaye the": capitalised before an honorific, a word ("sakti", can)
+        # is someone's name.
+        called = _NOT_CALLED_CAPITALISED if tokens[j].surface[:1].isupper() else _NOT_CALLED
+        if honoured and word in called:
             continue  # "aur kuch bhai?": no one is called "kuch"
         # "May ke khate mein": an account is a person's, whatever the word before.
         owner = i + 1 < len(tokens) and tokens[i + 1].key in lx.KHATA

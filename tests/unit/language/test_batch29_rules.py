@@ -237,3 +237,31 @@ def test_the_kind_corrected_keeps_the_money_said_for_it() -> None:
     # With no "it" to carry it, the money is read back before anything is written.
     (asked,) = parse("Rahul ko 500 likho, nahi nahi, jama karo", NOW)
     assert (asked.intent.value, asked.decision) == ("RECORD_PAYMENT", Decision.ASK)
+
+
+def test_a_word_before_an_honorific_at_the_start_is_someone() -> None:
+    # "sakti" is also "can"; "Shakti bhaiya" is a man, and "unka" is his, not the focus's.
+    (command,) = parse("Shakti bhaiya aaye the, unka 250 jama karo", NOW)
+    assert (command.decision, command.reason) == (Decision.ASK, "customer")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "put 2.5k udhaar on May",
+        "May owes 1500, put it down",
+        "register Bill as a customer, number 9811122233",
+        "remove Bill from the list",
+    ],
+)
+def test_a_month_or_bill_that_is_someone_makes_a_write_with_no_name_ask(text: str) -> None:
+    assert acted(text) == []
+
+
+def test_a_month_beside_a_day_is_a_date() -> None:
+    assert acted("5 May ko Rahul ne 500 diye") == [("RECORD_PAYMENT", "Rahul", 500)]
+
+
+@pytest.mark.parametrize("text", ["one second, how much does Bill owe", "ek minute ruko"])
+def test_one_second_is_no_goods(text: str) -> None:
+    assert all("items" not in c.entities for c in parse(text, NOW))
