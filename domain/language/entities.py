@@ -133,7 +133,7 @@ def _amount(keys: Sequence[str], skip: frozenset[int]) -> tuple[float | None, st
         if i > 0 and keys[i - 1] in _NOT_MONEY_AFTER:
             i = j
             continue
-        if _rate(keys, j, priced=i > 0 and keys[i - 1] == "rs"):
+        if _rate(keys, j, priced=i > 0 and keys[i - 1] == "rs") or _at_each(keys, i, j):
             i = j  # "150 rupaye kilo wala 2 kilo chawal": a price per unit, not the entry
             continue
         if keys[i].isalpha() and value < 10 and j < n and keys[j] == _OF:
@@ -259,6 +259,15 @@ def _rate(keys: Sequence[str], j: int, priced: bool) -> bool:
         return False
     count = read_number(keys, at + 1)  # "45 वाली 2 किलो", "14 rupaye wale 2 packet"
     return count is not None and _is_quantity(keys, count[1])
+
+
+def _at_each(keys: Sequence[str], i: int, j: int) -> bool:
+    """ "12 bananas at 10 each": a price a piece, not the entry."""
+    return i > 0 and keys[i - 1] == _AT and j < len(keys) and keys[j] == _EACH_ONE
+
+
+_AT = key("at")
+_EACH_ONE = key("each")
 
 
 def _is_quantity(keys: Sequence[str], j: int) -> bool:

@@ -257,7 +257,7 @@ def repair_numbers(keys: Sequence[str]) -> set[int]:
         if k < n and keys[k] in NEGATIONS:
             english_not = keys[k] == _NOT
             k += 1
-            while k < n and keys[k] in (CORRECTION_WORDS | {","} | words("but balki")):
+            while k < n and keys[k] in _BEFORE_THE_RIGHT_ONE:
                 k += 1
             second = read_number(keys, k, frozenset({"rs"})) if k < n else None
             if english_not and k == end_first + 2 + (keys[end_first] == ",") - 1 and second:
@@ -285,6 +285,10 @@ def repair_numbers(keys: Sequence[str]) -> set[int]:
             continue
         i = j
     return drop
+
+
+# "150 nahi, balki 250", "150 नहीं पूरे 250": words between the negation and the right number.
+_BEFORE_THE_RIGHT_ONE = CORRECTION_WORDS | {","} | words("but balki pure poore pura full पूरे पूरा")
 
 
 def _said_before(keys: Sequence[str], end: int, value: float) -> set[int]:

@@ -554,6 +554,10 @@ def _repair(tokens: list[Token]) -> list[Token]:
             first -= 1  # the name taken back, one or two words
         if first < start:
             drop.update(range(first, j))
+            # "हेमा के नाम 600 लिखो, हेमा नहीं हेमंत": the name said before goes too.
+            said = {keys[f] for f in range(first, start)}
+            if SEPARATOR in keys[:first]:
+                drop.update(h for h in range(first) if keys[h] in said)
     for i in range(n - 2):
         # "cash nahi, phone pe se diye", "paytm se, matlab phonepe se", "by g pay sorry cash",
         # "not cash, card": the mode taken back gives way to the one after it.

@@ -265,3 +265,18 @@ def test_a_month_beside_a_day_is_a_date() -> None:
 @pytest.mark.parametrize("text", ["one second, how much does Bill owe", "ek minute ruko"])
 def test_one_second_is_no_goods(text: str) -> None:
     assert all("items" not in c.entities for c in parse(text, NOW))
+
+
+def test_so_much_each_after_at_is_a_price_a_piece() -> None:
+    assert acted("put 120 on Tara for 12 eggs at 10 each") == [("ADD_CREDIT", "Tara", 120)]
+
+
+def test_full_before_the_right_number_still_corrects() -> None:
+    assert acted("Radha ka 150 likho 150 nahi pure 250") == [("ADD_CREDIT", "Radha", 250)]
+    # Said in a clause of its own, the correction is read back rather than guessed.
+    (asked,) = parse("राधा का 150 लिखो, 150 नहीं पूरे 250", NOW)
+    assert (asked.entities["amount"], asked.decision) == (150, Decision.ASK)
+
+
+def test_a_name_corrected_after_nahi_takes_the_name_said_before_with_it() -> None:
+    assert acted("Hema ko 600 likho, Hema nahi Hemant ko") == [("ADD_CREDIT", "Hemant", 600)]
