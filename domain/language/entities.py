@@ -255,7 +255,7 @@ def _rate(keys: Sequence[str], j: int, priced: bool) -> bool:
         return True  # "60 a kilo"
     if (at > j or priced) and unit_at(keys, at) is not None:
         return True  # "45 rupaye kilo"; "2 kilo" alone is a quantity (_is_quantity)
-    if keys[at] not in _EACH:
+    if keys[at] not in _EACH or at + 1 >= n:
         return False
     count = read_number(keys, at + 1)  # "45 वाली 2 किलो", "14 rupaye wale 2 packet"
     return count is not None and _is_quantity(keys, count[1])

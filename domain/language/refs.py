@@ -49,7 +49,13 @@ _EVERYONE = lx.words(
     "everyone everybody"
 )  # its phonetic key is "se", the case marker: matched on the text
 # English phrases for the customer in focus and the one before.
-_ACTIVE_PHRASES = (("this", "customer"), ("this", "one"), ("same", "customer"))
+_ACTIVE_PHRASES = (
+    ("this", "customer"), ("this", "one"), ("same", "customer"),
+    # "this gentleman took 180 worth", "ये भैया का 120": the one at the counter, in focus.
+    *((this, person) for this in lx.words("this ye yeh ये") for person in lx.words(
+        "gentleman lady uncle aunty bhaiya bhai didi madam sahab भैया भाई आंटी अंकल दीदी"
+    )),
+)  # fmt: skip
 _PREVIOUS_PHRASES = (("previous", "one"), ("previous", "customer"), ("last", "customer"))
 # Ordinals and intents a cancel can point at: "pehla wala", "udhaar wala cancel".
 ORDINALS = {
@@ -103,6 +109,7 @@ class Who:
     described: bool = False
 
 
+_BESIDE = lx.words("peeche piche aage upar neeche niche bagal samne पीछे आगे ऊपर नीचे बगल सामने")
 # Never a name, yet still words a write cannot explain: the shop itself ("dukaan ka kul
 # udhaar"), and उसे/इसे ("him"), kept out of ACTIVE_REFS because English "use" shares the key.
 _NO_ONE = (
@@ -111,6 +118,11 @@ _NO_ONE = (
         "apna apni apne अपना अपनी अपने doodhwala doodhwale दूधवाला दूधवाले "  # own, the milkman
         "kisi kisika koi किसी कोई someone somebody anyone"  # "likh do kisi ke khate mein": nobody
     )
+    # "apne dost ke saath", "wo peeche wali", "this gentleman", "put 600 on hers": a friend, a
+    # place beside, a person or a pronoun, never a name.
+    | lx.words("dost dosth friend padosi padosan neighbour saheli दोस्त पड़ोसी पड़ोसन सहेली")
+    | _BESIDE
+    | lx.words("gentleman gentlemen lady ladies hers theirs")
     | lx.OCCUPATIONS
     | lx.PLACES
     | lx.words(
@@ -145,8 +157,16 @@ def _described(tokens: Sequence[Token], who: Who) -> bool:
         return False  # most clauses: none of the words that describe someone
     for i, k in enumerate(keys[:-1]):
         nxt = keys[i + 1]
-        if (k in _POSSESSIVE or k in _HIS) and nxt in _RELATIONS and not _khata_named(keys):
-            return True  # "Ramesh ki wife", "uske papa", "her mother", "Sharma's son"
+        if (k in _POSSESSIVE or k in _HIS) and nxt in _RELATIONS and not _khata_named(keys, i + 1):
+            return True  # "Ramesh ki wife", "uske papa", "her mother", "his brother's account"
+        if k in _ONE and nxt in _WALE_WORDS and i + 2 < len(keys) and is_name_like(tokens[i + 2]):
+            return True  # "do Amit hain na, ek wale Amit ka": which of the two
+        if k in _BESIDE and nxt in _WALE_WORDS:
+            return True  # "wo peeche wali": someone told by where she stands
+        if k in GROUPS and who.name and not _HIS.isdisjoint(keys[i + 1 :]):
+            return True  # "Sharma ji aur Verma ji dono aaye the, unka 500": whose?
+        if (k, nxt) == _ONE_OF and keys[i + 2 : i + 3] == [_THE]:
+            return True  # "one of the Rahuls paid 200"
         if k in _WALE_WORDS and nxt in _PERSONS | lx.PLACES and i > 0:
             return True  # "chashme wale uncle", "Mumbai wale bhaiya", "upar wale flat"
         if k in lx.PLACES and nxt in _POSSESSIVE | _FROM_PLACE:
@@ -160,9 +180,11 @@ def _described(tokens: Sequence[Token], who: Who) -> bool:
     return False
 
 
-def _khata_named(keys: Sequence[str]) -> bool:
+def _khata_named(keys: Sequence[str], relation: int) -> bool:
+    """A khata named as someone's other than the relation's ("Pinky ki mummy ne Pinky ke
+    khate mein"; not "his brother's account")."""
     return any(
-        k in _POSSESSIVE and i + 1 < len(keys) and keys[i + 1] in lx.KHATA
+        k in _POSSESSIVE and i + 1 < len(keys) and keys[i + 1] in lx.KHATA and i - 1 != relation
         for i, k in enumerate(keys)
     )
 
@@ -173,7 +195,10 @@ _RELATIONS = lx.words(
     "wife biwi patni husband pati mummy mumma maa mother papa pitaji father beta beti son "
     "daughter bhai brother behen bahan sister bahu damad sasur saas chacha chachi mama mami "
     "nephew bhatija bhatiji ladka ladki boy girl naukar driver dost friend "
-    "बीवी पत्नी पति मम्मी माँ मां पापा पिताजी बेटा बेटी भाई बहन बहू दामाद ससुर सास चाचा मामा लड़का लड़की दोस्त"
+    "बीवी पत्नी पति मम्मी माँ मां पापा पिताजी बेटा बेटी भाई बहन बहू दामाद ससुर सास चाचा मामा लड़का लड़की दोस्त "
+    # Honorifics after a name ("Sunaina bhabhi"), relations after "ki" ("Suman ki bhabhi").
+    "bhabhi didi aunty uncle bhaiya nani nana dadi dada bua jija devar nanad "
+    "भाभी दीदी आंटी अंकल भैया नानी नाना दादी दादा बुआ जीजा देवर ननद"
 )
 _WALE_WORDS = lx.words("wala wale wali waale waali वाला वाले वाली")
 _PERSONS = lx.words(
@@ -181,13 +206,18 @@ _PERSONS = lx.words(
     "अंकल आंटी भैया भाई सर दीदी लड़का लड़की"
 )
 _THAT_ONE = lx.words("wahi vahi वही")
+_ONE = lx.words("ek एक")
+_ONE_OF = (key("one"), key("of"))
 _FROM_PLACE = lx.words("se से from")
 _WHO_CAME = lx.words("jo जो who")
 _THE = next(iter(lx.words("the")))
 _ADJECTIVES = lx.words("new old tall short young naya purana")
 
 
-_DESCRIBING = _RELATIONS | _WALE_WORDS | _THAT_ONE | lx.PLACES | lx.OCCUPATIONS | frozenset({_THE})
+_DESCRIBING = (
+    _RELATIONS | _WALE_WORDS | _THAT_ONE | lx.PLACES | lx.OCCUPATIONS | frozenset(GROUPS)
+    | frozenset({_THE, _ONE_OF[1]})
+)  # fmt: skip
 
 
 def _find_who(tokens: Sequence[Token]) -> Who:
@@ -639,10 +669,16 @@ def _name_after_title(tokens: Sequence[Token]) -> tuple[int, int] | None:
         if token.key not in _TITLES_BEFORE or not nxt.key.isalpha() or nxt.key in _NOT_HONOURED:
             continue
         end = i + 2
-        while end < len(tokens) and end - i <= _MAX_NAME_WORDS and is_name_like(tokens[end]):
+        while end < len(tokens) and end - i <= _MAX_NAME_WORDS and _more_of_the_name(tokens[end]):
             end += 1
         return i + 1, end
     return None
+
+
+def _more_of_the_name(token: Token) -> bool:
+    """ "Mr. Iyer dropped by": a lower-case word after the name is not part of it."""
+    written = has_devanagari(token.surface) or not token.surface[:1].islower()
+    return written and is_name_like(token)
 
 
 def task_ref(tokens: Sequence[Token]) -> str | dict[str, str | int]:
