@@ -307,8 +307,13 @@ def _customer_admin(c: Clue) -> Intent | None:
     return None
 
 
+_MY = _W("mera meri mere my mine मेरा मेरी मेरे")
+
+
 def _phone(c: Clue) -> Intent | None:
     k = c.keyset
+    if k & _MY or (c.has_phone and k & _W("wala wale wali वाला वाले वाली") and not k & lx.CHANGE):
+        return None  # "mera number 94150…": the speaker's; "uska number 98140… wala": who it is
     if c.has_phone or k & (lx.CHANGE | _W("likho save")):
         return Intent.UPDATE_CUSTOMER_PHONE
     if k & lx.NEW and not k & money.TOOK:

@@ -50,7 +50,7 @@ _QUANTITY_NEXT = (
     | lx.words("number nambar नंबर bus")
 )
 # "flat 402", "turned 18", "umar 60": a number that names or ages, not money.
-_NOT_MONEY_AFTER = lx.words("flat फ्लैट room plot turned turns aged umar उम्र")
+_NOT_MONEY_AFTER = lx.words("flat फ्लैट room plot turned turns aged umar उम्र number nambar नंबर")
 _BACHE = key("bachche")
 # Nobody has 20 children; "500 bache hain" is money left over.
 _COUNT_OF_CHILDREN = 20
@@ -89,6 +89,10 @@ def find(tokens: Sequence[Token], now: datetime) -> Found:
     amount, doubt = _amount(keys, skip | who.used)
     if (half := _half_of(keys, skip)) is not None:
         amount, doubt = _halved(keys, skip | who.used, half, amount, doubt)
+    if amount is not None and not (who.others or who.ref) and _in_a_row(keys, skip, amount):
+        # "Kamla ke 2 bachche aaye, 50 50 ka liya": each of whom? for one customer, the sum
+        # is not said.
+        amount, doubt = None, numerals.AMOUNTS
     return Found(
         who=who,
         amount=amount,
@@ -133,7 +137,8 @@ def _amount(keys: Sequence[str], skip: frozenset[int]) -> tuple[float | None, st
         if i > 0 and keys[i - 1] in _NOT_MONEY_AFTER:
             i = j
             continue
-        if _rate(keys, j, priced=i > 0 and keys[i - 1] == "rs") or _at_each(keys, i, j):
+        priced = i > 0 and keys[i - 1] == "rs"
+        if _rate(keys, j, priced) or _at_each(keys, i, j) or _after_the_goods(keys, i, j):
             i = j  # "150 rupaye kilo wala 2 kilo chawal": a price per unit, not the entry
             continue
         if keys[i].isalpha() and value < 10 and j < n and keys[j] == _OF:
@@ -218,6 +223,22 @@ def _numbers(keys: Sequence[str], skip: frozenset[int]) -> list[tuple[int, float
     return found
 
 
+def _in_a_row(keys: Sequence[str], skip: frozenset[int], amount: float) -> bool:
+    """The amount said twice running ("50 50", "150 150 150"), as for each of several."""
+    end = -1
+    i = 0
+    while i < len(keys):
+        num = read_number(keys, i, _AMOUNT_CONTEXT) if i not in skip else None
+        if num is None:
+            i += 1
+            continue
+        if num[0] == amount and i == end:
+            return True
+        end = num[1] if num[0] == amount else -1
+        i = num[1]
+    return False
+
+
 def _marks_next(keys: Sequence[str], at: int) -> bool:
     """A number right after the "rs" at `at - 1`, and not its paise ("10 rupaye 50 paise")."""
     after = read_number(keys, at, _AMOUNT_CONTEXT) if at < len(keys) else None
@@ -241,6 +262,8 @@ def _banknote(keys: Sequence[str], j: int) -> bool:
 
 
 _PER = lx.words("per prati a प्रति")
+_DAY = key("day")
+_DAILY = lx.words("roz rozana daily रोज़ रोज रोजाना")
 _EACH = lx.words("wala wale wali waala waale वाला वाले वाली")
 
 
@@ -251,14 +274,26 @@ def _rate(keys: Sequence[str], j: int, priced: bool) -> bool:
     at = j + (j < n and keys[j] == "rs")
     if at >= n:
         return False
-    if keys[at] in _PER and unit_at(keys, at + 1) is not None:
-        return True  # "60 a kilo"
+    if keys[at] in _PER and (unit_at(keys, at + 1) is not None or keys[at + 1 : at + 2] == [_DAY]):
+        return True  # "60 a kilo", "30 a day"
+    if keys[at] in _DAILY:
+        return True  # "54 roz ka": a day's worth, not the entry
     if (at > j or priced) and unit_at(keys, at) is not None:
         return True  # "45 rupaye kilo"; "2 kilo" alone is a quantity (_is_quantity)
     if keys[at] not in _EACH or at + 1 >= n:
         return False
     count = read_number(keys, at + 1)  # "45 वाली 2 किलो", "14 rupaye wale 2 packet"
     return count is not None and _is_quantity(keys, count[1])
+
+
+def _after_the_goods(keys: Sequence[str], i: int, j: int) -> bool:
+    """ "दो किलो चीनी ली 45 वाली": "N wali" closing a clause after the goods is their price."""
+    j += j < len(keys) and keys[j] == "rs"  # "12 ande liye 6 rupaye wale"
+    if j >= len(keys) or keys[j] not in _EACH:
+        return False
+    if j + 1 < len(keys) and keys[j + 1] not in lx.JOINERS | {SEPARATOR}:
+        return False  # "45 wale 2 packet" is _rate's
+    return any(unit_at(keys, g) is not None or keys[g] in lx.PRODUCTS for g in range(i))
 
 
 def _at_each(keys: Sequence[str], i: int, j: int) -> bool:

@@ -125,6 +125,8 @@ class _Clause:
     corrects: bool = False
     verdict: gate.Verdict = gate.ACT
     unknown: int = 0
+    # Opened by "aur"/"and": another entry may follow ("… aur 100 add karo").
+    joined: bool = False
 
 
 def parse(text: str, now: datetime) -> list[Command]:
@@ -142,9 +144,15 @@ def understand(text: str, now: datetime) -> list[Command]:
     if answer := _answer(tokens):
         return [answer]
     parts = _drop_trailing_stops(_split(tokens))
-    clauses = _corrected([_analyse(t, after, now, question) for t, after, question in parts], now)
+    clauses = _corrected(
+        [
+            replace(_analyse(t, after, now, question), joined=joined)
+            for t, after, question, joined in parts
+        ],
+        now,
+    )
     merged = _held_throughout(
-        _after_unplaced(_restated(_merge([c for c in clauses if c.tokens], now)))
+        _after_unplaced(_second_amount(_restated(_merge([c for c in clauses if c.tokens], now))))
     )
     merged = _asked_throughout(_numbers_to_call(merged, [t.key for t in tokens]))
     commands = [cmd for c in merged if c.intent is not None for cmd in _commands(c, now)]
@@ -153,7 +161,75 @@ def understand(text: str, now: datetime) -> list[Command]:
         return [Command(Intent.UNKNOWN)]
     commands = _doubt_repeats(_once(_held_said_again(_carry_names(_said_twice(_numbered(known))))))
     commands = _answering(_mode_for_all(_one_of_two(commands, tokens), tokens), tokens)
-    return _held_around(_name_left_over(_superseded(_taken_out(commands)), tokens), tokens)
+    commands = _held_around(_name_left_over(_superseded(_taken_out(commands)), tokens), tokens)
+    return _doubt_spreads(_number_left_over(commands, clauses))
+
+
+def _doubt_spreads(commands: list[Command]) -> list[Command]:
+    """ "Neha paid 300 on gpay and maybe 200 cash": unsure of part of one customer's money,
+    the speaker is unsure of the rest of it too."""
+    unsure = {
+        (c.intent, c.entities.get("customer"))
+        for c in commands
+        if c.writes and c.decision is Decision.ASK and c.reason == "unsure"
+    }
+    if not unsure:
+        return commands
+    return [
+        replace(c, decision=Decision.ASK, reason="unsure")
+        if c.decision is Decision.ACT
+        and c.entities.get("customer") is not None
+        and (c.intent, c.entities.get("customer")) in unsure
+        else c
+        for c in commands
+    ]
+
+
+def _number_left_over(commands: list[Command], clauses: list[_Clause]) -> list[Command]:
+    """ "Raju ne 500 diye, 120 wapas diye, jama kar lo": money said in a clause with no verb
+    of its own that no command took - change handed back, a discount, old dues. Which sum is
+    the entry is not sure: the writes with money ask."""
+    loose = [c for c in clauses if c.intent is None and _money_of_this_entry(c)]
+    if not loose:
+        return commands
+    said = {c.found.amount for c in loose}
+    taken = {cmd.entities.get("amount") for cmd in commands}
+    if None not in said and (said <= taken or _adds_up(said, taken)):
+        return commands
+    # "Bhola ko 6 baje ka reminder bhejo, 600 ya 650": a sum undecided holds the reminder too.
+    held = _NEEDS_AMOUNT if None not in said else _NEEDS_AMOUNT | {Intent.CREATE_REMINDER}
+    return [
+        replace(c, decision=Decision.ASK, reason="amounts")
+        if c.intent in held
+        and c.decision is Decision.ACT
+        and ("amount" in c.entities or c.intent is Intent.CREATE_REMINDER)
+        else c
+        for c in commands
+    ]
+
+
+def _money_of_this_entry(c: _Clause) -> bool:
+    """Money in a clause with no verb of its own that bears on the entry beside it: a sum,
+    an undecided sum, change handed back or a discount ("120 wapas diye", "I let 50 go"),
+    never the shop's other money or what is still owed."""
+    f = c.found
+    if f.amount is None and f.amount_doubt is None:
+        return False
+    if f.who.name or f.who.ref or _left_owing(c):  # "…, Ansh ko 30 ya 40": Ansh's own
+        return False
+    return not _shops_own(c) or not _BACK.isdisjoint(_keys(c))
+
+
+_BACK = lx.words(
+    "wapas vapas back returned return lauta lautaya lautaye lautaa chhod chod chhoda let "
+    "discount chhoot chhut वापस लौटा लौटाए छोड़ छोड़े"
+)
+
+
+def _adds_up(said: set[float | None], taken: set[Any]) -> bool:
+    """ "Bill came to 530, I let 30 go, write 500": the entry is what the numbers make."""
+    numbers = [n for n in said | taken if isinstance(n, int | float)]
+    return any(a - b in taken or a + b in taken for a in numbers for b in numbers if a != b)
 
 
 def _taken_out(commands: list[Command]) -> list[Command]:
@@ -441,12 +517,58 @@ def _restated(clauses: list[_Clause]) -> list[_Clause]:
     return out
 
 
+_BARE_VERB = 3
+
+
+def _second_amount(clauses: list[_Clause]) -> list[_Clause]:
+    """ "Mohan ka 300 udhaar likho, 350 likho", "Raju ne 500 diye, 120 wapas diye", "…, 30
+    chhod diye": another number for the same entry, with no "aur" or "phir" to make it
+    another entry - change handed back, a discount, a second thought. Which is the entry is
+    not sure: the write asks."""
+    out: list[_Clause] = []
+    for c in clauses:
+        prev = out[-1] if out else None
+        if prev is not None and _another_number_for(prev, c):
+            if prev.verdict == gate.ACT:
+                out[-1] = replace(prev, verdict=gate.Verdict(Decision.ASK, "amounts"))
+            continue
+        if prev is not None and _one_name_for_both(prev, c):
+            # "Add 200 and 150 to Kumar's credit": 350, or two entries? Kumar's, and asked.
+            out[-1] = replace(c, intent=prev.intent, verdict=gate.Verdict(Decision.ASK, "amounts"))
+            continue
+        out.append(c)
+    return out
+
+
+def _one_name_for_both(prev: _Clause, c: _Clause) -> bool:
+    said, f = prev.found, c.found
+    if prev.intent not in _NEEDS_AMOUNT or c.intent not in (prev.intent, None) or not c.joined:
+        return False
+    if said.who.name or said.who.ref or not f.who.name or f.who.others:
+        return False
+    return said.amount is not None and f.amount is not None
+
+
+def _another_number_for(prev: _Clause, c: _Clause) -> bool:
+    f, said = c.found, prev.found
+    if prev.intent not in _NEEDS_AMOUNT or c.intent not in (prev.intent, None):
+        return False
+    keys = _keys(c)
+    if f.who.name or f.who.ref or ((c.joined or c.after) and _BACK.isdisjoint(keys)):
+        return False  # "… and I let 50 go": handed back or let go, whatever joins it
+    if not (_MORE.isdisjoint(keys) and _STILL_OWED.isdisjoint(keys)):
+        return False  # "… aur 100", "baaki 200 kal dega": more, or the rest
+    return f.amount is not None and said.amount is not None and f.amount != said.amount
+
+
 def _restates(prev: _Clause, c: _Clause) -> bool:
     f = c.found
     if c.intent is None or c.intent is not prev.intent or c.intent not in _NEEDS_AMOUNT:
         return False
     if prev.found.amount is None or f.amount is not None or f.amount_doubt or f.items:
         return False
+    if not (f.who.name or f.who.ref or c.unknown) and len(c.tokens) <= _BARE_VERB:
+        return True  # "…, 120 wapas diye, jama kar lo": the entry's verb said again
     same_one = f.who.ref == "active" or (not f.who.name and not f.who.ref)
     keys = frozenset(_keys(c))
     if f.who.name and f.who.name == prev.found.who.name and keys & lx.KHATA:
@@ -639,14 +761,15 @@ def _answer(tokens: Sequence[Token]) -> Command | None:
     return Command(Intent.ANSWER, {"answer": "yes" if yes else "no"}, used=tuple(keys))
 
 
-_Part = tuple[tuple[Token, ...], bool, bool]
+# (tokens, after the previous one, ended with a question mark, opened by "aur"/"and")
+_Part = tuple[tuple[Token, ...], bool, bool, bool]
 
 
 def _split(tokens: Sequence[Token]) -> list[_Part]:
     """Clauses: (tokens, after the previous one, ended with a question mark)."""
     parts: list[_Part] = []
     current: list[Token] = []
-    after = False
+    after = joined = False
     i = 0
     n = len(tokens)
     while i < n:
@@ -673,19 +796,20 @@ def _split(tokens: Sequence[Token]) -> list[_Part]:
         elif len(current) >= 2 and k in _CORRECTION_FIRST and _corrects_here(tokens, i):
             # "Anwar ko 200 likho arre nahi Salim ko": the correction starts a clause of its
             # own even when speech-to-text wrote no comma before it.
-            parts.append((tuple(current), after, False))
-            current, after = [], False
+            parts.append((tuple(current), after, False, joined))
+            current, after, joined = [], False, False
         if width:
             if current:
-                parts.append((tuple(current), after, tokens[i].surface == "?"))
-                current, after = [], False
+                parts.append((tuple(current), after, tokens[i].surface == "?", joined))
+                current, after, joined = [], False, False
             after = after or then
+            joined = joined or k in lx.JOINERS
             i += width
             continue
         current.append(tokens[i])
         i += 1
     if current:
-        parts.append((tuple(current), after, False))
+        parts.append((tuple(current), after, False, joined))
     return parts
 
 
@@ -752,7 +876,7 @@ def _drop_trailing_stops(parts: list[_Part]) -> list[_Part]:
     while len(parts) > 1 and gate.is_trailing_stop([t.key for t in parts[-1][0]]):
         parts = parts[:-1]
     while len(parts) > 1 and _opens(parts[0][0]):
-        parts = [(parts[1][0], parts[0][1], parts[1][2]), *parts[2:]]
+        parts = [(parts[1][0], parts[0][1], parts[1][2], parts[1][3]), *parts[2:]]
     return parts
 
 

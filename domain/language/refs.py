@@ -123,6 +123,9 @@ _NO_ONE = (
     | lx.words("dost dosth friend padosi padosan neighbour saheli दोस्त पड़ोसी पड़ोसन सहेली")
     | _BESIDE
     | lx.words("gentleman gentlemen lady ladies hers theirs")
+    # "pichhle hafte wale 150": last week's, nobody's name.
+    | lx.words("pichle pichla pichli agle agla agli पिछले पिछला पिछली अगले अगला अगली")
+    | lx.words("roz rozana daily रोज़ रोज रोजाना")  # "54 roz ka": daily
     | lx.OCCUPATIONS
     | lx.PLACES
     | lx.words(
