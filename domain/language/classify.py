@@ -212,7 +212,9 @@ def _stock(c: Clue) -> Intent | None:
     # Goods came in: a known product or a unit must be spoken, so "10 minute mein aaya"
     # or "bus 5 baje aayi" never changes stock.
     goods = products or k & frozenset(lx.UNITS)
-    if c.has_items and goods and c.came() and c.who.name is None:
+    # "Sunny bhabhi aayi hain, unka 2 kilo cheeni": someone came, not the goods.
+    someone = k & (lx.HONORIFICS | lx.ACTIVE_REFS)
+    if c.has_items and goods and c.came() and c.who.name is None and not someone:
         return Intent.UPDATE_STOCK
     if c.has_items and goods and k & money.SUPPLIER and (c.came() or k & lx.GAVE):
         return Intent.UPDATE_STOCK  # "supplier ne 3 bori chawal diye"

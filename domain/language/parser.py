@@ -317,7 +317,8 @@ def _name_left_over(commands: list[Command], tokens: Sequence[Token]) -> list[Co
         _may_be_name(t.surface) and t.key[:1].isalpha() and is_name_like(t) and t.key not in taken
         for t in tokens[1:]  # the first word is capitalised whatever it is
     )
-    if not left and not _word_called(tokens):
+    others = [t for t in tokens if t.key not in taken]
+    if not left and not _word_called(tokens) and not _someone_unplaced(others):
         return commands
     return [
         replace(c, decision=Decision.ASK, reason="customer")

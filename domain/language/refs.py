@@ -126,6 +126,7 @@ _NO_ONE = (
     # "pichhle hafte wale 150": last week's, nobody's name.
     | lx.words("pichle pichla pichli agle agla agli पिछले पिछला पिछली अगले अगला अगली")
     | lx.words("roz rozana daily रोज़ रोज रोजाना")  # "54 roz ka": daily
+    | lx.words("kids kid children child")  # "Shakti's two kids took 50 each"
     | lx.OCCUPATIONS
     | lx.PLACES
     | lx.words(
