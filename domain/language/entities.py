@@ -36,6 +36,8 @@ _NAMED = CUSTOMER_INTENTS | {Intent.CREATE_CUSTOMER, Intent.LIST_REMINDERS}
 _TIME_NEXT = lx.words(
     "second seconds sec minute minutes min ghante ghanta hour hours din days day"
 ) | lx.words("baje bje tarikh saal year years")
+# "teen baar kiya", "called 3 times": how often, not money (beside money, it asks).
+_TIMES = lx.words("baar times dafa दफा बार")
 _QUANTITY_NEXT = (
     frozenset(lx.UNITS)
     | frozenset(lx.PRODUCTS)
@@ -48,6 +50,7 @@ _QUANTITY_NEXT = (
     | lx.words("kids children bachon bachcha baccha बच्चों")
     # "56 number bus", "12 नंबर बस", "the 42 bus": a number that names something.
     | lx.words("number nambar नंबर bus")
+    | _TIMES
 )
 # "flat 402", "turned 18", "umar 60": a number that names or ages, not money.
 _NOT_MONEY_AFTER = lx.words("flat फ्लैट room plot turned turns aged umar उम्र number nambar नंबर")
@@ -141,6 +144,9 @@ def _amount(keys: Sequence[str], skip: frozenset[int]) -> tuple[float | None, st
         if _rate(keys, j, priced) or _at_each(keys, i, j) or _after_the_goods(keys, i, j):
             i = j  # "150 rupaye kilo wala 2 kilo chawal": a price per unit, not the entry
             continue
+        if _at_a_price(keys, i):
+            i = j  # "150 rupaye kilo wala 2 kilo chawal": a price per unit, not the entry
+            continue
         if keys[i].isalpha() and value < 10 and j < n and keys[j] == _OF:
             i = j  # "one of those", "two of them": a count of things, not money
             continue
@@ -163,6 +169,8 @@ def _amount(keys: Sequence[str], skip: frozenset[int]) -> tuple[float | None, st
             marked = value if marked is None else marked
         elif j < n and keys[j] == _BACHE and value < _COUNT_OF_CHILDREN:
             pass
+        elif j < n and keys[j] in _TIMES:
+            doubt = doubt or numerals.AMOUNTS  # "2 बार 200 दिए": 200, or 400? ask
         elif value > 0 and not _is_quantity(keys, j):
             if bare is not None and value != bare:
                 doubt = doubt or numerals.AMOUNTS  # "600 ... 200": which one is the entry?
@@ -293,6 +301,13 @@ def _after_the_goods(keys: Sequence[str], i: int, j: int) -> bool:
         return False
     if j + 1 < len(keys) and keys[j + 1] not in lx.JOINERS | {SEPARATOR}:
         return False  # "45 wale 2 packet" is _rate's
+    return any(unit_at(keys, g) is not None or keys[g] in lx.PRODUCTS for g in range(i))
+
+
+def _at_a_price(keys: Sequence[str], i: int) -> bool:
+    """ "took 2 packets of milk at 30": after the goods, "at N" is their price."""
+    if i == 0 or keys[i - 1] != _AT:
+        return False
     return any(unit_at(keys, g) is not None or keys[g] in lx.PRODUCTS for g in range(i))
 
 

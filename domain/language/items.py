@@ -15,6 +15,8 @@ _NOT_PRODUCT = (
     | lx.words("saman samaan saamaan maal ka bhi ek aur rs , aadha aadhe diya liya le gaya")
     # A number word or a preposition is no goods: "two and a half thousand on Bill".
     | lx.words("hundred thousand lakh lakhs crore against on upon onto into")
+    # "2 soaps at 30 each": the price, no goods.
+    | lx.words("each")
     # "one second", "ek minute": a moment asked for, no goods.
     | lx.words("second seconds sec minute minutes min minat ghanta ghante hour hours")
 )  # fmt: skip

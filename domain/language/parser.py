@@ -303,13 +303,7 @@ def _taken_back_name(c: Command) -> str | None:
 def _name_left_over(commands: list[Command], tokens: Sequence[Token]) -> list[Command]:
     """ "the same Raju, the tailor one, add 150": a name said that no command took, and a
     write that names no one - it is that person's, not the customer in focus."""
-    unnamed = [
-        c
-        for c in commands
-        if c.writes
-        and c.decision is Decision.ACT
-        and not (c.entities.get("customer") or c.entities.get("customer_ref"))
-    ]
+    unnamed = [c for c in commands if c.writes and c.decision is Decision.ACT and _no_one_named(c)]
     if not unnamed:
         return commands
     taken = {key(w) for c in commands for w in str(c.entities.get("customer", "")).split()}
@@ -318,17 +312,25 @@ def _name_left_over(commands: list[Command], tokens: Sequence[Token]) -> list[Co
         for t in tokens[1:]  # the first word is capitalised whatever it is
     )
     others = [t for t in tokens if t.key not in taken]
-    if not left and not _word_called(tokens) and not _someone_unplaced(others):
-        return commands
-    return [
-        replace(c, decision=Decision.ASK, reason="customer")
-        if c.writes
-        and c.intent in CUSTOMER_INTENTS
-        and c.decision is Decision.ACT
-        and not (c.entities.get("customer") or c.entities.get("customer_ref"))
-        else c
-        for c in commands
+    unplaced = left or _word_called(tokens) or _someone_unplaced(others)
+    # "all three" after names it could not place: only a name-like word says so, not a weekday.
+    held = [
+        c for c in unnamed if c.intent in CUSTOMER_INTENTS and (unplaced if _no_ref(c) else left)
     ]
+    return [
+        replace(c, decision=Decision.ASK, reason="customer") if c in held else c for c in commands
+    ]
+
+
+def _no_one_named(c: Command) -> bool:
+    """No name, or only the last few in focus ("put 50 on all three" after "Joy, Hope and
+    Faith", words the vocabulary knows)."""
+    ref = str(c.entities.get("customer_ref", ""))
+    return not c.entities.get("customer") and (not ref or ref.startswith("recent:"))
+
+
+def _no_ref(c: Command) -> bool:
+    return not c.entities.get("customer_ref")
 
 
 def _word_called(tokens: Sequence[Token]) -> bool:
@@ -338,6 +340,8 @@ def _word_called(tokens: Sequence[Token]) -> bool:
     for i, t in enumerate(tokens):
         if t.key == _BILL and i > 0 and t.surface[:1].isupper():
             return True
+        if t.key in _ZERO and t.surface[:1].isupper():
+            return True  # "Sunny from flat 302 took …": "sunny" reads as zero
         if t.key not in MONTHS or not t.surface[:1].isupper():
             continue
         beside = [u.key for u in tokens[max(i - 1, 0) : i + 2] if u is not t]
@@ -347,6 +351,7 @@ def _word_called(tokens: Sequence[Token]) -> bool:
 
 
 _BILL = key("bill")
+_ZERO = lx.words("sunny sunya shunya")
 
 
 def _one_of_two(commands: list[Command], tokens: Sequence[Token]) -> list[Command]:
@@ -909,6 +914,8 @@ def _corrected(clauses: list[_Clause], now: datetime) -> list[_Clause]:
     taking_back = False
     for c in clauses:
         keys = [t.key for t in c.tokens]
+        if out and keys and all(k in _HUMS for k in keys):
+            continue  # "…, hmm, I mean, not 1000": a sound between, the correction is the last's
         if out and keys and keys[0] in gate.ALTERNATIVES and _number_only(keys[1:]):
             # "Chintu ne 50 diye, ya 500, …": the amount was not decided.
             if out[-1].intent in WRITES or out[-1].found.amount is not None:
@@ -968,6 +975,9 @@ def _one_of_them_taken_back(said: _Clause, c: _Clause) -> bool:
     who = said.found.who
     name = c.found.who.name
     return c.intent is Intent.CANCEL_TASK and bool(who.others) and name in (who.name, *who.others)
+
+
+_HUMS = lx.words("hm hmm hmmm umm um uh uhh erm")
 
 
 def _number_only(keys: Sequence[str]) -> bool:
