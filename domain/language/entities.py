@@ -272,6 +272,7 @@ def _banknote(keys: Sequence[str], j: int) -> bool:
 _PER = lx.words("per prati a प्रति")
 _DAY = key("day")
 _DAILY = lx.words("roz rozana daily रोज़ रोज रोजाना")
+_RATE = lx.words("bhaav bhav bhao rate daam भाव रेट दाम")
 _EACH = lx.words("wala wale wali waala waale वाला वाले वाली")
 
 
@@ -286,6 +287,10 @@ def _rate(keys: Sequence[str], j: int, priced: bool) -> bool:
         return True  # "60 a kilo", "30 a day"
     if keys[at] in _DAILY:
         return True  # "54 roz ka": a day's worth, not the entry
+    if keys[at] in _RATE or (
+        keys[at] in _OF_NOTE and keys[at + 1 : at + 2] and keys[at + 1] in _RATE
+    ):
+        return True  # "do kilo chawal 70 ke bhaav se": the rate
     if (at > j or priced) and unit_at(keys, at) is not None:
         return True  # "45 rupaye kilo"; "2 kilo" alone is a quantity (_is_quantity)
     if keys[at] not in _EACH or at + 1 >= n:

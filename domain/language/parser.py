@@ -914,6 +914,16 @@ def _corrected(clauses: list[_Clause], now: datetime) -> list[_Clause]:
     taking_back = False
     for c in clauses:
         keys = [t.key for t in c.tokens]
+        if out and _disputes(keys):
+            # "Neha paid 400, mark it. No bhaiya, I gave 500": the customer disputes the entry;
+            # the rest is theirs to settle with the shopkeeper, not an order to the app.
+            out = [
+                replace(o, verdict=gate.Verdict(Decision.ASK, "correction"))
+                if o.verdict == gate.ACT and (o.intent in WRITES or o.intent is None)
+                else o
+                for o in out
+            ]
+            break
         if out and keys and all(k in _HUMS for k in keys):
             continue  # "…, hmm, I mean, not 1000": a sound between, the correction is the last's
         if out and keys and keys[0] in gate.ALTERNATIVES and _number_only(keys[1:]):
@@ -978,6 +988,14 @@ def _one_of_them_taken_back(said: _Clause, c: _Clause) -> bool:
 
 
 _HUMS = lx.words("hm hmm hmmm umm um uh uhh erm")
+# Said to the shopkeeper: "nahi bhaiya, …", "no uncle, …".
+_TO_THE_SHOPKEEPER = lx.words(
+    "bhaiya bhaiyya bhai uncle aunty sir madam didi seth sethji भैया भाई अंकल आंटी सर मैडम दीदी सेठ"
+)
+
+
+def _disputes(keys: Sequence[str]) -> bool:
+    return len(keys) >= 2 and keys[0] in gate.NEGATIONS and keys[1] in _TO_THE_SHOPKEEPER
 
 
 def _number_only(keys: Sequence[str]) -> bool:

@@ -127,6 +127,7 @@ _NO_ONE = (
     | lx.words("pichle pichla pichli agle agla agli पिछले पिछला पिछली अगले अगला अगली")
     | lx.words("roz rozana daily रोज़ रोज रोजाना")  # "54 roz ka": daily
     | lx.words("kids kid children child")  # "Shakti's two kids took 50 each"
+    | lx.words("bhaav bhav bhao rate daam भाव रेट दाम")  # "70 ke bhaav se"
     | lx.OCCUPATIONS
     | lx.PLACES
     | lx.words(
@@ -471,8 +472,8 @@ def _name_before(tokens: Sequence[Token], markers: frozenset[str]) -> tuple[int,
         if token.key in _TITLES_BEFORE:
             continue  # "no hurry Mr Pillai": Mr comes before its name, never after one
         end = i
-        while end > 0 and tokens[end - 1].key in _BEFORE_MARKER:
-            end -= 1  # "Sharma ji ko", "Ajay naam se"
+        while end > 0 and (tokens[end - 1].key in _BEFORE_MARKER or _sister(tokens[end - 1])):
+            end -= 1  # "Sharma ji ko", "Ajay naam se", "गीता बेन को"
         start = end
         while start > 0 and end - start < _MAX_NAME_WORDS and is_name_like(tokens[start - 1]):
             start -= 1
@@ -490,6 +491,11 @@ def _name_before(tokens: Sequence[Token], markers: frozenset[str]) -> tuple[int,
         if end > 0 and token.key in lx.CASE_MARKERS and _honoured(tokens, end, i):
             return _with_first_name(tokens, end - 1), end  # "Das ji ka", "दास जी के नाम"
     return None
+
+
+def _sister(token: Token) -> bool:
+    """Gujarati "ben" after a name ("गीता बेन", "Geeta ben"); "Ben" is a name."""
+    return token.surface in ("बेन", "ben")
 
 
 # Words that never name a customer, whatever slot they stand in.
