@@ -44,8 +44,11 @@ _CORRECTION_PHRASES = tuple(
 )  # fmt: skip
 # Words after which a negation is not one: "bhoolna mat" (do not forget) asks for a reminder.
 _FORGET = words("bhulna bhoolna bhool bhul bhulna bhoolna forget भूलना भूलें")
-# "koi baat nahi", "koi jaldi nahi", "no hurry", "no problem": words of comfort, no negation.
-_NO_WORRIES = words("baat bat jaldi hurry problem worries worry tension dikkat बात जल्दी दिक्कत")
+# "koi baat nahi", "koi jaldi nahi", "no hurry", "no problem", "no doubt": words of comfort or
+# of certainty, no negation.
+_NO_WORRIES = words(
+    "baat bat jaldi hurry problem worries worry tension dikkat doubt shak shaq बात जल्दी दिक्कत शक"
+)
 _QUESTION = words("kya kyaa kyun kyon kab kaise did does has have should shall क्या क्यों कब कैसे")
 _WHICH = key("which")
 _POLITE = words("sakte sakti sakta sakenge can could would सकते सकती सकता")
@@ -125,6 +128,16 @@ _DOUBT_PHRASES = tuple(
 )  # fmt: skip
 # "tha" closing an entry with no verb of giving or writing: a state told, not dictated
 # ("Vikas ka 600 udhaar tha"); "Priya ne 300 diye the" is dictation.
+# "Chhotu, Sharma ji ka 200 likh lena register mein": the paper book is written by hand; whether
+# the app writes it too is asked.
+_PAPER_BOOK = tuple(
+    " " + " ".join(key(w) for w in p.split()) + " "
+    for p in (
+        "register mein", "register me", "register main", "in the register", "diary mein",
+        "diary me", "in the diary", "bahi mein", "bahi me", "copy mein", "copy me",
+        "in the notebook", "रजिस्टर में", "डायरी में", "बही में", "कॉपी में",
+    )
+)  # fmt: skip
 _WAS = words("tha thi the था थी थे")
 _ENTRY_VERBS = GIVE | GAVE | PAYMENT | words("liya liye li lia le gaya gayi लिया लिए ले")
 _CONDITION = words("agar yadi if unless jab agr अगर यदि")
@@ -423,7 +436,7 @@ def verdict(keys: Sequence[str], question_mark: bool) -> Verdict:
         return Verdict(Decision.SKIP, "question")
     if to_the_customer(keys):
         return Verdict(Decision.SKIP, "to_customer")
-    if doubtful(keys):
+    if doubtful(keys) or _found(_PAPER_BOOK, text):
         return Verdict(Decision.ASK, "unsure")
     if _negated(keys) or _but_taken_back(keys):
         return Verdict(Decision.SKIP, "negation")

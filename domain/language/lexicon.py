@@ -282,7 +282,7 @@ SPOKEN_FORMS = words(
     "pooch poochh puch dekh chhod chod soch samajh gin nikal rakh utha ruk baith sun "
     "पूछ देख छोड़ सोच समझ गिन निकाल रख उठा रुक बैठ सुन "
     # "the whole 1,500", "apna pura hisaab", "sara purana baaki": how much of it, not who.
-    "whole entire purana पुराना apna अपना wahi vahi वही "
+    "whole entire poore पूरा पूरे purana पुराना apna अपना wahi vahi वही "
     # Relations ("Pinky ki mummy ne Pinky ke khate mein 300 diye"): people, never names.
     "wife biwi patni husband pati mummy mumma papa pitaji beta beti son daughter bahu damad "
     "sasur saas mother father brother sister बीवी पत्नी पति मम्मी पापा पिताजी बहू दामाद ससुर सास "
@@ -320,6 +320,12 @@ FILLER = words(
     "namaste namaskar pranam salaam salam aaiye aiye baithiye baithiyega padhariye aao baitho "
     "hello hi hey बैठो आओ "
     "नमस्ते नमस्कार प्रणाम सलाम आइए आइये बैठिए बैठिये पधारिए "
+    # Firm words beside a write ("confirm hai", "yahi final", "definitely"): the speaker is
+    # sure, nothing more is said.
+    "pakka pakki confirm confirmed done final definitely certainly surely bilkul sahi correct "
+    "seedha sidha directly checked verified पक्का पक्की बिल्कुल सही सीधा सीधे फाइनल कन्फर्म "
+    # The speaker thinking aloud ("sochta hoon Bablu ka 200 likh doon"): no part of a name.
+    "sochta sochti sochte सोचता सोचती "
     # The shopkeeper's own verbs to the customer: "abhi likhta hu", "de jaana".
     "likhta likhti likhte likhunga likhungi likhenge लिखता लिखती लिखूंगा "
     "jana jaana jaiye jaaiye jayega jaayega jayegi jaayegi जाना जाइए जाइये जाएगा जाएगी जायेगा"

@@ -1286,6 +1286,10 @@ def _merge(clauses: list[_Clause], now: datetime) -> list[_Clause]:
                     pending.append(c)  # "Rahul ko 100, Priya ko 200 aur Suresh ko 300 likho"
                 else:
                     joined = _analyse(last.tokens + (_AND,) + c.tokens, last.after, now)
+                    # "Shankar ne, shayad, 300 diye": the doubt said on a part holds the whole.
+                    held = next((p.verdict for p in (last, c) if p.verdict != gate.ACT), None)
+                    if joined.verdict == gate.ACT and held is not None:
+                        joined = replace(joined, verdict=held)
                     pending[-1] = replace(joined, corrects=last.corrects or c.corrects)
                 continue
             # Clauses that take the verb of `c` take its doubt too ("A ko 100 aur B ko 50
