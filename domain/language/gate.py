@@ -235,7 +235,8 @@ def _but_taken_back(keys: Sequence[str]) -> bool:
 _WRONG = words("galat wrong incorrect गलत")
 _ABOUT_WRONG = words(
     "naam name amount rakam number entry hai ho gaya gayi tha the is was that thats it sab "
-    "sorry arre oh नाम रकम है हो गया गई था"
+    "sorry arre oh नाम रकम है हो गया गई था थी थे "
+    "ruko wait bola boli bol said maine i मैंने बोला बोली बोल रुको"  # "ruko, galat bola"
 )
 
 
@@ -378,14 +379,18 @@ def for_the_speaker(keys: Sequence[str]) -> bool:
     return not _SPEAKER.isdisjoint(keys) or _found(_SPEAKER_PHRASES, text)
 
 
-# "900 agle mahine de dena", "aap parso de jaana 650": money asked of the customer, later.
+# "900 agle mahine de dena", "aap parso de jaana 650", "you can pay the 350 next week": money
+# asked of the customer, later.
 _GIVE_LATER = tuple(
     " " + " ".join(key(w) for w in p.split()) + " "
-    for p in ("de dena", "de jana", "de jaana", "de dijiye", "दे देना", "दे जाना", "दे दीजिए")
-)
+    for p in (
+        "de dena", "de jana", "de jaana", "de dijiye", "दे देना", "दे जाना", "दे दीजिए",
+        "you can pay", "you pay", "pay me", "you can give", "give me", "you can bring",
+    )
+)  # fmt: skip
 _LATER_DAYS = words(
     "kal parso agle agla agli next monday tuesday wednesday thursday friday saturday sunday "
-    "mahine hafte month week कल परसों अगले अगली"
+    "mahine hafte month week tomorrow कल परसों अगले अगली"
 )
 
 

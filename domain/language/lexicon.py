@@ -78,7 +78,7 @@ WHO = words(
     "which everyone everybody kisne kisko kisse defaulters defaulter किसने किसको"
 )
 INFO = words(
-    "jankari jaankari details detail info information profile poori jaankaari जानकारी डिटेल्स"
+    "jankari jaankari details detail info information profile poori jaankaari जानकारी डिटेल डिटेल्स"
 )
 PHONE = words("phone fone mobile number nambar numbar no contact फोन फ़ोन मोबाइल नंबर")
 KHATA = words("khata khaata khate account accounts tab खाता खाते अकाउंट")

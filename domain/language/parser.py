@@ -881,6 +881,16 @@ def _drop_trailing_stops(parts: list[_Part]) -> list[_Part]:
     its key with "kam" (less), which would turn what follows into a payment."""
     while len(parts) > 1 and gate.is_trailing_stop([t.key for t in parts[-1][0]]):
         parts = parts[:-1]
+    # "Chaman ko 500 likh do, ruko, galat bola": "ruko" stops to say it was wrong.
+    parts = [
+        p
+        for i, p in enumerate(parts)
+        if not (
+            0 < i < len(parts) - 1
+            and gate.is_trailing_stop([t.key for t in p[0]])
+            and gate.says_wrong([t.key for t in parts[i + 1][0]])
+        )
+    ]
     while len(parts) > 1 and _opens(parts[0][0]):
         parts = [(parts[1][0], parts[0][1], parts[1][2], parts[1][3]), *parts[2:]]
     return parts
@@ -941,8 +951,9 @@ def _corrected(clauses: list[_Clause], now: datetime) -> list[_Clause]:
             continue
         if out and out[-1].intent in WRITES and gate.says_wrong(keys):
             # "Govind ka 800 jama karo, naam galat ho gaya": wrong, and no right one said; a
-            # write already held stays held ("… mat karo, galat hai").
-            if out[-1].verdict == gate.ACT:
+            # write already held stays held ("… mat karo, galat hai"). "Undo that last entry,
+            # it was wrong" says why to undo.
+            if out[-1].verdict == gate.ACT and out[-1].intent is not Intent.UNDO_LAST_ENTRY:
                 out[-1] = replace(out[-1], verdict=gate.Verdict(Decision.ASK, "correction"))
             continue
         if out and out[-1].intent in WRITES and gate.is_take_back(keys):
@@ -1641,9 +1652,10 @@ def _keys(c: _Clause) -> list[str]:
 
 
 def _adds_phone(prev: _Clause, c: _Clause) -> bool:
-    """ "naya customer Pooja jodo, number 98..." - the number belongs to the new customer."""
+    """ "naya customer Pooja jodo, number 98..." - the number belongs to the new customer;
+    "Hariprasad ka number badlo, naya number 88…" - to the change just asked for."""
     return (
-        prev.intent is Intent.CREATE_CUSTOMER
+        prev.intent in (Intent.CREATE_CUSTOMER, Intent.UPDATE_CUSTOMER_PHONE)
         and prev.found.phone is None
         and c.intent is Intent.UPDATE_CUSTOMER_PHONE
         and c.found.who.name is None
