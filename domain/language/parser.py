@@ -1054,8 +1054,8 @@ def _leading_doubt(c: _Clause) -> gate.Verdict | None:
 
 
 def _qualified(said: _Clause, c: _Clause) -> _Clause:
-    if said.verdict != gate.ACT:
-        return said
+    if said.verdict != gate.ACT or (said.intent is not None and said.intent not in WRITES):
+        return said  # reads are never held: "मदद चाहिए, क्या क्या बोल सकते हैं" is help
     keys = _keys(c)
     held = gate.verdict(keys, c.question)
     if held == gate.ACT:

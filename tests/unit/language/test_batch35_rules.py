@@ -66,3 +66,11 @@ def test_wrong_is_the_reason_to_undo(text: str) -> None:
 def test_wrong_after_a_write_still_asks() -> None:
     [command] = parse("Rahul ko 300 likho, galat thi", NOW)
     assert command.decision is Decision.ASK
+
+
+@pytest.mark.parametrize(
+    "text", ["मदद चाहिए, क्या क्या बोल सकते हैं", "aaj ki kamai kitni hui abhi tak, din bhar bheed thi"]
+)
+def test_a_read_is_never_held_by_the_clause_after_it(text: str) -> None:
+    [command] = parse(text, NOW)
+    assert (command.writes, command.decision) == (False, Decision.ACT)
