@@ -286,6 +286,7 @@ SPOKEN_FORMS = words(
     # Relations ("Pinky ki mummy ne Pinky ke khate mein 300 diye"): people, never names.
     "wife biwi patni husband pati mummy mumma papa pitaji beta beti son daughter bahu damad "
     "sasur saas mother father brother sister बीवी पत्नी पति मम्मी पापा पिताजी बहू दामाद ससुर सास "
+    "nephew niece cousin bhatija bhatije bhatiji bhanja bhanje bhanji भतीजा भतीजे भतीजी भांजा भांजे भांजी "
     "दिलाना दिला दिलाओ दिलाइए लो लौटा लौटाओ चढ़ाना कुछ पता जगह आखिर टाइम समय हमेशा "
     "कराए कराया आके आकर साफ़ साफ पिछला चला उसमें इसमें निकलता बनता पड़ा ऊपर घटा घटाओ कम"
 )

@@ -218,6 +218,8 @@ _AFTER_JI_PAY = _keys(
     "se kiya kiye kie kar kara karo diye die diya bheje bheja aaya aaye par पर आ आया आए aa "
     "dale daale डाले दिए भेजे"
 )
+# "cash tha ya जी पे": after "or" or another mode, "ji pe" is the app too.
+_BEFORE_JI_PAY = _keys("ya or या cash nakad nagad कैश नकद upi यूपीआई paytm पेटीएम card कार्ड")
 # "phone pe baat hui", "phone pe bola": the telephone, not the app.
 _TELEPHONE_TALK = _keys("baat bat bola boli bole kaha bataya call puchha poocha message")
 
@@ -244,7 +246,7 @@ def _app_at(tokens: list[Token], i: int) -> str | None:
     first, after = tokens[i].key, tokens[i + 2].key if i + 2 < len(tokens) else ""
     if first in _GPAY_FIRST:
         return "gpay"
-    if first == _JI and after in _AFTER_JI_PAY:
+    if first == _JI and (after in _AFTER_JI_PAY or (i and tokens[i - 1].key in _BEFORE_JI_PAY)):
         return "gpay"
     paid = tokens[i + 3].key if i + 3 < len(tokens) else ""
     if first == _JI and after[:1].isdigit() and paid in _AFTER_JI_PAY:
