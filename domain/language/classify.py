@@ -185,7 +185,11 @@ def _bill(c: Clue) -> Intent | None:
 def _undoes(c: Clue) -> bool:
     """ "undo", "pichli entry hatao", "abhi jo likha wo hatao", "that entry was wrong"."""
     k = c.keyset
-    if "undo" in k or (k & lx.UNDO and k & lx.ENTRY) or (k & _ENTRY and k & lx.CANCEL):
+    if "undo" in k:
+        return True
+    if k & lx.PHONE and k & lx.UNDO:
+        return False  # "Pyarelal ka number galat hai": the phone number is wrong, not an entry
+    if (k & lx.UNDO and k & lx.ENTRY) or (k & _ENTRY and k & lx.CANCEL):
         return True
     if c.has_amount or c.who.name:
         return False
@@ -298,6 +302,12 @@ def _customer_admin(c: Clue) -> Intent | None:
         return Intent.CREATE_CUSTOMER  # "open an account for Daniel" (not "open Daniel's")
     if k & lx.KHATA and k & _W("kholo khol open") and c.has_phone and not c.has_amount:
         return Intent.CREATE_CUSTOMER  # "Dinesh ka khata kholo number 98…": a new account
+    if k & lx.KHATA and k & lx.MAKE and c.named and not (c.has_amount or c.has_items):
+        return Intent.CREATE_CUSTOMER  # "धनीराम का खाता बना दो": an account is made once
+    if _added(c) and not (c.has_amount or c.has_items or k & lx.PHONE):
+        return Intent.CREATE_CUSTOMER  # "Kusum Lata ko add karo", "add Rosemary Thomas"
+    if _added(c) and c.has_phone and not c.has_amount:
+        return Intent.CREATE_CUSTOMER  # "add Rosemary Thomas with number 702…"
     if k & lx.PHONE and (phone := _phone(c)):
         return phone
     if _asks_info(c):
@@ -309,6 +319,24 @@ def _customer_admin(c: Clue) -> Intent | None:
     return None
 
 
+_ADD = _W("add ऐड jodo जोड़ो")
+_KO = _W("ko को")
+_OF = _W("ka ki ke का की के")
+
+
+def _added(c: Clue) -> bool:
+    """The name is what is added: "add Rosemary Thomas", "कुसुम लता को ऐड करो" (not "Rahul ka
+    number add karo", which adds a number)."""
+    if not c.who.name or not c.who.used:
+        return False
+    first, last = min(c.who.used), max(c.who.used)
+    before = c.keys[first - 1] if first else ""
+    after = c.keys[last + 1 : last + 3]
+    if after and after[0] in _OF:
+        return False  # "add Rahul's number 98…" ("'s" reads "ka"): his number, not him
+    return before in _ADD or (len(after) == 2 and after[0] in _KO and after[1] in _ADD)
+
+
 _MY = _W("mera meri mere my mine मेरा मेरी मेरे")
 
 
@@ -316,7 +344,7 @@ def _phone(c: Clue) -> Intent | None:
     k = c.keyset
     if k & _MY or (c.has_phone and k & _W("wala wale wali वाला वाले वाली") and not k & lx.CHANGE):
         return None  # "mera number 94150…": the speaker's; "uska number 98140… wala": who it is
-    if c.has_phone or k & (lx.CHANGE | _W("likho save")):
+    if c.has_phone or k & (lx.CHANGE | lx.UNDO | _W("likho likh save")):
         return Intent.UPDATE_CUSTOMER_PHONE
     if k & lx.NEW and not k & money.TOOK:
         return Intent.UPDATE_CUSTOMER_PHONE  # "naya number", never "naya phone liya"

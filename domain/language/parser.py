@@ -162,7 +162,23 @@ def understand(text: str, now: datetime) -> list[Command]:
     commands = _doubt_repeats(_once(_held_said_again(_carry_names(_said_twice(_numbered(known))))))
     commands = _answering(_mode_for_all(_one_of_two(commands, tokens), tokens), tokens)
     commands = _held_around(_name_left_over(_superseded(_taken_out(commands)), tokens), tokens)
-    return _doubt_spreads(_number_left_over(commands, clauses))
+    return _named_aside(_doubt_spreads(_number_left_over(commands, clauses)), clauses)
+
+
+def _named_aside(commands: list[Command], clauses: list[_Clause]) -> list[Command]:
+    """ "Phone pe Grewal ka message aaya hai, …, unhone 2.5k bheje": a name heard only in a
+    clause that made no command, and a pronoun for the customer - whose it is is asked, never
+    the customer in focus."""
+    if any("customer" in c.entities for c in commands):
+        return commands
+    if not any(c.found.who.name and c.intent in (None, Intent.UNKNOWN) for c in clauses):
+        return commands
+    return [
+        replace(c, decision=Decision.ASK, reason="customer")
+        if c.writes and c.decision is Decision.ACT and c.entities.get("customer_ref") == "active"
+        else c
+        for c in commands
+    ]
 
 
 def _doubt_spreads(commands: list[Command]) -> list[Command]:
@@ -1331,6 +1347,10 @@ def _merge(clauses: list[_Clause], now: datetime) -> list[_Clause]:
             continue
         if out and _adds_phone(out[-1], c):
             joined = _analyse(out[-1].tokens + c.tokens, out[-1].after, now, c.question)
+            # "कुसुम लता को ऐड करो, फ़ोन नंबर 870…": the number is the new customer's ("…ka
+            # account khol do, number 98…" reads as a new account once the number is heard).
+            if out[-1].intent is not Intent.SET_FOCUS:
+                joined = replace(joined, intent=out[-1].intent)
             out[-1] = _held_as(joined, out[-1], c)
             continue
         if c.intent is Intent.RECORD_PAYMENT and out and _completes_mode(out[-1], c):
@@ -1482,7 +1502,20 @@ def _attach(prev: _Clause, c: _Clause, now: datetime) -> list[_Clause] | None:
         return [replace(prev, found=replace(prev.found, who=who), tokens=prev.tokens + c.tokens)]
     if _completes_phone(prev, c):
         # "Tanvir ka number badlo, naya 98290 11223": the number of the change just spoken.
-        return [_analyse(prev.tokens + c.tokens, prev.after, now, c.question)]
+        joined = _analyse(prev.tokens + c.tokens, prev.after, now, c.question)
+        return [replace(joined, intent=prev.intent)]
+    if (
+        _takes_a_number(prev)
+        and not (prev.found.phone or c.found.who.name)
+        and _digits_said(_keys(c))
+    ):
+        # "naya customer Hiralal, mobile 7720 5513 8": a number said that is no phone number
+        # stays with the customer, and makes it ask.
+        return [replace(prev, tokens=prev.tokens + c.tokens)]
+    if _tells_the_due(prev, c):
+        # "नंदिनी को कल याद दिलाना, ₹1,500 बाकी हैं": the sum the reminder is for.
+        found = replace(prev.found, amount=c.found.amount)
+        return [replace(prev, found=found, tokens=prev.tokens + c.tokens)]
     if _completes_time(prev, c):
         # "Sonu ke reminder ka time badlo, 1 tarikh ko kar do": the time of the change.
         return [
@@ -1570,12 +1603,25 @@ def _tells_of_the_one_before(c: _Clause) -> bool:
     return any(t.key in _HE_OR_SHE and i not in c.found.who.used for i, t in enumerate(c.tokens))
 
 
+_DUE = lx.words("baaki baki bakaya pending due बाकी बकाया")
+
+
+def _tells_the_due(prev: _Clause, c: _Clause) -> bool:
+    f = c.found
+    if prev.intent is not Intent.CREATE_REMINDER or prev.found.amount is not None:
+        return False
+    return f.amount is not None and not (f.who.name or c.unknown) and not _DUE.isdisjoint(_keys(c))
+
+
+def _takes_a_number(c: _Clause) -> bool:
+    return c.intent in (Intent.CREATE_CUSTOMER, Intent.UPDATE_CUSTOMER_PHONE)
+
+
 def _completes_phone(prev: _Clause, c: _Clause) -> bool:
     """A clause of only a phone number after a number change or a new customer that has
     none ("add new customer Meenakshi Sundaram, 9940123456")."""
     f = c.found
-    numbered = prev.intent in (Intent.UPDATE_CUSTOMER_PHONE, Intent.CREATE_CUSTOMER)
-    if not numbered or prev.found.phone or f.phone is None:
+    if not _takes_a_number(prev) or prev.found.phone or f.phone is None:
         return False
     return not (f.who.name or f.who.ref or c.unknown)
 
@@ -1651,11 +1697,17 @@ def _keys(c: _Clause) -> list[str]:
     return [t.key for t in c.tokens]
 
 
+def _digits_said(keys: Sequence[str]) -> bool:
+    """A number word and digits that make no phone number (too few, too many)."""
+    return not lx.PHONE.isdisjoint(keys) and any(k[:1].isdigit() or is_digit_word(k) for k in keys)
+
+
 def _adds_phone(prev: _Clause, c: _Clause) -> bool:
     """ "naya customer Pooja jodo, number 98..." - the number belongs to the new customer;
     "Hariprasad ka number badlo, naya number 88…" - to the change just asked for."""
+    opens = prev.intent is Intent.SET_FOCUS and not lx.KHATA.isdisjoint(_keys(prev))
     return (
-        prev.intent in (Intent.CREATE_CUSTOMER, Intent.UPDATE_CUSTOMER_PHONE)
+        (_takes_a_number(prev) or opens)
         and prev.found.phone is None
         and c.intent is Intent.UPDATE_CUSTOMER_PHONE
         and c.found.who.name is None
@@ -1744,6 +1796,8 @@ def _doubts(c: _Clause, confidence: float) -> gate.Verdict:
         return gate.Verdict(Decision.ASK, "customer")  # "naya customer Sunny add karo": who?
     if c.intent is Intent.UPDATE_CUSTOMER_PHONE and c.found.phone is None:
         return gate.Verdict(Decision.ASK, "no_phone")  # "number badlo": to which number?
+    if c.intent is Intent.CREATE_CUSTOMER and c.found.phone is None and _digits_said(keys):
+        return gate.Verdict(Decision.ASK, "no_phone")  # "number 98765 4321": a digit short
     if who.miscounted:
         return gate.Verdict(Decision.ASK, "customer")  # "Rahul, Priya, teeno ko": who else?
     if len({lx.MODES[k] for k in keys if k in lx.MODES}) > 1:

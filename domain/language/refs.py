@@ -584,12 +584,18 @@ def _number_surname(tokens: Sequence[Token], end: int) -> int | None:
     return start
 
 
+# First names that are also a weekday or a verb, before a capitalised surname.
+_DAY_AND_VERB_NAMES = lx.words("mangal badal baadal")
+
+
 def _with_first_name(tokens: Sequence[Token], start: int) -> int:
-    """Start the name one word earlier at a capitalised number word before it ("Sunny Deol":
-    "sunny" reads as "sunya", zero)."""
+    """Start the name one word earlier at a capitalised number word, "Mangal" or "Baadal"
+    before it ("Sunny Deol": "sunny" reads as "sunya", zero; "Mangal Oraon": Tuesday)."""
     if start == 0 or not _is_capitalised(tokens[start - 1].surface):
         return start
     word = tokens[start - 1].key
+    if word in _DAY_AND_VERB_NAMES and _is_capitalised(tokens[start].surface):
+        return start - 1  # "Mangal Oraon naam se", "Baadal Soren ka": Tuesday, change
     if word not in SMALL:
         return start
     # Nobody speaks an amount of zero; any other number word needs digits for the amount.
