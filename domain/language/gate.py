@@ -39,7 +39,7 @@ _CORRECTION_PHRASES = tuple(
     for p in (
         "i mean", "actually", "make it", "oh no", "oh wait", "oh sorry", "oops", "one minute",
         "ek minute", "no wait",
-        "wait", "sorry", "एक मिनट", "मेरा मतलब", "mera matlab",
+        "wait", "sorry", "एक मिनट", "मेरा मतलब", "mera matlab", "आई मीन",
     )
 )  # fmt: skip
 # Words after which a negation is not one: "bhoolna mat" (do not forget) asks for a reminder.
@@ -154,9 +154,11 @@ _TAKE_BACK_FILLERS = (
 ALTERNATIVES = _OR
 _MODES = frozenset(MODES)
 # Every word above is the parser's own: never part of a name.
+_REVERSED = words("ulta ulte ulti ulat उल्टा उलटा उल्टे उलटे reverse reversed swap")
 VOCABULARY = (
     NEGATIONS | CORRECTION_WORDS | _FORGET | _QUESTION | _PROMISE | _REPORT | _CONDITION
     | _ALONE_STOPS | _OR | _DOUBT | _POLITE | _YOU | _TO_CUSTOMER | _QUESTION_ANYWHERE
+    | _REVERSED
 )  # fmt: skip
 
 
@@ -223,6 +225,51 @@ def is_take_back(keys: Sequence[str]) -> bool:
     return all(k in _TAKE_BACK or k in _TAKE_BACK_FILLERS for k in keys)
 
 
+# What a take-back points at: every entry just said, or the last one.
+_EVERY_ONE = words("sab sabhi saara sara dono both all everything kuch anything सब सभी दोनों कुछ")
+_THAT_ONE = words("that it ye yeh isko ise vo wo woh इसे इसको ये यह वो")
+_CANCEL_WORDS = words("cancel cancle kensal radd कैंसिल रद्द")
+_WRITE_VERBS = words("likho likhna likh likhunga likhenge write add लिखो लिखना लिख लिखूँगा लिखूंगा")
+_BACK_FILLERS = _TAKE_BACK_FILLERS | words(
+    "ruko ruk wait nahi galat hai karo kar to toh tho then i will पर तो रुको गलत है करो कर मैं"
+)
+
+
+_NOW = words("abhi abi now main mai मैं अभी")
+
+
+def takes_back(keys: Sequence[str]) -> str | None:
+    """ "…, sab chhodo", "…, dono galat hai, rehne do", "…, cancel that", "…, kuch mat likho":
+    the entries just said are not wanted ("all" of them, or the "last"); None when not."""
+    scope = "all" if not _EVERY_ONE.isdisjoint(keys) else "last"
+    said = [k for k in keys if k not in _EVERY_ONE and k not in _THAT_ONE]
+    pointed = scope == "all" or not _THAT_ONE.isdisjoint(keys)
+    if not said or (not pointed and _TAKE_BACK.isdisjoint(said)):
+        return None  # "rehne do" alone still takes back the last one
+    verbs = _TAKE_BACK | _CANCEL_WORDS
+    if not verbs.isdisjoint(said) and all(k in verbs or k in _BACK_FILLERS for k in said):
+        return scope  # "sab chhodo", "cancel that", "dono galat hai, rehne do abhi"
+    negated = not NEGATIONS.isdisjoint(said) and not _WRITE_VERBS.isdisjoint(said)
+    if (
+        negated
+        and pointed
+        and all(
+            k in NEGATIONS or k in _WRITE_VERBS or k in _BACK_FILLERS or k in _NOW for k in said
+        )
+    ):
+        return scope  # "to kuch mat likho", "don't write anything", "वो मैं अभी नहीं लिखूँगा"
+    return None
+
+
+def reverses(keys: Sequence[str]) -> bool:
+    """ "nahi ulta", "उल्टा कर दो", "the other way round": the entries said are swapped."""
+    text = " " + " ".join(keys) + " "
+    return not _REVERSED.isdisjoint(keys) or _found(_OTHER_WAY, text)
+
+
+_OTHER_WAY = tuple(
+    " " + " ".join(key(w) for w in p.split()) + " " for p in ("other way round", "other way around")
+)
 _BUT = words("par pr lekin magar but पर लेकिन मगर")
 
 

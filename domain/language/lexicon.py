@@ -309,6 +309,7 @@ FILLER = words(
     "can could would should will shall up down out off over "
     # Common English verbs and nouns, so "to buy" or "for school" is never read as a name.
     "buy buying go going come coming take taking make making see look know think like good replace "
+    "leave sirf sirph सिर्फ़ सिर्फ "  # "no, leave Shetty's", "nahi, sirf Tudu aur Kujur ko"
     "bad new old big small more most very really right wrong sure time day today week month "
     "year morning evening night home school work office shop store people person man woman "
     "pair one two both all first last next again only still even too so if but because "

@@ -162,7 +162,55 @@ def understand(text: str, now: datetime) -> list[Command]:
     commands = _doubt_repeats(_once(_held_said_again(_carry_names(_said_twice(_numbered(known))))))
     commands = _answering(_mode_for_all(_one_of_two(commands, tokens), tokens), tokens)
     commands = _held_around(_name_left_over(_superseded(_taken_out(commands)), tokens), tokens)
-    return _named_aside(_doubt_spreads(_number_left_over(commands, clauses)), clauses)
+    commands = _named_aside(_doubt_spreads(_number_left_over(commands, clauses)), clauses)
+    return _about_others(_other_sum_refused(commands), [t.key for t in tokens])
+
+
+_CAME = lx.words("aaya aayi aaye aya ayi aye came आया आई आए")
+
+
+def _by_pointing(c: Command) -> bool:
+    """The customer is told by a pronoun ("uske 200", "उसने") or beside another ("… ke saath")."""
+    keys = {key(w) for w in c.used}
+    return not (keys.isdisjoint(lx.ACTIVE_REFS) and keys.isdisjoint(_WITH))
+
+
+_WITH = lx.words("saath sath with साथ")
+_ALREADY = lx.words("already pehle पहले")
+
+
+def _about_others(commands: list[Command], keys: list[str]) -> list[Command]:
+    """ "बद्री सरजू के साथ आया था, उसने पांच सौ दिए": two people came, whose money it is is
+    asked; "open an account for Rosario, no, wait, she already has one": asked too."""
+    came_with = not (_CAME.isdisjoint(keys) or _WITH.isdisjoint(keys))
+    already = not _ALREADY.isdisjoint(keys)
+    return [
+        replace(c, decision=Decision.ASK, reason="customer")
+        if c.decision is Decision.ACT
+        and (
+            (came_with and c.intent in CUSTOMER_INTENTS and c.writes and _by_pointing(c))
+            or (already and c.intent is Intent.CREATE_CUSTOMER)
+        )
+        else c
+        for c in commands
+    ]
+
+
+def _other_sum_refused(commands: list[Command]) -> list[Command]:
+    """ "Wadia ko 600 udhaar, …, aur Wadia ka 600 nahi 650": the same entry said again with
+    another sum and a "nahi" - which sum is meant is asked, the first is not written."""
+    out = list(commands)
+    for later in commands:
+        if not (later.writes and later.decision is Decision.SKIP and later.reason == "negation"):
+            continue
+        name, amount = later.entities.get("customer"), later.entities.get("amount")
+        for i, c in enumerate(out):
+            if c is later:
+                break
+            same = c.intent is later.intent and c.entities.get("customer") == name
+            if same and name and c.decision is Decision.ACT and c.entities.get("amount") != amount:
+                out[i] = replace(c, decision=Decision.ASK, reason="correction")
+    return out
 
 
 def _named_aside(commands: list[Command], clauses: list[_Clause]) -> list[Command]:
@@ -210,6 +258,10 @@ def _number_left_over(commands: list[Command], clauses: list[_Clause]) -> list[C
         return commands
     said = {c.found.amount for c in loose}
     taken = {cmd.entities.get("amount") for cmd in commands}
+    counted = {i.get("quantity") for cmd in commands for i in cmd.entities.get("items", ())}
+    if {c.found.amount for c in loose if not _goods_as_number(c)} - counted - {None}:
+        # "सलाथिया का बिल बनाओ, पांच पैकेट बिस्कुट, नहीं, पांच नहीं छह": how many is not sure.
+        commands = [_asks_amounts(c) if "items" in c.entities else c for c in commands]
     if None not in said and (said <= taken or _adds_up(said, taken)):
         return commands
     # "Bhola ko 6 baje ka reminder bhejo, 600 ya 650": a sum undecided holds the reminder too.
@@ -222,6 +274,17 @@ def _number_left_over(commands: list[Command], clauses: list[_Clause]) -> list[C
         else c
         for c in commands
     ]
+
+
+def _goods_as_number(c: _Clause) -> bool:
+    """ "2 packet chai": the tea reads as six (chhah) too - that number is the goods."""
+    return any(k in lx.PRODUCTS and SMALL.get(k) == c.found.amount for k in _keys(c))
+
+
+def _asks_amounts(c: Command) -> Command:
+    if c.writes and c.decision is Decision.ACT:
+        return replace(c, decision=Decision.ASK, reason="amounts")
+    return c
 
 
 def _money_of_this_entry(c: _Clause) -> bool:
@@ -962,6 +1025,29 @@ def _corrected(clauses: list[_Clause], now: datetime) -> list[_Clause]:
             if out[-1].found.amount == rejected:
                 out[-1] = replace(out[-1], verdict=gate.Verdict(Decision.ASK, "correction"))
             continue
+        if out and (scope := gate.takes_back(keys)) and any(_acts(o) for o in out):
+            # "Jugnu ko 250, Sagar ke 400, nahi ruko, sab chhodo", "Dutta's 500, cancel that":
+            # taken back before they run, never run and then cancelled.
+            last = max(i for i, o in enumerate(out) if _acts(o))
+            out = [
+                replace(o, verdict=gate.Verdict(Decision.SKIP, "negation"))
+                if _acts(o) and (scope == "all" or i == last)
+                else o
+                for i, o in enumerate(out)
+            ]
+            continue
+        if c.intent is Intent.CANCEL_TASK and (named := c.found.who.name):
+            # "Wadia ko 600, Irani ko 400, Irani ka cancel": Irani's entry just said, taken back.
+            said = [_entry_of(o, named) for o in out]
+            if any(said):
+                skip = gate.Verdict(Decision.SKIP, "negation")
+                out = [replace(o, verdict=skip) if s else o for o, s in zip(out, said, strict=True)]
+                continue
+        if out and gate.reverses(keys) and any(_acts(o) for o in out):
+            # "Khatri ko 450 udhaar aur Oberoi ke 450 jama, nahi ulta kar do": read back.
+            unsure = gate.Verdict(Decision.ASK, "correction")
+            out = [replace(o, verdict=unsure) if _acts(o) else o for o in out]
+            continue
         if out and gate.is_correction_marker(keys):
             taking_back = True
             continue
@@ -997,6 +1083,12 @@ def _corrected(clauses: list[_Clause], now: datetime) -> list[_Clause]:
             out.append(c)  # "A aur B dono ko 150 likho, nahi B ka rehne do": A's still stands
             taking_back = False
             continue
+        if out and (taking_back or strip) and not _says_something(c) and _unheld(c):
+            # "Open an account for Rosario Vaz, no, wait, she already has one": what then? ask
+            if out[-1].verdict == gate.ACT:
+                out[-1] = replace(out[-1], verdict=gate.Verdict(Decision.ASK, "correction"))
+            taking_back = False
+            continue
         if out and (taking_back or strip):
             out[-1] = _replace_with(out[-1], c)
             taking_back = False
@@ -1005,6 +1097,19 @@ def _corrected(clauses: list[_Clause], now: datetime) -> list[_Clause]:
     if taking_back and out:  # "200 likho, nahi nahi galat bola": what then? ask
         out[-1] = replace(out[-1], verdict=gate.Verdict(Decision.ASK, "correction"))
     return out
+
+
+def _unheld(c: _Clause) -> bool:
+    """No negation, take-back, question or other hold in the clause's own words."""
+    keys = _keys(c)
+    return bool(keys) and not gate.is_take_back(keys) and gate.verdict(keys, c.question) == gate.ACT
+
+
+def _says_something(c: _Clause) -> bool:
+    """A correction that gives a value: a name, a sum, a mode, a time, goods or a verb."""
+    f = c.found
+    said = f.amount is not None or f.amount_doubt or f.mode or f.when or f.items or f.phone
+    return bool(said or f.who.name or c.intent is not None)
 
 
 def _one_of_them_taken_back(said: _Clause, c: _Clause) -> bool:
@@ -1523,6 +1628,10 @@ def _attach(prev: _Clause, c: _Clause, now: datetime) -> list[_Clause] | None:
                 prev, found=replace(prev.found, when=c.found.when), tokens=prev.tokens + c.tokens
             )
         ]
+    if _refines_time(prev, c):
+        # "Rahul ko kal ka reminder bhej do, shaam ko": the hour of the day just said.
+        joined = _analyse(prev.tokens + c.tokens, prev.after, now, prev.question or c.question)
+        return [_held_as(replace(joined, intent=prev.intent), prev)]
     if _completes_mode(prev, c):
         # "Govind ka 600 jama karo, phonepe se aaye hain": the mode of the payment just spoken.
         return [_with_mode(prev, c)]
@@ -1613,6 +1722,12 @@ def _tells_the_due(prev: _Clause, c: _Clause) -> bool:
     return f.amount is not None and not (f.who.name or c.unknown) and not _DUE.isdisjoint(_keys(c))
 
 
+def _entry_of(c: _Clause, name: str) -> bool:
+    """An entry for `name` that would be carried out (or one whose verb comes later)."""
+    entry = _acts(c) or (c.intent is None and c.found.amount is not None)
+    return entry and c.found.who.name == name
+
+
 def _takes_a_number(c: _Clause) -> bool:
     return c.intent in (Intent.CREATE_CUSTOMER, Intent.UPDATE_CUSTOMER_PHONE)
 
@@ -1651,6 +1766,14 @@ def _completes_time(prev: _Clause, c: _Clause) -> bool:
     if f.amount is not None or f.who.name or f.who.ref or f.items or f.phone or c.unknown:
         return False
     return gate.verdict(_keys(c), c.question) == gate.ACT
+
+
+def _refines_time(prev: _Clause, c: _Clause) -> bool:
+    """A clause of only a time after a reminder that has one: said together, they are one."""
+    f = c.found
+    if prev.intent not in _TIMED or prev.found.when is None or f.when is None:
+        return False
+    return not (f.amount is not None or f.who.name or f.who.ref or f.items or f.phone or c.unknown)
 
 
 def _with_mode(prev: _Clause, c: _Clause) -> _Clause:
@@ -2057,6 +2180,10 @@ def _carry_names(commands: list[Command]) -> list[Command]:
         ):
             # "Sunny ko 500 likho aur kal reminder bhejo": the reminder is Sunny's, unplaced too.
             cmd = replace(cmd, decision=Decision.ASK, reason="customer")
+        elif cmd.writes and len(names) > 1 and ents.get("customer_ref") == "active":
+            # "Memon ke 400 aur Bohra ke 300 jama karo, aur usko kal ka reminder": which one?
+            if cmd.decision is Decision.ACT:
+                cmd = replace(cmd, decision=Decision.ASK, reason="customer")
         elif takes_name and last_name and ents.get("customer_ref", "active") == "active":
             ents = {"customer": last_name} | {k: v for k, v in ents.items() if k != "customer_ref"}
         after = cmd.after_previous and index > 0
