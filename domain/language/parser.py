@@ -1753,6 +1753,8 @@ def _bare_name(c: _Clause) -> str | None:
     names = [t for t in c.tokens if t.key not in lx.HONORIFICS]
     if any(t.key in _NAME_WORDS for t in names):  # "naam Kusum Pande", "Tarun Bhatia naam se"
         names = [t for t in names if t.key not in _NAME_WORDS | _NAME_LINKS]
+    if f.who.name and {i for i, t in enumerate(c.tokens) if t in names} <= f.who.used:
+        return f.who.name  # "naam Hardik Bhatt": the name found, a word ("baat") in it too
     if not names or len(names) > 3 or not all(is_name_like(t) for t in names):
         return None
     return spoken(names)

@@ -606,6 +606,10 @@ def _is_capitalised(surface: str) -> bool:
     return surface[:1].isupper() and not surface.isupper()
 
 
+# Surnames that read as words after a first name: "Bhatt" (baat, talk).
+_WORD_SURNAMES = lx.words("bhatt bhat भट्ट भट")
+
+
 def _name_after_word(tokens: Sequence[Token]) -> tuple[int, int] | None:
     for i, token in enumerate(tokens):
         if token.key not in _NAME_AFTER:
@@ -616,8 +620,12 @@ def _name_after_word(tokens: Sequence[Token]) -> tuple[int, int] | None:
             while i + 1 < len(tokens) and tokens[i + 1].key in _OPENING_VERBS:
                 i += 1  # "naya customer banao Sukhwinder Gill"
         end = i + 1
-        while end < len(tokens) and end - i <= _MAX_NAME_WORDS and is_name_like(tokens[end]):
-            end += 1
+        while (
+            end < len(tokens)
+            and end - i <= _MAX_NAME_WORDS
+            and (is_name_like(tokens[end]) or (end > i + 1 and tokens[end].key in _WORD_SURNAMES))
+        ):
+            end += 1  # "naam Hardik Bhatt": "bhatt" reads as "baat" (talk)
         if end == i + 1 and end < len(tokens) and _zero_named(tokens[end]):
             end += 1  # "bill for Sunny": nobody bills zero
         if end > i + 1 and end < len(tokens) and _is_capitalised(tokens[end].surface):
