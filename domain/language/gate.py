@@ -283,7 +283,7 @@ _WRONG = words("galat wrong incorrect गलत")
 _ABOUT_WRONG = words(
     "naam name amount rakam number entry hai ho gaya gayi tha the is was that thats it sab "
     "sorry arre oh नाम रकम है हो गया गई था थी थे "
-    "ruko wait bola boli bol said maine i मैंने बोला बोली बोल रुको"  # "ruko, galat bola"
+    "ruko wait bola boli bol said maine i di diya मैंने बोला बोली बोल दी दिया रुको"  # "ruko, galat bola"
 )
 
 

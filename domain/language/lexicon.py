@@ -170,7 +170,10 @@ HONORIFICS = words(
     "mr mrs ms shri smt shrimati behan bahan ankal anti dr "
     "जी भाई भैया साहब दीदी बहन बहनजी भाभी अंकल आंटी श्री श्रीमती "
     "मिसेज़ मिसेज मिस्टर मैडम सर "
-    "bitiya beta beti बिटिया बेटा बेटी"  # "Roshni bitiya": the girl, not part of her name  # "मिसेज़ कपूर" as a Hindi model writes "Mrs Kapoor"
+    "bitiya beta beti बिटिया बेटा बेटी "  # "Roshni bitiya": the girl, not part of her name
+    # South and East Indian ones: "Selvi akka", "Naidu garu", "Banerjee dada" ("babu" is a
+    # name as often: "Babu Rao", "Raja Babu").
+    "akka garu dada अक्का गारू दादा"
 )
 ACTIVE_REFS = words(
     # Not "use"/"ise" (उसे): the English "use" has the same key.

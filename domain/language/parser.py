@@ -163,7 +163,29 @@ def understand(text: str, now: datetime) -> list[Command]:
     commands = _answering(_mode_for_all(_one_of_two(commands, tokens), tokens), tokens)
     commands = _held_around(_name_left_over(_superseded(_taken_out(commands)), tokens), tokens)
     commands = _named_aside(_doubt_spreads(_number_left_over(commands, clauses)), clauses)
-    return _about_others(_other_sum_refused(commands), [t.key for t in tokens])
+    return _one_bill(_about_others(_other_sum_refused(commands), [t.key for t in tokens]))
+
+
+def _one_bill(commands: list[Command]) -> list[Command]:
+    """ "make a bill for 2 kg rice and 1 litre oil for Mr. Chandrashekar": the goods before
+    the name are on the same bill, never a bill of their own for nobody."""
+    out: list[Command] = []
+    for c in commands:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.intent is c.intent is Intent.CREATE_INVOICE
+            and "items" in prev.entities
+            and "items" in c.entities
+            and not ({"customer", "customer_ref"} & prev.entities.keys())
+            and "customer" in c.entities
+            and (prev.decision is Decision.ACT or prev.reason == "customer")
+        ):
+            items = [*prev.entities["items"], *c.entities["items"]]
+            out[-1] = replace(c, entities={**c.entities, "items": items})
+            continue
+        out.append(c)
+    return out
 
 
 _CAME = lx.words("aaya aayi aaye aya ayi aye came आया आई आए")
@@ -992,7 +1014,7 @@ _OPENERS = frozenset(
     tuple(key(w) for w in phrase.split())
     for phrase in (
         "ek kaam karo", "ek kaam kariye", "ek kaam karna", "ek kam karo", "ek kaam kar do",
-        "एक काम करो", "एक काम करिए", "एक काम कीजिए", "एक काम करना",
+        "एक काम करो", "एक काम करिए", "एक काम कीजिए", "एक काम करना", "do one thing",
     )
 )  # fmt: skip
 

@@ -599,7 +599,8 @@ def _with_first_name(tokens: Sequence[Token], start: int) -> int:
     if word not in SMALL:
         return start
     # Nobody speaks an amount of zero; any other number word needs digits for the amount.
-    return start - 1 if SMALL[word] == 0 or any(t.key.isdigit() for t in tokens) else start
+    digits = any(t.key[:1].isdigit() for t in tokens)  # "2.5k" too
+    return start - 1 if SMALL[word] == 0 or digits else start
 
 
 def _is_capitalised(surface: str) -> bool:

@@ -197,6 +197,7 @@ def _scan(keys: Sequence[str]) -> tuple[_Found, set[int]]:
             if not duration and (
                 unit in tw.BAJE
                 or (unit in tw.PERIODS and value <= 12)
+                or (_in_the_period(keys, j) and value <= 12)  # "tomorrow 8 in the morning"
                 or (i > 0 and keys[i - 1] in tw.HOUR_LEADS and value <= 12)
                 # "move Rahul's reminder to 4": "to" an hour, only as the clause's last word
                 or (i > 0 and keys[i - 1] in tw.TO and value <= 12 and _ends(keys, j))
@@ -233,6 +234,17 @@ def _scan(keys: Sequence[str]) -> tuple[_Found, set[int]]:
 
 # Words that may close a clause after its last real word: "… to 4 please".
 _CLOSING = frozenset(key(w) for w in ["please", "plz", "na", "abhi", "jaldi", "yaar", "ji", "bhai"])
+
+
+_THE = key("the")
+
+
+def _in_the_period(keys: Sequence[str], j: int) -> bool:
+    return (
+        list(keys[j : j + 2]) == [key("in"), _THE]
+        and j + 2 < len(keys)
+        and keys[j + 2] in tw.PERIODS
+    )
 
 
 def _ends(keys: Sequence[str], j: int) -> bool:
