@@ -291,6 +291,8 @@ def _rate(keys: Sequence[str], j: int, priced: bool) -> bool:
         keys[at] in _OF_NOTE and keys[at + 1 : at + 2] and keys[at + 1] in _RATE
     ):
         return True  # "do kilo chawal 70 ke bhaav se": the rate
+    if keys[at] in _OF_NOTE and unit_at(keys, at + 1) is not None:
+        return True  # "cheeni 44 ki kilo": the price of a kilo
     if (at > j or priced) and unit_at(keys, at) is not None:
         return True  # "45 rupaye kilo"; "2 kilo" alone is a quantity (_is_quantity)
     if keys[at] not in _EACH or at + 1 >= n:

@@ -39,7 +39,7 @@ TOOK = _W(
 WILL_GIVE = _W("dega degi denge dengi dunga dungi bhejega bhejegi chukayega chukayegi")
 SUPPLIER = _W(
     "supplier wholesaler wholeseller distributor company dealer vendor agency सप्लायर होलसेलर "
-    "डिस्ट्रीब्यूटर डीलर कंपनी एजेंसी"
+    "डिस्ट्रीब्यूटर डीलर कंपनी एजेंसी traders trader wholesale ट्रेडर्स होलसेल"
 )
 # "doodh wale ko 3200 diye", "Amul wale ka hisaab chukaya": the one who sells to the shop.
 _SELLER = _W("wala wale wali walo वाला वाले वाली")
@@ -51,8 +51,13 @@ _MY = _W(
 _KIN = _W(
     "maa mummy mumma mom mother papa pitaji dad father behen bahan sister bhai brother wife "
     "biwi patni pati husband beta beti son daughter chacha chachi mama mami uncle aunty "
-    "family ghar sasur saas माँ मां मम्मी पापा पिताजी बहन भाई पत्नी पति बेटा बेटी चाचा मामा"
+    "family ghar sasur saas माँ मां मम्मी पापा पिताजी बहन भाई पत्नी पति बेटा बेटी चाचा मामा "
+    "bete बेटे चाची मामी"
 )
+# "mama se 20,000 liye the", "बेटे को 4,000 भेजे": a relation first, before its case marker,
+# is the speaker's own (a customer's relation comes after the customer: "Rahul ke chacha").
+_KIN_FIRST = _KIN - _W("bhai ghar family भाई")
+_CASE = _W("ko se ne ka ki ke ji को से ने का की के जी")
 # The shop's own bills and payments: never a customer's khata.
 UTILITY = _W(
     "bijli electricity light pani water gas rent kiraya recharge wifi internet बिजली पानी किराया "
@@ -212,6 +217,10 @@ def _pays_its_people(keys: Sequence[str]) -> bool:
     return False
 
 
+def _kin_first(keys: Sequence[str]) -> bool:
+    return len(keys) > 1 and keys[0] in _KIN_FIRST and keys[1] in _CASE
+
+
 def shop_money(keys: Sequence[str], named: bool) -> bool:
     """The shop's own money (a supplier, a bill of its own, wages, its bank, a seller, the
     speaker's family, "I paid", a temple, change): no customer's khata, whatever its verb."""
@@ -220,6 +229,8 @@ def shop_money(keys: Sequence[str], named: bool) -> bool:
     if k & (SUPPLIER | UTILITY | _NOT_LEDGER | _SOLD | _NOT_KHATA | lx.OCCUPATIONS):
         return True
     if not named and (k & _MY and k & _KIN or any(p in t for p in _I_PAID + _FOR_THE_SHOP)):
+        return True
+    if _kin_first(keys):
         return True
     if not named and k & lx.GAVE and k & _BACK:
         return True  # "…, gave 20 back": the change, handed back by the shop
@@ -255,7 +266,7 @@ def money(c: Clue) -> Intent | None:
         return None  # "paid the newspaper guy 450", "mazdooron ko 3000 diye": the shop pays
     if any(p in t for p in _FOR_THE_SHOP) and not c.who.name:
         return None  # "mama ji se 30000 liye dukaan ke liye"
-    if _to_a_seller(c) or (k & _MY and k & _KIN and not c.who.name):
+    if _to_a_seller(c) or (k & _MY and k & _KIN and not c.who.name) or _kin_first(c.keys):
         return None  # "doodh wale ko 3200 ka payment kar diya", "sent 3,000 to my mother"
     if not (c.named or subject) and any(p in t for p in _SHOP_PAYS):
         return None  # "I have to pay the milkman 3000", "send 500 to my wife on GPay"

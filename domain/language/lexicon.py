@@ -313,6 +313,9 @@ FILLER = words(
     # Common English verbs and nouns, so "to buy" or "for school" is never read as a name.
     "buy buying go going come coming take taking make making see look know think like good replace "
     "leave sirf sirph सिर्फ़ सिर्फ "  # "no, leave Shetty's", "nahi, sirf Tudu aur Kujur ko"
+    # Festivals ("to stock up for Pongal") and change ("छुट्टे वापस दिए"): never a name.
+    "pongal diwali deepawali holi eid sankranti onam navratri dussehra दिवाली होली ईद "
+    "chhutte chutte khulle छुट्टे खुल्ले kiraya kiraaya किराया "  # "किराया वाला बाद में": rent
     "bad new old big small more most very really right wrong sure time day today week month "
     "year morning evening night home school work office shop store people person man woman "
     "pair one two both all first last next again only still even too so if but because "

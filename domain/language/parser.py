@@ -163,7 +163,52 @@ def understand(text: str, now: datetime) -> list[Command]:
     commands = _answering(_mode_for_all(_one_of_two(commands, tokens), tokens), tokens)
     commands = _held_around(_name_left_over(_superseded(_taken_out(commands)), tokens), tokens)
     commands = _named_aside(_doubt_spreads(_number_left_over(commands, clauses)), clauses)
-    return _one_bill(_about_others(_other_sum_refused(commands), [t.key for t in tokens]))
+    commands = _one_bill(_about_others(_other_sum_refused(commands), [t.key for t in tokens]))
+    return _several_sums(_let_go(commands))
+
+
+_ENTRY_WORDS = lx.GIVE | lx.GAVE | lx.PAYMENT | lx.CREDIT
+
+
+def _verbless(c: Command) -> bool:
+    return _ENTRY_WORDS.isdisjoint(key(w) for w in c.used)
+
+
+_LET_GO = lx.words("let discount chhoot chhut chhoda छोड़ा छूट डिस्काउंट")
+
+
+def _let_go(commands: list[Command]) -> list[Command]:
+    """ "Saldanha paid 1,400 against a 1,500 balance, I let the 100 go": a sum let go is no
+    payment; when one is read from it, the entries ask."""
+    if not any(c.writes and not _LET_GO.isdisjoint(key(w) for w in c.used) for c in commands):
+        return commands
+    return [_asks_amounts(c) if c.intent in _NEEDS_AMOUNT else c for c in commands]
+
+
+def _several_sums(commands: list[Command]) -> list[Command]:
+    """ "Pegu ke khate mein 200 aur 150 aur 90 daal do": one entry or three, or their total?
+    Sums of one kind said for one customer (or for nobody named, beside a named one) ask."""
+    same: dict[tuple[Intent, object], int] = {}
+    kinds: dict[Intent, int] = {}
+    for c in commands:
+        kinds[c.intent] = kinds.get(c.intent, 0) + 1
+        # "Sunny Deol ne 1000 g pay kiye aur 500 cash diye": two modes, two payments; "Rahul
+        # ko 100 likho aur 200 add karo": a verb each, two entries.
+        if c.intent in _NEEDS_AMOUNT and c.decision is Decision.ACT and "mode" not in c.entities:
+            key_ = (c.intent, c.entities.get("customer"))
+            same[key_] = same.get(key_, 0) + (2 if _verbless(c) else 1)
+    return [
+        replace(c, decision=Decision.ASK, reason="amounts")
+        if c.decision is Decision.ACT
+        and c.intent in _NEEDS_AMOUNT
+        and not c.after_previous
+        and (
+            same.get((c.intent, c.entities.get("customer")), 0) > 2
+            or (_to_whoever(c) and kinds[c.intent] > 1)
+        )
+        else c
+        for c in commands
+    ]
 
 
 def _one_bill(commands: list[Command]) -> list[Command]:
@@ -206,12 +251,15 @@ def _about_others(commands: list[Command], keys: list[str]) -> list[Command]:
     asked; "open an account for Rosario, no, wait, she already has one": asked too."""
     came_with = not (_CAME.isdisjoint(keys) or _WITH.isdisjoint(keys))
     already = not _ALREADY.isdisjoint(keys)
+    # "distributor se 10 katte aata aaye, 8,400 diye usko": "him" is the seller.
+    seller = not money.SUPPLIER.isdisjoint(keys)
     return [
         replace(c, decision=Decision.ASK, reason="customer")
         if c.decision is Decision.ACT
         and (
             (came_with and c.intent in CUSTOMER_INTENTS and c.writes and _by_pointing(c))
             or (already and c.intent is Intent.CREATE_CUSTOMER)
+            or (seller and _to_whoever(c))
         )
         else c
         for c in commands
@@ -244,11 +292,20 @@ def _named_aside(commands: list[Command], clauses: list[_Clause]) -> list[Comman
     if not any(c.found.who.name and c.intent in (None, Intent.UNKNOWN) for c in clauses):
         return commands
     return [
-        replace(c, decision=Decision.ASK, reason="customer")
-        if c.writes and c.decision is Decision.ACT and c.entities.get("customer_ref") == "active"
-        else c
+        replace(c, decision=Decision.ASK, reason="customer") if _to_whoever(c) else c
         for c in commands
     ]
+
+
+def _to_whoever(c: Command) -> bool:
+    """A write carried out for the customer in focus, by a pronoun or by naming no one."""
+    ref = c.entities.get("customer_ref", "active")
+    return (
+        c.intent in CUSTOMER_INTENTS
+        and c.writes
+        and c.decision is Decision.ACT
+        and ("customer" not in c.entities and ref == "active")
+    )
 
 
 def _doubt_spreads(commands: list[Command]) -> list[Command]:
@@ -1023,8 +1080,13 @@ def _corrected(clauses: list[_Clause], now: datetime) -> list[_Clause]:
     """Apply "nahi nahi, 30 likho" / "arre nahi, Priya ko" to the clause before them."""
     out: list[_Clause] = []
     taking_back = False
-    for c in clauses:
+    for at, c in enumerate(clauses):
         keys = [t.key for t in c.tokens]
+        if out and gate.is_trailing_stop(keys) and _number_read_again(out[-1], clauses[at + 1 :]):
+            # "Kolli ka 450 udhaar likho, ruko, 450 toh kilo ka bhaav tha": the sum is
+            # explained away; what to write is asked.
+            out[-1] = replace(out[-1], verdict=gate.Verdict(Decision.ASK, "correction"))
+            continue
         if out and _disputes(keys):
             # "Neha paid 400, mark it. No bhaiya, I gave 500": the customer disputes the entry;
             # the rest is theirs to settle with the shopkeeper, not an order to the app.
@@ -1125,6 +1187,16 @@ def _unheld(c: _Clause) -> bool:
     """No negation, take-back, question or other hold in the clause's own words."""
     keys = _keys(c)
     return bool(keys) and not gate.is_take_back(keys) and gate.verdict(keys, c.question) == gate.ACT
+
+
+def _number_read_again(said: _Clause, rest: list[_Clause]) -> bool:
+    return (
+        _acts(said)
+        and said.found.amount is not None
+        and bool(rest)
+        and rest[0].found.amount == said.found.amount
+        and rest[0].intent is None
+    )
 
 
 def _says_something(c: _Clause) -> bool:
@@ -1602,6 +1674,8 @@ def _attach(prev: _Clause, c: _Clause, now: datetime) -> list[_Clause] | None:
         ]
     if c.found.who.name and prev.intent in CUSTOMER_INTENTS and _tells_of_the_one_before(c):
         return [prev]  # "close Kishore's khata, he has shifted to Pune": why, not a second one
+    if prev.intent in _NEEDS_AMOUNT and _owed_from_before(c):
+        return [prev]  # "मांझी ने 800 दिए, मांझी का पिछला 1,300 अभी भी बाकी है": what is owed
     if c.found.who.name and prev.intent in CUSTOMER_INTENTS:
         # A word of its own left unexplained ("then record 300 from Sona") may be another verb.
         # It takes the hold on the clause it borrows from ("… mat bhejna, wo shahar se bahar hai").
@@ -1693,6 +1767,8 @@ _ALSO = lx.words("bhi also too भी")
 
 
 _STILL_OWED = lx.words("baaki baki bakaya बाकी बकाया owes owe remaining rest pending")
+# "he still has an old balance of 1,100", "मांझी का पिछला 1,300 अभी भी बाकी है"
+_OWED_FROM_BEFORE = _STILL_OWED | lx.words("still pichla पिछला")
 _LATER_DAYS = lx.words("kal parso agle agla agli next कल परसों अगले अगली")
 _ENTRY_VERBS = lx.GIVE | lx.GAVE | lx.PAYMENT | lx.CREDIT
 
@@ -1705,6 +1781,13 @@ def _shops_own(c: _Clause) -> bool:
 
 def _described_one(c: _Clause) -> bool:
     return c.found.who.described
+
+
+def _owed_from_before(c: _Clause) -> bool:
+    """What is still owed, told beside a payment: no entry, and no promise either."""
+    keys = frozenset(_keys(c))
+    told = not keys.isdisjoint(_OWED_FROM_BEFORE) and keys.isdisjoint(_ENTRY_VERBS)
+    return told and keys.isdisjoint(_LATER_DAYS) and _unheld(c)
 
 
 def _left_owing(c: _Clause) -> bool:
