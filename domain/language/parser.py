@@ -18,6 +18,7 @@ when.py); `phone` ten digits; `task_ref` "all" (ruko, sab cancel), "last" (pichl
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -164,7 +165,47 @@ def understand(text: str, now: datetime) -> list[Command]:
     commands = _held_around(_name_left_over(_superseded(_taken_out(commands)), tokens), tokens)
     commands = _named_aside(_doubt_spreads(_number_left_over(commands, clauses)), clauses)
     commands = _one_bill(_about_others(_other_sum_refused(commands), [t.key for t in tokens]))
-    return _several_sums(_let_go(commands))
+    keys = [t.key for t in tokens]
+    return _several_sums(_let_go(_borrowed_whole(_number_unread(commands), keys)))
+
+
+def _number_unread(commands: list[Command]) -> list[Command]:
+    """ "remind Chand about his 700 day after tomorrow": a sum said to a reminder that no
+    entity took is asked, never dropped."""
+    return [
+        replace(c, decision=Decision.ASK, reason="amount")
+        if c.intent is Intent.CREATE_REMINDER
+        and c.decision is Decision.ACT
+        and "amount" not in c.entities
+        and any(w.isdigit() and int(w) > 60 for w in c.used)  # not a date, hour or minutes
+        else c
+        for c in commands
+    ]
+
+
+def _borrowed_whole(commands: list[Command], keys: list[str]) -> list[Command]:
+    """ "Rinku ko Tanu ne bheja tha, Tanu ke khate mein 120 likh do": a name from a story
+    clause took the whole entry of another customer's clause - whose it is, is asked."""
+    out = list(commands)
+    for i, c in enumerate(commands):
+        name = c.entities.get("customer")
+        if not (c.writes and c.decision is Decision.ACT and isinstance(name, str)):
+            continue
+        if c.group is not None or set(name.split()) <= set(c.used):
+            continue
+        if any(_took_from(c, o, keys) for o in commands):
+            out[i] = replace(c, decision=Decision.ASK, reason="customer")
+    return out
+
+
+def _took_from(c: Command, other: Command, keys: list[str]) -> bool:
+    """`c` is built from the words of `other`'s entry, not listed with it ("Rahul ko aur
+    Priya ko 100 likho" lists both)."""
+    if other is c or other.intent is not c.intent or not set(c.used) <= set(other.used):
+        return False
+    name = other.entities.get("customer")
+    first = key(name.split()[0]) if isinstance(name, str) else ""
+    return not any(a in lx.JOINERS and b == first for a, b in itertools.pairwise(keys))
 
 
 _ENTRY_WORDS = lx.GIVE | lx.GAVE | lx.PAYMENT | lx.CREDIT
@@ -234,6 +275,13 @@ def _one_bill(commands: list[Command]) -> list[Command]:
 
 
 _CAME = lx.words("aaya aayi aaye aya ayi aye came आया आई आए")
+_BOTH = lx.words("dono both दोनों")
+_SENT = lx.words("sent bheja bheji bheje भेजा भेजी भेजे")
+_CHILD = lx.words(
+    "son daughter beta beti bete ladka ladki bachcha boy girl kid बेटा बेटी बेटे लड़का लड़की"
+)
+_THAT = lx.words("vo wo woh wahi vahi वो वही")
+_WHO = lx.words("jo जो")
 
 
 def _by_pointing(c: Command) -> bool:
@@ -249,7 +297,12 @@ _ALREADY = lx.words("already pehle पहले")
 def _about_others(commands: list[Command], keys: list[str]) -> list[Command]:
     """ "बद्री सरजू के साथ आया था, उसने पांच सौ दिए": two people came, whose money it is is
     asked; "open an account for Rosario, no, wait, she already has one": asked too."""
-    came_with = not (_CAME.isdisjoint(keys) or _WITH.isdisjoint(keys))
+    came = not _CAME.isdisjoint(keys)
+    # "अमर और अकबर दोनों आए थे", "वो जो कल बाइक पे आया था": two people, or someone described.
+    came_with = came and not (_WITH.isdisjoint(keys) and _BOTH.isdisjoint(keys))
+    came_with = came_with or any(a in _THAT and b in _WHO for a, b in itertools.pairwise(keys))
+    # "Shobha sent her son, 120 on Shobha's account": a child sent, not money.
+    sent = any(k in _SENT and _CHILD & set(keys[i + 1 : i + 3]) for i, k in enumerate(keys))
     already = not _ALREADY.isdisjoint(keys)
     # "distributor se 10 katte aata aaye, 8,400 diye usko": "him" is the seller.
     seller = not money.SUPPLIER.isdisjoint(keys)
@@ -260,6 +313,7 @@ def _about_others(commands: list[Command], keys: list[str]) -> list[Command]:
             (came_with and c.intent in CUSTOMER_INTENTS and c.writes and _by_pointing(c))
             or (already and c.intent is Intent.CREATE_CUSTOMER)
             or (seller and _to_whoever(c))
+            or (sent and c.intent is Intent.RECORD_PAYMENT)
         )
         else c
         for c in commands
@@ -287,12 +341,39 @@ def _named_aside(commands: list[Command], clauses: list[_Clause]) -> list[Comman
     """ "Phone pe Grewal ka message aaya hai, …, unhone 2.5k bheje": a name heard only in a
     clause that made no command, and a pronoun for the customer - whose it is is asked, never
     the customer in focus."""
+    asked = _asked_which(commands, clauses)
     if any("customer" in c.entities for c in commands):
-        return commands
-    if not any(c.found.who.name and c.intent in (None, Intent.UNKNOWN) for c in clauses):
-        return commands
+        return asked
+    if not any(_someone_named(c) and c.intent in (None, Intent.UNKNOWN) for c in clauses):
+        return asked
     return [
         replace(c, decision=Decision.ASK, reason="customer") if _to_whoever(c) else c
+        for c in commands
+    ]
+
+
+def _someone_named(c: _Clause) -> bool:
+    """A name found, or a capitalised word first that no vocabulary knows ("Dolly came …")."""
+    first = c.tokens[0] if c.tokens else None
+    capital = first is not None and first.surface[:1].isupper() and is_name_like(first)
+    described = not _WHERE_THEY_LIVE.isdisjoint(_keys(c))  # "the flat upstairs, 250 on credit"
+    return bool(c.found.who.name) or capital or described
+
+
+_WHERE_THEY_LIVE = lx.words("flat upstairs downstairs block floor gali mohalla फ्लैट गली मोहल्ला")
+_WHICH = lx.words("kaunsa kaunsi kaun konsa konsi kon which कौन कौनसा कौनसी")
+
+
+def _asked_which(commands: list[Command], clauses: list[_Clause]) -> list[Command]:
+    """ "कौन सी किरण? …, बस किरण का 400 लिखना है": which Kiran was asked and not answered."""
+    asked = {k for c in clauses if c.question and _WHICH & set(_keys(c)) for k in _keys(c)}
+    return [
+        replace(c, decision=Decision.ASK, reason="customer")
+        if c.writes
+        and c.decision is Decision.ACT
+        and isinstance(name := c.entities.get("customer"), str)
+        and key(name.split()[0]) in asked
+        else c
         for c in commands
     ]
 
@@ -1718,12 +1799,12 @@ def _attach(prev: _Clause, c: _Clause, now: datetime) -> list[_Clause] | None:
         found = replace(prev.found, amount=c.found.amount)
         return [replace(prev, found=found, tokens=prev.tokens + c.tokens)]
     if _completes_time(prev, c):
-        # "Sonu ke reminder ka time badlo, 1 tarikh ko kar do": the time of the change.
-        return [
-            replace(
-                prev, found=replace(prev.found, when=c.found.when), tokens=prev.tokens + c.tokens
-            )
-        ]
+        # "Sonu ke reminder ka time badlo, 1 tarikh ko kar do": the time of the change;
+        # "Pereira's reminder, move it to Friday 5 pm": a change.
+        moved = prev.intent is Intent.CREATE_REMINDER and not lx.CHANGE.isdisjoint(_keys(c))
+        intent = Intent.MODIFY_REMINDER if moved else prev.intent
+        found = replace(prev.found, when=c.found.when)
+        return [replace(prev, found=found, tokens=prev.tokens + c.tokens, intent=intent)]
     if _refines_time(prev, c):
         # "Rahul ko kal ka reminder bhej do, shaam ko": the hour of the day just said.
         joined = _analyse(prev.tokens + c.tokens, prev.after, now, prev.question or c.question)

@@ -1,0 +1,73 @@
+"""Rules batch 42 led to: a name from a story clause never takes another customer's entry;
+a pronoun after two people who came, after "vo jo … aaya tha" or after a name heard only in
+an aside asks; "which Kiran?" unanswered asks; a child sent is no payment; a sum no entity
+took from a reminder asks; "move it to Friday" after a reminder moves it."""
+
+from __future__ import annotations
+
+import pytest
+
+from domain.intents import Decision, Intent
+from domain.language import parse
+from tests.unit.language.conftest import NOW
+
+
+def acted(text: str) -> list[tuple[str, object, object]]:
+    return [
+        (c.intent.value, c.entities.get("customer"), c.entities.get("amount"))
+        for c in parse(text, NOW)
+        if c.writes and c.decision is Decision.ACT
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "entries"),
+    [
+        (
+            "Rinku ko Tanu ne bheja tha, Tanu ke khate mein 120 likh do",
+            [("ADD_CREDIT", "Tanu", 120)],
+        ),
+        (
+            "Ghanshyam Ratan ke liye paise dene aaya tha, 400 Ratan ke khate mein jama karo",
+            [("RECORD_PAYMENT", "Ratan", 400)],
+        ),
+        (
+            "अमर और अकबर दोनों आए थे, अमर ने 400 दिए, उसका 100 उधार भी लिखो",
+            [("RECORD_PAYMENT", "अमर", 400)],
+        ),
+        (
+            "Heera ji ko 150 udhaar, Sona ko 80 udhaar",
+            [("ADD_CREDIT", "Heera", 150), ("ADD_CREDIT", "Sona", 80)],
+        ),
+    ],
+)
+def test_only_the_entry_sure_of_its_customer_is_written(text: str, entries: list[object]) -> None:
+    assert acted(text) == entries
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "वो जो कल बाइक पे आया था, उसका 300",
+        "Dolly came in the morning, she paid 350, also write 100 credit for her",
+        "कौन सी किरण? किरण मैडम या किरण स्वीपर वाली? बस किरण का 400 लिखना है",
+        "Shobha sent her son, 120 on Shobha's account",
+        "remind Chand about his 700 day after tomorrow",
+        "the flat upstairs, 250 on credit",
+    ],
+)
+def test_whose_or_what_is_not_sure_so_nothing_is_written(text: str) -> None:
+    assert acted(text) == []
+
+
+def test_a_reminder_moved_in_the_next_clause_is_a_change() -> None:
+    [command] = parse("Pereira's reminder, move it to Friday 5 pm", NOW)
+    assert (command.intent, command.entities["when"]) == (
+        Intent.MODIFY_REMINDER,
+        "2025-01-17T17:00:00+05:30",
+    )
+
+
+def test_minutes_and_dates_in_a_reminder_are_no_sum() -> None:
+    [command] = parse("Kishore ko 30 minute baad remind karo", NOW)
+    assert command.decision is Decision.ACT
