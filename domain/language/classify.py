@@ -304,7 +304,7 @@ def _customer_admin(c: Clue) -> Intent | None:
         return Intent.CREATE_CUSTOMER  # "Dinesh ka khata kholo number 98…": a new account
     if k & lx.KHATA and k & lx.MAKE and c.named and not (c.has_amount or c.has_items):
         return Intent.CREATE_CUSTOMER  # "धनीराम का खाता बना दो": an account is made once
-    if _added(c) and not (c.has_amount or c.has_items or k & lx.PHONE):
+    if _added(c) and not (c.has_amount or c.has_items or c.has_when or k & lx.PHONE):
         return Intent.CREATE_CUSTOMER  # "Kusum Lata ko add karo", "add Rosemary Thomas"
     if _added(c) and c.has_phone and not c.has_amount:
         return Intent.CREATE_CUSTOMER  # "add Rosemary Thomas with number 702…"

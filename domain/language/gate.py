@@ -283,7 +283,8 @@ _WRONG = words("galat wrong incorrect गलत")
 _ABOUT_WRONG = words(
     "naam name amount rakam number entry hai ho gaya gayi tha the is was that thats it sab "
     "sorry arre oh नाम रकम है हो गया गई था थी थे "
-    "ruko wait bola boli bol said maine i di diya मैंने बोला बोली बोल दी दिया रुको"  # "ruko, galat bola"
+    "ruko wait bola boli bol said maine i di diya मैंने बोला बोली बोल दी दिया रुको "  # "ruko, galat bola"
+    "please plz yaar yar bhai"
 )
 
 
@@ -292,9 +293,17 @@ def says_wrong(keys: Sequence[str]) -> bool:
     return not _WRONG.isdisjoint(keys) and all(k in _WRONG or k in _ABOUT_WRONG for k in keys)
 
 
+_THANKS = words("dhanyavaad dhanyawad shukriya thanks thank you धन्यवाद शुक्रिया")
+
+
 def is_trailing_stop(keys: Sequence[str]) -> bool:
     """ "bas", "that's it" after a command end it; they do not cancel it."""
     return bool(keys) and all(k in _ALONE_STOPS for k in keys)
+
+
+def is_thanks(keys: Sequence[str]) -> bool:
+    """ "…, dhanyavaad": said to the customer after the command, nothing to do with it."""
+    return bool(keys) and all(k in _THANKS for k in keys)
 
 
 def repair_numbers(keys: Sequence[str]) -> set[int]:

@@ -218,7 +218,8 @@ def _pays_its_people(keys: Sequence[str]) -> bool:
 
 
 def _kin_first(keys: Sequence[str]) -> bool:
-    return len(keys) > 1 and keys[0] in _KIN_FIRST and keys[1] in _CASE
+    at = next((i for i, k in enumerate(keys) if k not in lx.FILLER), len(keys))  # "achha, …"
+    return len(keys) > at + 1 and keys[at] in _KIN_FIRST and keys[at + 1] in _CASE
 
 
 def shop_money(keys: Sequence[str], named: bool) -> bool:

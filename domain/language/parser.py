@@ -1118,7 +1118,9 @@ def _drop_trailing_stops(parts: list[_Part]) -> list[_Part]:
     """ "Kavita ko 100 likho, bas": "bas" ends the command, it does not cancel it.
     "ek kaam karo, …" (do one thing) opens a command and is no part of it: its "kaam" shares
     its key with "kam" (less), which would turn what follows into a payment."""
-    while len(parts) > 1 and gate.is_trailing_stop([t.key for t in parts[-1][0]]):
+    while len(parts) > 1 and (
+        gate.is_trailing_stop(keys := [t.key for t in parts[-1][0]]) or gate.is_thanks(keys)
+    ):
         parts = parts[:-1]
     # "Chaman ko 500 likh do, ruko, galat bola": "ruko" stops to say it was wrong.
     parts = [

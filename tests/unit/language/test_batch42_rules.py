@@ -71,3 +71,23 @@ def test_a_reminder_moved_in_the_next_clause_is_a_change() -> None:
 def test_minutes_and_dates_in_a_reminder_are_no_sum() -> None:
     [command] = parse("Kishore ko 30 minute baad remind karo", NOW)
     assert command.decision is Decision.ACT
+
+
+@pytest.mark.parametrize(
+    "text", ["aur 5 minutes add kare", "Timer ko restart kare aur usme 5 minutes add kare ."]
+)
+def test_adding_minutes_to_a_timer_is_no_new_customer(text: str) -> None:
+    assert [c.intent for c in parse(text, NOW)] == [Intent.UNKNOWN]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "achha mama se 20,000 liye the, lauta diye, aur Barkat Ali ka saade teen sau udhaar likh do",
+        "चमन को 500 लिख दो, रुको, गलत बोला please",
+        "Put 100 each for the two of them, or was it three of them? I don't remember, dhanyavaad",
+    ],
+)
+def test_a_word_before_or_after_changes_nothing_that_is_written(text: str) -> None:
+    assert ("RECORD_PAYMENT", "Mama", 20000) not in acted(text)
+    assert all(amount not in (500, 100) for _, _, amount in acted(text))
