@@ -166,7 +166,33 @@ def understand(text: str, now: datetime) -> list[Command]:
     commands = _named_aside(_doubt_spreads(_number_left_over(commands, clauses)), clauses)
     commands = _one_bill(_about_others(_other_sum_refused(commands), [t.key for t in tokens]))
     keys = [t.key for t in tokens]
-    return _several_sums(_let_go(_borrowed_whole(_number_unread(commands), keys)))
+    commands = _several_sums(_let_go(_borrowed_whole(_number_unread(commands), keys)))
+    return _written_as_said(commands)
+
+
+_WRITE_IT = lx.words("likho likh do lo dijiye write it that karo kar लिखो लिख दो लो")
+
+
+def _written_as_said(commands: list[Command]) -> list[Command]:
+    """ "Malviya ji ne 2,000 diye the, nahi 1,500 the, 1,500 likho": "write 1,500" is the
+    entry just corrected, written as said - not a credit of its own."""
+    out: list[Command] = []
+    for c in commands:
+        prev = out[-1] if out else None
+        words = {key(w) for w in c.used}
+        amount = c.entities.get("amount")
+        restated = (
+            prev is not None
+            and prev.writes
+            and c.intent is Intent.ADD_CREDIT
+            and amount is not None
+            and prev.entities.get("amount") == amount
+            and prev.entities.get("customer") == c.entities.get("customer")
+            and all(w in _WRITE_IT or w[:1].isdigit() for w in words)
+        )
+        if not restated:
+            out.append(c)
+    return out
 
 
 def _number_unread(commands: list[Command]) -> list[Command]:
@@ -1155,6 +1181,9 @@ _OPENERS = frozenset(
     for phrase in (
         "ek kaam karo", "ek kaam kariye", "ek kaam karna", "ek kam karo", "ek kaam kar do",
         "एक काम करो", "एक काम करिए", "एक काम कीजिए", "एक काम करना", "do one thing",
+        # Greetings whose words read as numbers or names: "sat" (seven), "Akal".
+        "sat sri akal", "sat shri akal", "sasriakal", "सत श्री अकाल", "ram ram", "राम राम",
+        "jai shri krishna", "radhe radhe", "राधे राधे", "vanakkam", "वणक्कम",
     )
 )  # fmt: skip
 
