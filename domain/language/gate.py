@@ -51,6 +51,7 @@ _NO_WORRIES = words(
 )
 _QUESTION = words("kya kyaa kyun kyon kab kaise did does has have should shall क्या क्यों कब कैसे")
 _WHICH = key("which")
+_TAG = words("na ना")
 _POLITE = words("sakte sakti sakta sakenge can could would सकते सकती सकता")
 _YOU = words("aap ap you आप")
 # Anywhere in a write these ask, they do not tell ("udhaar kaise likhte hain").
@@ -142,6 +143,10 @@ _WAS = words("tha thi the था थी थे")
 _ENTRY_VERBS = GIVE | GAVE | PAYMENT | words("liya liye li lia le gaya gayi लिया लिए ले")
 _CONDITION = words("agar yadi if unless jab agr अगर यदि")
 _IF = key("if")
+# "सामान चाहिए हो तो 300 तक लिख देना": a condition with no "agar".
+_IF_PHRASES = tuple(
+    " " + " ".join(key(w) for w in p.split()) + " " for p in ("ho to", "ho toh", "हो तो")
+)
 _ALONE_STOPS = words("bas ruko ruk stop itna hi bus that thats it enough बस रुको") | {"ka"}
 _OR = words("ya or athva athwa either या")
 # A clause that takes back the whole of what was just said: "..., rehne do", "..., leave it".
@@ -271,6 +276,14 @@ _OTHER_WAY = tuple(
     " " + " ".join(key(w) for w in p.split()) + " " for p in ("other way round", "other way around")
 )
 _BUT = words("par pr lekin magar but पर लेकिन मगर")
+
+
+def _ends_taken_back(keys: Sequence[str]) -> bool:
+    """ "अर्जुन को 400 उधार लिखो छोड़ो रहने दो": the write, then, with no comma, "leave it"."""
+    at = len(keys)
+    while at > 0 and (keys[at - 1] in _TAKE_BACK or keys[at - 1] in _TAKE_BACK_FILLERS):
+        at -= 1
+    return 0 < at < len(keys) and not _TAKE_BACK.isdisjoint(keys[at:])
 
 
 def _but_taken_back(keys: Sequence[str]) -> bool:
@@ -489,7 +502,7 @@ def verdict(keys: Sequence[str], question_mark: bool) -> Verdict:
     text = " " + " ".join(keys) + " "
     if _IF in keys and doubtful(keys):
         return Verdict(Decision.ASK, "unsure")  # "not sure if it was cash or UPI": whether
-    if not _CONDITION.isdisjoint(keys):
+    if not _CONDITION.isdisjoint(keys) or _found(_IF_PHRASES, text):
         return Verdict(Decision.SKIP, "condition")
     if not _REPORT.isdisjoint(keys) or _found(_REPORT_PHRASES + _ALREADY_WRITTEN, text):
         return Verdict(Decision.SKIP, "report")
@@ -499,7 +512,7 @@ def verdict(keys: Sequence[str], question_mark: bool) -> Verdict:
         return Verdict(Decision.SKIP, "to_customer")
     if doubtful(keys) or _found(_PAPER_BOOK, text):
         return Verdict(Decision.ASK, "unsure")
-    if _negated(keys) or _but_taken_back(keys):
+    if _negated(keys) or _but_taken_back(keys) or _ends_taken_back(keys):
         return Verdict(Decision.SKIP, "negation")
     if promises(keys) or _asked_for_later(keys, text):
         return Verdict(Decision.SKIP, "promise")
@@ -512,8 +525,10 @@ def _asks(keys: Sequence[str], text: str, question_mark: bool) -> bool:
     """A question about a write; "kya aap yaad dila sakte hain?" is a request, not one."""
     if not _POLITE.isdisjoint(keys) and not _YOU.isdisjoint(keys):
         return False
+    tagged = len(keys) > 1 and keys[-1] in _TAG and keys[-2] in _WAS  # "300 diye the na"
     return (
         question_mark
+        or tagged
         or _found(_QUESTION_PHRASES, text)
         or keys[0] in _QUESTION
         or keys[-1] in _QUESTION

@@ -317,7 +317,7 @@ FILLER = words(
     "pongal diwali deepawali holi eid sankranti onam navratri dussehra दिवाली होली ईद "
     "chhutte chutte khulle छुट्टे खुल्ले kiraya kiraaya किराया "  # "किराया वाला बाद में": rent
     "bike baik बाइक scooty scooter स्कूटी स्कूटर upstairs downstairs "  # "बाइक पे आया था"
-    "kare करे "  # "aur 5 minutes add kare": the verb, never a name
+    "kare करे lagana lagaana लगाना "  # "aur 5 minutes add kare": the verb, never a name
     "bad new old big small more most very really right wrong sure time day today week month "
     "year morning evening night home school work office shop store people person man woman "
     "pair one two both all first last next again only still even too so if but because "
