@@ -170,7 +170,7 @@ def understand(text: str, now: datetime) -> list[Command]:
     return _written_as_said(commands)
 
 
-_WRITE_IT = lx.words("likho likh do lo dijiye write it that karo kar लिखो लिख दो लो")
+_WRITE_IT = lx.words("likho likh do lo dijiye write it that karo kar please yaar लिखो लिख दो लो")
 
 
 def _written_as_said(commands: list[Command]) -> list[Command]:
@@ -1166,7 +1166,10 @@ def _drop_trailing_stops(parts: list[_Part]) -> list[_Part]:
 def _opens(tokens: Sequence[Token]) -> bool:
     """ "haan bhai, …", "achha, …", "ek kaam karo, …": words that open what follows."""
     keys = tuple(t.key for t in tokens)
-    return keys in _OPENERS or all(k in _INTERJECTIONS for k in keys)
+    said = keys
+    while said and said[0] in _INTERJECTIONS:
+        said = said[1:]  # "achha, sat sri akal, …"
+    return said in _OPENERS or all(k in _INTERJECTIONS for k in keys)
 
 
 # Not "theek hai" or "haan" alone: those answer a question (see _answer).
