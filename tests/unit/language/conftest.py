@@ -28,6 +28,15 @@ def heard(text: str) -> tuple[Intent, Decision, dict[str, Any]]:
     return commands[0].intent, commands[0].decision, commands[0].entities
 
 
+def acted(text: str) -> list[tuple[str, object, object]]:
+    """The writes `text` carries out, as (intent name, customer, amount)."""
+    return [
+        (c.intent.value, c.entities.get("customer"), c.entities.get("amount"))
+        for c in parse(text, NOW)
+        if c.writes and c.decision is Decision.ACT
+    ]
+
+
 @pytest.fixture
 def now() -> datetime:
     return NOW

@@ -9,15 +9,7 @@ import pytest
 
 from domain.intents import Decision, Intent
 from domain.language import parse
-from tests.unit.language.conftest import NOW
-
-
-def acted(text: str) -> list[tuple[str, object, object]]:
-    return [
-        (c.intent.value, c.entities.get("customer"), c.entities.get("amount"))
-        for c in parse(text, NOW)
-        if c.writes and c.decision is Decision.ACT
-    ]
+from tests.unit.language.conftest import NOW, acted
 
 
 @pytest.mark.parametrize(
