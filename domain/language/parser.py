@@ -317,7 +317,9 @@ def _by_pointing(c: Command) -> bool:
 
 
 _WITH = lx.words("saath sath with साथ")
-_ALREADY = lx.words("already pehle पहले")
+_ALREADY = key("already")
+_BEFORE = lx.words("pehle pahle पहले")
+_SINCE = lx.words("se से")
 
 
 def _about_others(commands: list[Command], keys: list[str]) -> list[Command]:
@@ -329,7 +331,9 @@ def _about_others(commands: list[Command], keys: list[str]) -> list[Command]:
     came_with = came_with or any(a in _THAT and b in _WHO for a, b in itertools.pairwise(keys))
     # "Shobha sent her son, 120 on Shobha's account": a child sent, not money.
     sent = any(k in _SENT and _CHILD & set(keys[i + 1 : i + 3]) for i, k in enumerate(keys))
-    already = not _ALREADY.isdisjoint(keys)
+    already = _ALREADY in keys or any(
+        a in _BEFORE and b in _SINCE for a, b in itertools.pairwise(keys)
+    )  # "already", "pehle se" - not "pehle … phir …" (first … then …)
     # "distributor se 10 katte aata aaye, 8,400 diye usko": "him" is the seller.
     seller = not money.SUPPLIER.isdisjoint(keys)
     return [

@@ -83,3 +83,10 @@ def test_adding_minutes_to_a_timer_is_no_new_customer(text: str) -> None:
 def test_a_word_before_or_after_changes_nothing_that_is_written(text: str) -> None:
     assert ("RECORD_PAYMENT", "Mama", 20000) not in acted(text)
     assert all(amount not in (500, 100) for _, _, amount in acted(text))
+
+
+def test_pehle_then_phir_is_an_order_not_already() -> None:
+    commands = parse("pehle naya customer Rahul banao, phir uska 500 udhaar likho", NOW)
+    assert [c.decision for c in commands] == [Decision.ACT, Decision.ACT]
+    [asked] = parse("Rahul ka khata pehle se hai, naya khata banao", NOW)
+    assert asked.decision is Decision.ASK
