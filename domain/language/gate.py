@@ -278,12 +278,16 @@ _OTHER_WAY = tuple(
 _BUT = words("par pr lekin magar but पर लेकिन मगर")
 
 
+_REST = words("baaki baki bakaya rest remaining बाकी बकाया")
+
+
 def _ends_taken_back(keys: Sequence[str]) -> bool:
     """ "अर्जुन को 400 उधार लिखो छोड़ो रहने दो": the write, then, with no comma, "leave it"."""
     at = len(keys)
     while at > 0 and (keys[at - 1] in _TAKE_BACK or keys[at - 1] in _TAKE_BACK_FILLERS):
         at -= 1
-    return 0 < at < len(keys) and not _TAKE_BACK.isdisjoint(keys[at:])
+    rest = at > 0 and keys[at - 1] in _REST  # "…, baaki rehne do": the rest stays owed
+    return 0 < at < len(keys) and not rest and not _TAKE_BACK.isdisjoint(keys[at:])
 
 
 def _but_taken_back(keys: Sequence[str]) -> bool:

@@ -34,3 +34,11 @@ def test_a_softener_or_a_stop_still_writes(text: str) -> None:
 def test_lagana_is_no_part_of_the_name() -> None:
     [command] = parse("रिमाइंडर 4 बजे नहीं 5 बजे का लगाना बेनी प्रसाद को", NOW)
     assert command.entities == {"customer": "बेनी प्रसाद", "when": "2025-01-15T17:00:00+05:30"}
+
+
+@pytest.mark.parametrize(
+    "text", ["Rahul ka 500 jama karo baaki rehne do", "Rahul ka 500 jama karo, baaki rehne do"]
+)
+def test_the_rest_left_owing_is_no_take_back(text: str) -> None:
+    [command] = parse(text, NOW)
+    assert (command.entities["amount"], command.decision) == (500, Decision.ACT)
