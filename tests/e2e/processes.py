@@ -167,7 +167,8 @@ async def landing(haproxy: int, tokens: dict[str, str]) -> dict[str, str]:
                 except (OSError, ConnectionClosed, InvalidHandshake, InvalidStatus, TimeoutError):
                     pass
             await asyncio.sleep(0.2)
-        raise AssertionError(f"shop {shop} found no server")
+        # A TimeoutError (an OSError): wait_for() tries the landing again while the ring settles.
+        raise TimeoutError(f"shop {shop} found no server")
 
     return dict(await asyncio.gather(*(one(shop) for shop in tokens)))
 
