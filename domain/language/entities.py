@@ -218,32 +218,31 @@ def _halved(
     return (amount / 2, None) if half_of_it else (amount, None)
 
 
-def _numbers(keys: Sequence[str], skip: frozenset[int]) -> list[tuple[int, float]]:
-    found: list[tuple[int, float]] = []
+def _spans(keys: Sequence[str], skip: frozenset[int]) -> list[tuple[int, int, float]]:
+    """Every amount-like number of the clause as (start, end, value), in spoken order."""
+    found: list[tuple[int, int, float]] = []
     i = 0
     while i < len(keys):
         num = read_number(keys, i, _AMOUNT_CONTEXT) if i not in skip else None
         if num is None:
             i += 1
             continue
-        found.append((i, num[0]))
+        found.append((i, num[1], num[0]))
         i = num[1]
     return found
+
+
+def _numbers(keys: Sequence[str], skip: frozenset[int]) -> list[tuple[int, float]]:
+    return [(start, value) for start, _, value in _spans(keys, skip)]
 
 
 def _in_a_row(keys: Sequence[str], skip: frozenset[int], amount: float) -> bool:
     """The amount said twice running ("50 50", "150 150 150"), as for each of several."""
     end = -1
-    i = 0
-    while i < len(keys):
-        num = read_number(keys, i, _AMOUNT_CONTEXT) if i not in skip else None
-        if num is None:
-            i += 1
-            continue
-        if num[0] == amount and i == end:
+    for start, stop, value in _spans(keys, skip):
+        if value == amount and start == end:
             return True
-        end = num[1] if num[0] == amount else -1
-        i = num[1]
+        end = stop if value == amount else -1
     return False
 
 
