@@ -48,7 +48,7 @@ import tempfile
 import time
 import uuid
 from collections import Counter, deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -386,14 +386,17 @@ async def alone(url: str, shop: Shop, count: int, limit: float) -> dict[str, Any
 
 
 @contextmanager
-def profiled(pid: int, path: Path | None) -> Iterator[None]:
-    """py-spy record of the server while the block runs (raw collapsed stacks + a summary)."""
+def profiled(pid: int, path: Path | None, gil: bool = False) -> Iterator[None]:
+    """py-spy record of the server while the block runs (raw collapsed stacks + a summary):
+    every thread, waiting ones included, or with `gil` only the thread holding the GIL, which
+    is where the server's one interpreter spends its CPU."""
     if path is None:
         yield
         return
     path.parent.mkdir(parents=True, exist_ok=True)
     raw = path.with_suffix(".raw.txt")
-    spy = [str(Path(sys.executable).parent / "py-spy"), "record", "--pid", str(pid), "--idle"]
+    spy = [str(Path(sys.executable).parent / "py-spy"), "record", "--pid", str(pid)]
+    spy.append("--gil" if gil else "--idle")
     # --nonblocking: without it py-spy stops the server 100 times a second, which cut the
     # many-shops throughput 3-6× in our runs; throughput is taken from runs without --profile.
     spy += ["--rate", "100", "--nonblocking", "--format", "raw", "-o", str(raw)]
@@ -558,13 +561,27 @@ async def paced(url: str, pid: int, shops: list[Shop], args: argparse.Namespace)
 # --- the runs ------------------------------------------------------------------------------
 
 
+def measured(pid: int, run: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    """A workload's figures and the server's CPU seconds while it ran."""
+    before = cpu_seconds(pid)
+    got = run()
+    return got | {"server_cpu": cpu_seconds(pid) - before}
+
+
 def show(name: str, got: dict[str, Any], ceiling: float | None) -> str:
     rate = got["commands"] / got["wall"] if got["wall"] else 0.0
     ratio = f", {rate / ceiling:.2f}× the ceiling" if ceiling else ""
+    cpu = got.get("server_cpu")
+    busy = (
+        f"; server CPU {1000 * cpu / max(1, got['commands']):.1f} ms a command"
+        f" ({cpu / got['wall']:.0%} of a core)"
+        if cpu is not None and got["wall"]
+        else ""
+    )
     line = (
         f"  {name}: {got['commands']:,} commands in {got['wall']:.1f} s = {rate:,.0f} commands/s"
         f"{ratio}; transcript→queued p50/p99 {ms(got['queued'])} ms; ended {got['ended']:,}, "
-        f"failed {len(got['failed'])}; load average {os.getloadavg()[0]:.1f}"
+        f"failed {len(got['failed'])}{busy}; load average {os.getloadavg()[0]:.1f}"
     )
     for problem in sorted(set(got["problems"] + got["failed"]))[:8]:
         line += f"\n     problem: {problem}"
@@ -594,8 +611,8 @@ def hotpath(backend: str, args: argparse.Namespace, command: str) -> list[str]:
             warm = asyncio.run(alone(ws_url, lone[0], 5, args.timeout))  # warm-up: not shown
             credited.update(warm["credited"])  # but its credit is in the ledger
             plan = [(s, script(list(s.customers), args.commands, 0)) for s in many]
-            with profiled(pid, args.profile and Path(f"{args.profile}-{backend}")):
-                got = asyncio.run(burst(ws_url, plan, args.timeout))
+            with profiled(pid, args.profile and Path(f"{args.profile}-{backend}"), args.gil):
+                got = measured(pid, lambda: asyncio.run(burst(ws_url, plan, args.timeout)))
             credited.update(got["credited"])
             out.append(
                 show(f"many shops ({args.sessions} sessions × {args.commands})", got, ceiling)
@@ -603,12 +620,14 @@ def hotpath(backend: str, args: argparse.Namespace, command: str) -> list[str]:
             print(out[-1], flush=True)
             shared = list(busy[0].customers)
             plan = [(busy[0], script(shared, args.commands, i)) for i in range(args.sessions)]
-            got = asyncio.run(burst(ws_url, plan, args.timeout))
+            got = measured(pid, lambda: asyncio.run(burst(ws_url, plan, args.timeout)))
             credited.update(got["credited"])
             out.append(show(f"one busy shop ({args.sessions} sessions, 5 customers)", got, ceiling))
             print(out[-1], flush=True)
-            with profiled(pid, args.profile and Path(f"{args.profile}-{backend}-alone")):
-                got = asyncio.run(alone(ws_url, lone[0], args.alone, args.timeout))
+            with profiled(pid, args.profile and Path(f"{args.profile}-{backend}-alone"), args.gil):
+                got = measured(
+                    pid, lambda: asyncio.run(alone(ws_url, lone[0], args.alone, args.timeout))
+                )
             credited.update(got["credited"])
             out.append(show(f"1 session alone × {args.alone}, one at a time", got, None))
             print(out[-1], flush=True)
@@ -677,6 +696,9 @@ def main() -> None:
     parser.add_argument("--alone", type=int, default=50, help="commands of the lone session")
     parser.add_argument("--ceiling-seconds", type=float, default=3.0)
     parser.add_argument("--profile", default=None, help="path prefix for py-spy output")
+    parser.add_argument(
+        "--gil", action="store_true", help="--profile samples only the thread holding the GIL"
+    )
     parser.add_argument("--period", type=float, default=5.0, help="paced: mean seconds between")
     parser.add_argument("--paced-steps", default="10,25,50,100,200,400,700,1000,1500,2000")
     parser.add_argument("--paced-seconds", type=float, default=15.0, help="per step")
