@@ -329,6 +329,7 @@ def _names_to_the_end(tokens: Sequence[Token], end: int) -> list[tuple[int, int]
 _DATE_LEADS = lx.words("the at on by")
 _AFTER_A_LIST = _TIME_WORDS | lx.words(
     "on at by the this next after each both about their dues money payment rest baaki"
+    " please plz yaar yar"  # "remind Mr Sharma and Mrs Gupta tomorrow evening please"
 )
 
 

@@ -49,6 +49,12 @@ def test_one_credit_to_each_name_of_an_english_list(text: str, names: list[str])
             ["Sharma", "Gupta"],
             "2025-01-16T18:00:00+05:30",
         ),
+        (
+            "remind Mr Sharma and Mrs Gupta tomorrow evening please",
+            ["Sharma", "Gupta"],
+            "2025-01-16T18:00:00+05:30",
+        ),
+        ("remind Salim and Rafiq on Friday yaar", ["Salim", "Rafiq"], "2025-01-17T10:00:00+05:30"),
     ],
 )
 def test_a_list_may_end_in_a_time(text: str, names: list[str], when: str) -> None:
