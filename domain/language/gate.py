@@ -237,6 +237,8 @@ _CANCEL_WORDS = words("cancel cancle kensal radd कैंसिल रद्द
 _WRITE_VERBS = words("likho likhna likh likhunga likhenge write add लिखो लिखना लिख लिखूँगा लिखूंगा")
 _BACK_FILLERS = _TAKE_BACK_FILLERS | words(
     "ruko ruk wait nahi galat hai karo kar to toh tho then i will पर तो रुको गलत है करो कर मैं"
+    # "…, scratch that whole entry": the entry just said, not one written before.
+    " whole entry poori puri wali wala पूरी एंट्री वाली वाला"
 )
 
 

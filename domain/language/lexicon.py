@@ -175,6 +175,28 @@ HONORIFICS = words(
     # name as often: "Babu Rao", "Raja Babu").
     "akka garu dada अक्का गारू दादा"
 )
+# Common family names: in a list of customers with no commas ("Ramesh Kumar aur Suresh"), a
+# two-word name ends in one of these; "Pinky Dolly and Sunny" may be three people.
+SURNAMES = words(
+    "kumar kumari sharma verma varma gupta singh sinha yadav mishra misra tiwari tripathi "
+    "pandey pande dubey dwivedi chaturvedi shukla srivastava saxena mathur agarwal aggarwal "
+    "agrawal bansal goel goyal garg mittal jain mehta shah patel desai joshi kulkarni "
+    "deshpande patil pawar jadhav shinde more gaikwad naik nayak kamat shetty hegde rao reddy "
+    "naidu raju chowdary choudhary chaudhary chaudhry iyer iyengar nair menon pillai kurup "
+    "panicker namboodiri das dass ghosh bose basu banerjee mukherjee chatterjee sen roy ray "
+    "dutta datta paul pal saha biswas mondal mandal sarkar majumdar bhattacharya chakraborty "
+    "barua bora gogoi kalita hazarika mahanta khan pathan sheikh shaikh ansari qureshi siddiqui "
+    "ahmed ahmad ali hussain husain syed rizvi mirza malik khanna kapoor kapur malhotra arora "
+    "chopra bhatia sethi ahuja grover gill sandhu sidhu dhillon brar bajwa bedi kohli anand "
+    "bhatt bhat thakur rathore rajput chauhan solanki parmar jha thakkar modi soni "
+    "fernandes fernandez dsouza souza pereira pinto rodrigues gomes dcosta lobo dias mascarenhas "
+    "thomas george joseph mathew varghese kurian chacko jacob francis "
+    "murthy murthi swamy gowda shenoy pai prabhu kamath acharya bhandari negi rawat bisht "
+    "कुमार शर्मा वर्मा गुप्ता सिंह सिन्हा यादव मिश्रा तिवारी पांडे पाण्डेय दुबे शुक्ला "
+    "श्रीवास्तव सक्सेना अग्रवाल जैन मेहता शाह पटेल जोशी राव रेड्डी नायर दास घोष बोस बनर्जी "
+    "मुखर्जी चटर्जी सेन रॉय पाल साहा सरकार खान पठान शेख अंसारी कुरैशी अहमद अली हुसैन मलिक "
+    "खन्ना कपूर मल्होत्रा अरोड़ा चोपड़ा ठाकुर चौहान झा चौधरी"
+)
 ACTIVE_REFS = words(
     # Not "use"/"ise" (उसे): the English "use" has the same key.
     "uska iska usko isko unka inka unko inko uski iski unki inki uske iske unke unhe "

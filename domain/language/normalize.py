@@ -263,4 +263,9 @@ def _word(raw: str, surface: str) -> Token | None:
     Tokens are immutable, so one spelling's token is built once and shared.
     """
     text_form = raw.replace("'", "") if raw.isascii() else romanize(raw)
+    text_form = _SAME_AS.get(text_form, text_form)
     return Token(text_form, key(text_form), surface) if text_form else None
+
+
+# Words said for another that the rules know: "scratch that", "scrap Mohan's" are a cancel.
+_SAME_AS = {"scratch": "cancel", "scrap": "cancel"}

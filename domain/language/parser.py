@@ -163,6 +163,7 @@ def understand(text: str, now: datetime) -> list[Command]:
     commands = _doubt_repeats(_once(_held_said_again(_carry_names(_said_twice(_numbered(known))))))
     commands = _answering(_mode_for_all(_one_of_two(commands, tokens), tokens), tokens)
     commands = _held_around(_name_left_over(_superseded(_taken_out(commands)), tokens), tokens)
+    commands = _name_after_the_list(commands, tokens)
     commands = _named_aside(_doubt_spreads(_number_left_over(commands, clauses)), clauses)
     commands = _one_bill(_about_others(_other_sum_refused(commands), [t.key for t in tokens]))
     keys = [t.key for t in tokens]
@@ -588,6 +589,23 @@ def _name_left_over(commands: list[Command], tokens: Sequence[Token]) -> list[Co
     ]
     return [
         replace(c, decision=Decision.ASK, reason="customer") if c in held else c for c in commands
+    ]
+
+
+def _name_after_the_list(commands: list[Command], tokens: Sequence[Token]) -> list[Command]:
+    """ "add 80 each to Pinky Dolly and Sunny": a capitalised word after the last "and" that
+    no command took is one more person of the list, the vocabulary's word or not: ask."""
+    if len(tokens) < 3 or tokens[-2].key not in lx.JOINERS:
+        return commands
+    last = tokens[-1]
+    taken = {key(w) for c in commands for w in str(c.entities.get("customer", "")).split()}
+    if not (last.surface[:1].isupper() and last.key.isalpha()) or last.key in taken:
+        return commands
+    return [
+        replace(c, decision=Decision.ASK, reason="customer")
+        if c.writes and c.decision is Decision.ACT and c.entities.get("customer")
+        else c
+        for c in commands
     ]
 
 
@@ -1228,10 +1246,11 @@ def _corrected(clauses: list[_Clause], now: datetime) -> list[_Clause]:
             if out[-1].found.amount == rejected:
                 out[-1] = replace(out[-1], verdict=gate.Verdict(Decision.ASK, "correction"))
             continue
-        if out and (scope := gate.takes_back(keys)) and any(_acts(o) for o in out):
+        if out and (scope := gate.takes_back(keys)) and any(o.intent in WRITES for o in out):
             # "Jugnu ko 250, Sagar ke 400, nahi ruko, sab chhodo", "Dutta's 500, cancel that":
-            # taken back before they run, never run and then cancelled.
-            last = max(i for i, o in enumerate(out) if _acts(o))
+            # taken back before they run, never run and then cancelled; after a write already
+            # held ("…, no, not on his account, scrap it") it cancels no other task.
+            last = max((i for i, o in enumerate(out) if _acts(o)), default=-1)
             out = [
                 replace(o, verdict=gate.Verdict(Decision.SKIP, "negation"))
                 if _acts(o) and (scope == "all" or i == last)
@@ -2094,7 +2113,16 @@ def _commands(c: _Clause, now: datetime) -> list[Command]:
     if not others:
         return [command]
     names = (entities["customer"], *others)
+    if command.writes and command.decision is Decision.ACT and any(map(_may_be_two, names)):
+        # "add 80 each to Pinky Dolly and Sunny": two people or three? Ask.
+        command = replace(command, decision=Decision.ASK, reason="customer")
     return [replace(command, entities=entities | {"customer": n}, group=-1) for n in names]
+
+
+def _may_be_two(name: str) -> bool:
+    """A name of a list that may be two people: two words or more, no family name last."""
+    words = name.split()
+    return len(words) > 1 and key(words[-1]) not in lx.SURNAMES
 
 
 _WRITTEN = tuple(
