@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from domain.intents import Decision
 from domain.language.lexicon import GAVE, GIVE, JOINERS, MODES, PAYMENT, UNITS, words
-from domain.language.normalize import key
+from domain.language.normalize import SEPARATOR, key
 from domain.language.numbers import SMALL, read_number
 
 NEGATIONS = words(
@@ -303,8 +303,20 @@ _ABOUT_WRONG = words(
     "naam name amount rakam number entry hai ho gaya gayi tha the is was that thats it sab "
     "sorry arre oh नाम रकम है हो गया गई था थी थे "
     "ruko wait bola boli bol said maine i di diya मैंने बोला बोली बोल दी दिया रुको "  # "ruko, galat bola"
-    "please plz yaar yar bhai"
+    "please plz yaar yar bhai the ek minute hang on एक मिनट"
 )
+
+
+def wrong_from(keys: Sequence[str], i: int) -> bool:
+    """ "record 600 from Prem wait the amount is wrong": from a "wait" at `i` to the clause's
+    end, only that what came before was wrong (no comma before it)."""
+    if keys[i] not in _WAITS:
+        return False
+    end = next((j for j in range(i, len(keys)) if keys[j] == SEPARATOR), len(keys))
+    return says_wrong(keys[i:end])
+
+
+_WAITS = words("wait ruko rukiye ruk hang रुको रुकिए")
 
 
 def says_wrong(keys: Sequence[str]) -> bool:

@@ -1086,6 +1086,10 @@ def _split(tokens: Sequence[Token]) -> list[_Part]:
             continue
         elif k == SEPARATOR or k in _BUT or (k in lx.JOINERS and not _inside_number(tokens, i)):
             width = 1
+        elif len(current) >= 2 and gate.wrong_from([t.key for t in tokens], i):
+            # "record 600 from Prem wait the amount is wrong": no comma, still its own clause.
+            parts.append((tuple(current), after, False, joined))
+            current, after, joined = [], False, False
         elif len(current) >= 2 and k in _CORRECTION_FIRST and _corrects_here(tokens, i):
             # "Anwar ko 200 likho arre nahi Salim ko": the correction starts a clause of its
             # own even when speech-to-text wrote no comma before it.

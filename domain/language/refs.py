@@ -118,6 +118,7 @@ _NO_ONE = (
         "apna apni apne अपना अपनी अपने doodhwala doodhwale दूधवाला दूधवाले "  # own, the milkman
         "kisi kisika koi किसी कोई someone somebody anyone"  # "likh do kisi ke khate mein": nobody
         " hoon hun हूँ हूं"  # "sochta hoon Bablu ka …": the speaker; unknown still, it says who acts
+        " dekho dekhiye dekhie देखो देखिए देखिये"  # "dekho Shekhawat ji ne 2000 diye": "look", no one
     )
     # "apne dost ke saath", "wo peeche wali", "this gentleman", "put 600 on hers": a friend, a
     # place beside, a person or a pronoun, never a name.
