@@ -348,8 +348,9 @@ def _phone(c: Clue) -> Intent | None:
         return Intent.UPDATE_CUSTOMER_PHONE
     if k & lx.NEW and not k & money.TOOK:
         return Intent.UPDATE_CUSTOMER_PHONE  # "naya number", never "naya phone liya"
-    if c.named and k & _ASK_WORDS and c.unknown == 0:
-        return Intent.GET_CUSTOMER_INFO  # "meena ka number kya hai"
+    if c.named and k & _ASK_WORDS and c.unknown == 0 and not c.has_amount:
+        # "meena ka number kya hai"; not "Nargis ne 600 gpay kiya tha kya, phone mein dekho"
+        return Intent.GET_CUSTOMER_INFO
     return None
 
 
