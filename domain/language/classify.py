@@ -319,7 +319,7 @@ def _customer_admin(c: Clue) -> Intent | None:
     return None
 
 
-_ADD = _W("add ऐड jodo जोड़ो")
+_ADD = _W("add ऐड jodo जोड़ो register enrol enroll रजिस्टर")
 _KO = _W("ko को")
 _OF = _W("ka ki ke का की के")
 

@@ -144,7 +144,7 @@ def understand(text: str, now: datetime) -> list[Command]:
     tokens = _repair(tokenize(text))
     if answer := _answer(tokens):
         return [answer]
-    parts = _drop_trailing_stops(_split(tokens))
+    parts = _drop_trailing_stops([p for part in _split(tokens) for p in _entry_then_reminder(part)])
     clauses = _corrected(
         [
             replace(_analyse(t, after, now, question), joined=joined)
@@ -1056,6 +1056,41 @@ def _answer(tokens: Sequence[Token]) -> Command | None:
 
 # (tokens, after the previous one, ended with a question mark, opened by "aur"/"and")
 _Part = tuple[tuple[Token, ...], bool, bool, bool]
+# An entry told as done: "Debashis ne 700 diye", "Sunder took 1800", "सुब्रत को 2500 उधार दिया".
+_ENTRY_DONE = lx.GAVE | lx.words(
+    "liya liye li lia took taken bought picked paid chukaya chukaye लिया लिए ली चुकाए चुकाया"
+)
+
+
+_REMIND = lx.words("reminder reminders remind remainder alert tagada रिमाइंडर तगादा")
+_YAAD, _DILA = (
+    lx.words("yaad yad याद"),
+    lx.words("dila dilao dilana dilaana dilaye दिला दिलाना दिलाओ"),
+)
+
+
+def _reminds_at(keys: Sequence[str], i: int) -> bool:
+    """A reminder asked for at `i`: "reminder", "remind", "yaad dila…" (not "yaad nahi")."""
+    if keys[i] in _REMIND:
+        return True
+    return keys[i] in _YAAD and i + 1 < len(keys) and keys[i + 1] in _DILA
+
+
+def _entry_then_reminder(part: _Part) -> list[_Part]:
+    """ "Debashis ne 700 diye usko kal shaam reminder bhej dena", "Sunder took 1800 on credit
+    remind him on Tuesday": an entry told as done, then with no comma a reminder for the same
+    person, are two clauses; the reminder starts at its pronoun or "baaki", else at its word."""
+    tokens, after, question, joined = part
+    keys = [t.key for t in tokens]
+    reminder = next((i for i in range(len(keys)) if _reminds_at(keys, i)), None)
+    if reminder is None:
+        return [part]
+    done = next((i for i, k in enumerate(keys[:reminder]) if k in _ENTRY_DONE), None)
+    if done is None or not any(k[:1].isdigit() for k in keys[:reminder]):
+        return [part]
+    opens = lx.ACTIVE_REFS | _DUE  # "usko kal …", "baaki 300 ka kal reminder"
+    start = next((i for i in range(done + 1, reminder) if keys[i] in opens), reminder)
+    return [(tokens[:start], after, False, joined), (tokens[start:], False, question, False)]
 
 
 def _split(tokens: Sequence[Token]) -> list[_Part]:
@@ -1959,7 +1994,8 @@ def _tells_of_the_one_before(c: _Clause) -> bool:
     return any(t.key in _HE_OR_SHE and i not in c.found.who.used for i, t in enumerate(c.tokens))
 
 
-_DUE = lx.words("baaki baki bakaya pending due बाकी बकाया")
+# "…, ₹1,500 baaki hain", "…, 600 each": the sum each reminder is for.
+_DUE = lx.words("baaki baki bakaya pending due बाकी बकाया each har harek हर")
 
 
 def _tells_the_due(prev: _Clause, c: _Clause) -> bool:

@@ -83,6 +83,11 @@ _INSTEAD_AFTER = frozenset(
     key(w) for w in ("jagah", "jageh", "bajaye", "bajay", "जगह", "बजाय", "बजाए")
 )
 _INSTEAD = key("instead")
+# "Sahdev ka reminder kal ka tha, usko Friday kar do", "भोला का रिमाइंडर कल वाला शुक्रवार कर
+# दो": the time before "was" / "the one of" is the old one when another follows.
+_THE_OLD_ONE = frozenset(
+    key(w) for w in ("tha", "thi", "wala", "wali", "vala", "था", "थी", "वाला", "वाली")
+)
 _CLAUSE_ENDS = frozenset({",", key("aur"), key("and")})
 
 
@@ -104,6 +109,8 @@ def _new_time_span(keys: Sequence[str]) -> tuple[int, int]:
     n = len(keys)
     for i, k in enumerate(keys):
         if k in _INSTEAD_AFTER and i + 1 < n:
+            return i + 1, n
+        if k in _THE_OLD_ONE and _scan(keys[:i])[1] and _scan(keys[i + 1 :])[1]:
             return i + 1, n
         if k == _INSTEAD:
             if _scan(keys[:i])[1]:
