@@ -153,7 +153,13 @@ AMOUNTS = (("₹350", 350), ("1.5k", 1500), ("2,500", 2500), ("1250", 1250))
 # A condition, doubt or question said around the whole utterance: no write may remain.
 HOLDS = (("hinglish", "agar ", ""), ("hinglish", "shayad ", ""), ("hinglish", "", ", pata nahi"),
          ("hinglish", "", " kya?"), ("hindi", "अगर ", ""), ("hindi", "", ", पता नहीं"),
-         ("english", "did you ", "?"), ("english", "maybe ", ""), ("english", "", ", not sure"))  # fmt: skip
+         ("english", "did you ", "?"), ("english", "maybe ", ""), ("english", "", ", not sure"),
+         # A belief, a report, a take-back at the end: what a listening microphone hears.
+         ("hinglish", "mujhe laga ki ", ""), ("hinglish", "Mohan bol raha tha ki ", ""),
+         ("hinglish", "", ", mat likhna"), ("hinglish", "", " - aisa bola tha usne"),
+         ("hindi", "मुझे लगा ", ""), ("hindi", "मोहन कह रहा था कि ", ""), ("hindi", "", ", मत लिखना"),
+         ("english", "I thought ", ""), ("english", "Mohan told me ", ""),
+         ("english", "", ", don't write it"), ("english", "", ", no, leave it"))  # fmt: skip
 
 
 def _renamed(row: corpus.Row, name: str) -> tuple[str, list[dict[str, object]]] | None:

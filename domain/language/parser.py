@@ -168,7 +168,70 @@ def understand(text: str, now: datetime) -> list[Command]:
     commands = _one_bill(_about_others(_other_sum_refused(commands), [t.key for t in tokens]))
     keys = [t.key for t in tokens]
     commands = _several_sums(_let_go(_borrowed_whole(_number_unread(commands), keys)))
-    return _written_as_said(commands)
+    return _framed(_written_as_said(commands), keys)
+
+
+def _phrases(*said: str) -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(key(w) for w in p.split()) for p in said)
+
+
+# "mujhe laga ki Rahul ne 300 diye", "I thought Joseph took 5k": what the speaker believes,
+# not what they dictate; every write of the utterance asks.
+_BELIEF_OPENERS = _phrases(
+    "mujhe laga", "muje laga", "mujhe lagta", "maine socha", "i thought", "i think", "i guess",
+    "i believe", "i feel", "lagta hai", "मुझे लगा", "मुझे लगता", "मैंने सोचा", "लगता है",
+)  # fmt: skip
+# "Mohan bol raha tha ki …", "Mohan told me …": what someone said opens the utterance.
+_REPORT_OPENERS = _phrases(
+    "bol raha tha", "bol rahi thi", "keh raha tha", "keh rahi thi", "kah raha tha",
+    "bata raha tha", "bata rahi thi", "told me", "he said", "she said", "they said",
+    "कह रहा था", "कह रही थी", "बोल रहा था", "बोल रही थी", "बता रहा था", "बता रही थी",
+)  # fmt: skip
+# "…, aisa usne kaha", "… so he said": all of it was what someone said.
+_REPORT_CLOSERS = _phrases(
+    "usne kaha", "usne bola", "aisa kaha", "aisa bola", "bola tha usne", "kaha tha usne",
+    "so he said", "so she said", "he said so", "she said so", "उसने कहा", "उसने बोला",
+    "ऐसा कहा", "ऐसा बोला",
+)  # fmt: skip
+_OPENING_WORDS = 3  # a frame opens the utterance when it starts within its first words
+
+
+def _framed(commands: list[Command], keys: Sequence[str]) -> list[Command]:
+    """A belief opening the utterance makes each write ask; a report opening or closing it
+    holds each write - unless after a comma "aur …" starts the speaker's own order again
+    ("राकेश बोल रहा था उसने … कर दिए, और मुकेश को 150 उधार"); a report in the middle is its
+    own clause's (the gate)."""
+    first = list(itertools.takewhile(lambda k: k != SEPARATOR, keys))
+    said = [k for k in keys if k != SEPARATOR]
+    verdict: tuple[Decision, str] | None = None
+    if _opens_with(first, _BELIEF_OPENERS):
+        verdict = (Decision.ASK, "unsure")
+    reported = _opens_with(first, _REPORT_OPENERS) or any(
+        tuple(said[-len(p) :]) == p for p in _REPORT_CLOSERS
+    )
+    if reported and not _own_order_again(keys):
+        verdict = (Decision.SKIP, "report")
+    if verdict is None:
+        return commands
+    decision, reason = verdict
+    return [
+        replace(c, decision=decision, reason=reason)
+        if c.writes and c.decision is Decision.ACT
+        else c
+        for c in commands
+    ]
+
+
+def _opens_with(said: Sequence[str], phrases: tuple[tuple[str, ...], ...]) -> bool:
+    return any(tuple(said[i : i + len(p)]) == p for p in phrases for i in range(_OPENING_WORDS))
+
+
+def _own_order_again(keys: Sequence[str]) -> bool:
+    """ ", aur …", ", phir …": after a comma the speaker goes on with an order of their own."""
+    return any(
+        k == SEPARATOR and i + 1 < len(keys) and keys[i + 1] in (lx.JOINERS | _THEN)
+        for i, k in enumerate(keys)
+    )
 
 
 _WRITE_IT = lx.words("likho likh do lo dijiye write it that karo kar please yaar लिखो लिख दो लो")
@@ -913,6 +976,26 @@ def _asked_throughout(clauses: list[_Clause]) -> list[_Clause]:
     return [replace(c, verdict=unsure) if _acts(c) else c for c in clauses[:-1]] + [last]
 
 
+def _unplaced_take_back(c: _Clause) -> bool:
+    """A take-back that says neither whose nor which: "mat likhna", not "Lobo's …, don't write
+    that yet" or "मिश्री का मत लिखो"."""
+    keys = _keys(c)
+    return not (c.found.who.name or c.found.who.ref) and _POINTERS.isdisjoint(keys)
+
+
+_POINTERS = lx.words("that it this ye yeh ise isko iska wo woh vo use usko uska वो वह ये यह इसे उसे")
+
+
+def _others_unsure(clauses: list[_Clause], taken_back: int) -> list[_Clause]:
+    """ "Rahul ko 100, Priya ko 50, mat likhna": whether the take-back at the end means more
+    than the last write is not sure, so the other writes ask."""
+    unsure = gate.Verdict(Decision.ASK, "unclear")
+    return [
+        replace(c, verdict=unsure) if _acts(c) and i != taken_back else c
+        for i, c in enumerate(clauses)
+    ]
+
+
 def _acts(c: _Clause) -> bool:
     return c.intent in WRITES and c.verdict == gate.ACT
 
@@ -1289,10 +1372,14 @@ def _corrected(clauses: list[_Clause], now: datetime) -> list[_Clause]:
             # "Jugnu ko 250, Sagar ke 400, nahi ruko, sab chhodo", "Dutta's 500, cancel that":
             # taken back before they run, never run and then cancelled; after a write already
             # held ("…, no, not on his account, scrap it") it cancels no other task.
+            # "Rahul ko 100, Priya ko 50, mat likhna": whether it takes back more than the
+            # last one is not sure, so the others ask.
             last = max((i for i, o in enumerate(out) if _acts(o)), default=-1)
+            dropped = gate.Verdict(Decision.SKIP, "negation")
+            unsure = gate.Verdict(Decision.ASK, "unclear")
             out = [
-                replace(o, verdict=gate.Verdict(Decision.SKIP, "negation"))
-                if _acts(o) and (scope == "all" or i == last)
+                replace(o, verdict=dropped if scope == "all" or i == last else unsure)
+                if _acts(o)
                 else o
                 for i, o in enumerate(out)
             ]
@@ -1322,11 +1409,27 @@ def _corrected(clauses: list[_Clause], now: datetime) -> list[_Clause]:
         if out and out[-1].intent in WRITES and gate.is_take_back(keys):
             # "Raja ka 500 likhna tha, rehne do": the write is taken back, not run then cancelled.
             out[-1] = replace(out[-1], verdict=gate.Verdict(Decision.SKIP, "negation"))
+            if _unplaced_take_back(c):
+                out = _others_unsure(out, len(out) - 1)
+            continue
+        if out and any(map(_acts, out)) and gate.is_take_back(keys):
+            # "Priya ko 200 likho aur uska balance batao, mat likhna": the write before the read.
+            last = max(i for i, o in enumerate(out) if _acts(o))
+            out[last] = replace(out[last], verdict=gate.Verdict(Decision.SKIP, "negation"))
+            if _unplaced_take_back(c):
+                out = _others_unsure(out, last)
             continue
         if out and _only_qualifies(c) and c.intent in (None, out[-1].intent):
             # "…, aur dega", "…, pata nahi"; never "… aur reminder mat bhejna": a write of
             # another kind is its own, held on its own.
-            out[-1] = _qualified(out[-1], c)  # "..., cash ya upi pata nahi", "... aur dega"
+            at = len(out) - 1
+            read = out[-1].intent is not None and out[-1].intent not in WRITES
+            if read and gate.verdict(keys, False).reason == "negation":
+                # "Priya ko 200 likho aur uska balance batao, mat likhna": the write, not the read.
+                at = max((i for i, o in enumerate(out) if _acts(o)), default=at)
+            out[at] = _qualified(out[at], c)  # "..., cash ya upi pata nahi", "... aur dega"
+            if out[at].verdict.reason == "negation" and _unplaced_take_back(c):
+                out = _others_unsure(out, at)
             if c is clauses[-1] and gate.doubtful(_keys(c)):
                 # A doubt closing the utterance ("A ko 100, B ko 50, pata nahi") covers all of
                 # it; a promise ("…, aur kal dega") only the clause before.

@@ -86,7 +86,7 @@ KNOWN = (
     | lx.words("saman samaan saamaan maal baat karte karenge chahiye wapas mil liye le")
     | frozenset(GROUPS) | _PLURAL_CUSTOMERS | frozenset(ORDINALS) | gate.VOCABULARY
     | _ACTIVE_SUBJECTS | lx.words("naam name")
-    | lx.words("dekho dekhiye dekhie देखो देखिए देखिये")  # "dekho Shekhawat ji ne …": "look"
+    | lx.words("dekho dekhiye dekhie देखो देखिए देखिये thought think guess")  # "look", "I thought"
 )  # fmt: skip
 _NAME_AFTER = lx.CUSTOMER | lx.words("to for from of naam")
 _MAX_NAME_WORDS = 3
