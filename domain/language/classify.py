@@ -68,6 +68,8 @@ def _not_remembered(keys: Sequence[str], i: int) -> bool:
     """ "300 ya 350 tha, yaad nahi": the speaker does not remember; no reminder is asked for."""
     if keys[i] == _REMEMBER and i > 0 and keys[i - 1] in _NOT_EN:
         return True  # "cash or UPI, I don't remember"
+    if keys[i] in _FORGET and i + 1 < len(keys) and keys[i + 1] in _WENT:
+        return True  # "likhna bhool gaya": forgot to write, no reminder asked for
     if keys[i] != _YAAD or i + 1 >= len(keys) or keys[i + 1] not in _NOT:
         return False
     return not (i + 2 < len(keys) and _is_reminder_word(keys[i + 2]))  # "yaad nahi dilana"
@@ -76,6 +78,7 @@ def _not_remembered(keys: Sequence[str], i: int) -> bool:
 _YAAD = next(iter(_W("yaad")))
 _OPENING = _W("achha accha acha haan han ok okay arey arre so well hmm bhai yaar")
 _NOT = _W("nahi nahin nai nhi")
+_WENT = _W("gaya gayi gaye gya gai")
 _REMEMBER = next(iter(_W("remember")))
 _NOT_EN = _W("dont didnt cant not never cannot")
 

@@ -81,7 +81,9 @@ _FOR_THE_SHOP = phrases("dukaan ke liye", "dukan ke liye", "दुकान क�
 LATER = _W(
     "aayega aayegi aayenge aaega aaegi jayega jayegi jayenge jaega jaegi आएगा आएगी आएंगे जाएगा जाएगी"
 )
-_GOODS = _W("saman samaan saamaan maal gaya gayi goods items stuff groceries ration worth things")
+_GOODS = _W(
+    "saman samaan saamaan maal gaya gayi gai gaye gae goods items stuff groceries ration worth things"
+)
 _TOOK_EN = _W("took")
 # Whoever "usne" is, the customer paid: "usne 150 jama kiye" like "Rahul ne".
 _HE_DID = _W("usne isne unhone inhone उसने इसने उन्होंने")

@@ -30,7 +30,7 @@ from domain.language import ledger_rules as money
 from domain.language import lexicon as lx
 from domain.language.classify import Clue, classify
 from domain.language.entities import Found, entities_for, find
-from domain.language.normalize import SEPARATOR, Token, key, tokenize
+from domain.language.normalize import SEPARATOR, Token, has_devanagari, key, tokenize
 from domain.language.numbers import ENGLISH_TENS, MULTIPLIERS, SMALL, read_number
 from domain.language.phones import is_digit_word
 from domain.language.refs import (
@@ -168,7 +168,8 @@ def understand(text: str, now: datetime) -> list[Command]:
     commands = _one_bill(_about_others(_other_sum_refused(commands), [t.key for t in tokens]))
     keys = [t.key for t in tokens]
     commands = _several_sums(_let_go(_borrowed_whole(_number_unread(commands), keys)))
-    return _framed(_written_as_said(commands), keys)
+    commands = _framed(_change_given(_written_as_said(commands), keys), keys)
+    return _nobody_beside_a_pronoun(_named_in_a_report(commands), tokens)
 
 
 def _phrases(*said: str) -> tuple[tuple[str, ...], ...]:
@@ -217,6 +218,66 @@ def _framed(commands: list[Command], keys: Sequence[str]) -> list[Command]:
     return [
         replace(c, decision=decision, reason=reason)
         if c.writes and c.decision is Decision.ACT
+        else c
+        for c in commands
+    ]
+
+
+_NOTE = lx.words("note नोट")  # a currency note: "1000 ka note", "500 का नोट"
+_CHANGE_BACK = lx.words(
+    "lauta lautaye lautaya lautai wapas vapas chutta chhutta change लौटा लौटाए वापस छुट्टा"
+)
+
+
+def _change_given(commands: list[Command], keys: Sequence[str]) -> list[Command]:
+    """ "Rukhsana ne 1000 ka note diya, 700 ka saman liya, 300 lauta diye": paid with a note
+    and given change - a sale in cash, not the khata; whatever reads as an entry asks."""
+    noted = any(
+        keys[i] in _NOTE and keys[i - 1] in _OF_WORTH and keys[i - 2][:1].isdigit()
+        for i in range(2, len(keys))
+    )
+    if not noted or _CHANGE_BACK.isdisjoint(keys):
+        return commands
+    return [
+        replace(c, decision=Decision.ASK, reason="unclear")
+        if c.writes and c.decision is Decision.ACT
+        else c
+        for c in commands
+    ]
+
+
+def _nobody_beside_a_pronoun(commands: list[Command], tokens: Sequence[Token]) -> list[Command]:
+    """ "बसवन्ना नया ग्राहक … सात सौ उधार उसके नाम फिर कल का रिमाइंडर भी लगा दो": a write naming
+    nobody beside one that says "his", with a name said that no command took, is that
+    person's, not the one in focus ("100 add karo aur uska reminder" stays in focus); ask."""
+    if not any(c.entities.get("customer_ref") == "active" for c in commands):
+        return commands
+    taken = {key(w) for c in commands for w in str(c.entities.get("customer", "")).split()}
+    said = [t for i, t in enumerate(tokens) if i or has_devanagari(t.surface)]
+    if not any(_may_be_name(t.surface) and is_name_like(t) and t.key not in taken for t in said):
+        return commands
+    return [
+        replace(c, decision=Decision.ASK, reason="customer")
+        if c.intent in CUSTOMER_INTENTS
+        and c.writes
+        and c.decision is Decision.ACT
+        and not c.entities.get("customer")
+        and not c.entities.get("customer_ref")
+        else c
+        for c in commands
+    ]
+
+
+def _named_in_a_report(commands: list[Command]) -> list[Command]:
+    """ "Hemant bol raha hai … usne liya hi nahi, last entry hata do": a write whose customer
+    was named only in a report, not in its own words, asks whose it is."""
+    reported = {c.entities.get("customer") for c in commands if c.reason == "report"}
+    return [
+        replace(c, decision=Decision.ASK, reason="customer")
+        if c.writes
+        and c.decision is Decision.ACT
+        and c.entities.get("customer") in reported - {None}
+        and not {key(w) for w in str(c.entities["customer"]).split()} <= {key(w) for w in c.used}
         else c
         for c in commands
     ]
@@ -637,6 +698,18 @@ def _name_left_over(commands: list[Command], tokens: Sequence[Token]) -> list[Co
     """ "the same Raju, the tailor one, add 150": a name said that no command took, and a
     write that names no one - it is that person's, not the customer in focus."""
     unnamed = [c for c in commands if c.writes and c.decision is Decision.ACT and _no_one_named(c)]
+    taken = {key(w) for c in commands for w in str(c.entities.get("customer", "")).split()}
+    if _word_before_ne(tokens, taken):
+        # "badal ne 300 diye, … usko 200 …": the payer not understood, nor "him" after.
+        return [
+            replace(c, decision=Decision.ASK, reason="customer")
+            if c.intent in CUSTOMER_INTENTS
+            and c.writes
+            and c.decision is Decision.ACT
+            and not c.entities.get("customer")
+            else c
+            for c in commands
+        ]
     if not unnamed:
         return commands
     taken = {key(w) for c in commands for w in str(c.entities.get("customer", "")).split()}
@@ -670,6 +743,24 @@ def _name_after_the_list(commands: list[Command], tokens: Sequence[Token]) -> li
         else c
         for c in commands
     ]
+
+
+_NE = lx.words("ne ने")
+_NOT_A_PAYER = (
+    lx.ACTIVE_REFS | lx.PREVIOUS_REFS | lx.FILLER | frozenset(GROUPS) | lx.words("kisi किसी")
+)
+
+
+def _word_before_ne(tokens: Sequence[Token], taken: set[str]) -> bool:
+    """ "badal ne 300 diye" as speech-to-text writes it, in lower case: whoever comes first
+    before "ne" paid, even when their name is also a word ("badal", change)."""
+    for i in range(1, len(tokens)):
+        before = tokens[i - 1]
+        opens = i == 1 or tokens[i - 2].key in (SEPARATOR, *lx.JOINERS)
+        named = before.key.isalpha() and before.key not in _NOT_A_PAYER | taken
+        if tokens[i].key in _NE and opens and named:
+            return True
+    return False
 
 
 def _no_one_named(c: Command) -> bool:
@@ -976,6 +1067,13 @@ def _asked_throughout(clauses: list[_Clause]) -> list[_Clause]:
     return [replace(c, verdict=unsure) if _acts(c) else c for c in clauses[:-1]] + [last]
 
 
+_TAG_CLAUSES = frozenset(
+    tuple(key(w) for w in p.split())
+    for p in ("right", "remember", "you remember", "yaad hai", "याद है", "isnt it")
+)
+_TOLD_AS_DONE = lx.words("took paid gave bought picked sent tha thi the था थी थे")
+
+
 def _unplaced_take_back(c: _Clause) -> bool:
     """A take-back that says neither whose nor which: "mat likhna", not "Lobo's …, don't write
     that yet" or "मिश्री का मत लिखो"."""
@@ -1263,16 +1361,23 @@ _OF_WORTH = lx.words("ka ke ki का के की")
 
 
 def _more(tokens: Sequence[Token], i: int) -> bool:
-    """ "aur" right before the clause's last words, all of them a writing verb, or before
-    goods ("150 ka aur saman diya": more goods)."""
+    """ "aur" right before the clause's last words, all of them a writing verb (after a sum,
+    "udhaar" first), or before goods ("150 ka aur saman diya": more goods)."""
     if 0 < i < len(tokens) - 1 and tokens[i + 1].key in _MORE_GOODS:
         return tokens[i - 1].key in _OF_WORTH  # "150 ka aur saman", not "… aur saman ka bill"
-    if i + 1 >= len(tokens) or tokens[i + 1].key not in lx.GIVE:
+    if i + 1 >= len(tokens):
         return False
-    for t in tokens[i + 2 :]:
+    start = i + 1
+    if (tokens[i - 1].key[:1].isdigit() or tokens[i - 1].key == "rs") and tokens[
+        start
+    ].key in lx.CREDIT:
+        start += 1  # "usko 100 aur udhaar likh do": 100 more on credit
+    if start >= len(tokens) or tokens[start].key not in lx.GIVE:
+        return False
+    for t in tokens[start + 1 :]:
         if t.key == SEPARATOR or t.key in lx.JOINERS:
             break
-        if t.key not in lx.GIVE and t.key not in lx.FILLER:
+        if t.key not in lx.GIVE and t.key not in lx.FILLER and t.key not in lx.ACTIVE_REFS:
             return False
     return True
 
@@ -1367,6 +1472,11 @@ def _corrected(clauses: list[_Clause], now: datetime) -> list[_Clause]:
             # "write 60, not 600, for Sunny": 600 is the number not meant, 60 stands.
             if out[-1].found.amount == rejected:
                 out[-1] = replace(out[-1], verdict=gate.Verdict(Decision.ASK, "correction"))
+            continue
+        told = [i for i, o in enumerate(out) if _acts(o) and not _TOLD_AS_DONE.isdisjoint(_keys(o))]
+        if told and tuple(keys) in _TAG_CLAUSES:
+            # "Ammini took 3000 worth last Onam, remember", "…, right?": asked, not dictated.
+            out[told[-1]] = replace(out[told[-1]], verdict=gate.Verdict(Decision.SKIP, "question"))
             continue
         if out and (scope := gate.takes_back(keys)) and any(o.intent in WRITES for o in out):
             # "Jugnu ko 250, Sagar ke 400, nahi ruko, sab chhodo", "Dutta's 500, cancel that":

@@ -631,8 +631,8 @@ def _name_after_word(tokens: Sequence[Token]) -> tuple[int, int] | None:
             end += 1  # "naam Hardik Bhatt": "bhatt" reads as "baat" (talk)
         if end == i + 1 and end < len(tokens) and _zero_named(tokens[end]):
             end += 1  # "bill for Sunny": nobody bills zero
-        if end > i + 1 and end < len(tokens) and _is_capitalised(tokens[end].surface):
-            end += tokens[end].key in SMALL  # "for Chameli Das": Das is her name, not ten
+        if end > i + 1 and end < len(tokens) and _surname_as_word(tokens, end):
+            end += 1  # "for Chameli Das": her name, not ten; "remind Imti Ao on Saturday"
         if end > i + 1:
             return i + 1, end
     return None
@@ -701,6 +701,32 @@ def _name_after_title(tokens: Sequence[Token]) -> tuple[int, int] | None:
             end += 1
         return i + 1, end
     return None
+
+
+def _surname_as_word(tokens: Sequence[Token], at: int) -> bool:
+    """A word the vocabulary knows that is the surname after a first name: a number word
+    written with a capital ("Chameli Das"), "das" before a number to call or a case marker,
+    a short capitalised word ("Imti Ao")."""
+    token = tokens[at]
+    if _is_capitalised(token.surface) and token.key in SMALL:
+        return True
+    surface = token.surface
+    short = 2 <= len(surface) <= 3 and surface.istitle() and surface.isalpha()
+    if short and token.key not in lx.HONORIFICS | lx.CASE_MARKERS | lx.ACTIVE_REFS | _SHORT_WORDS:
+        return True
+    return _lower_case_das(tokens, at)
+
+
+_DAS = key("das")
+# Short words a sentence may start with after a name ("… Hope Kharkongor. Her number is …").
+_SHORT_WORDS = lx.words("her his him he she it its we you our my the and but not yes no ok how who")
+
+
+def _lower_case_das(tokens: Sequence[Token], at: int) -> bool:
+    """ "das" after a first name, then a number to call or a case marker (or nothing): the
+    surname Das as speech-to-text writes it, not ten."""
+    after = tokens[at + 1].key if at + 1 < len(tokens) else ""
+    return tokens[at].key == _DAS and (not after or after in lx.PHONE or after in lx.CASE_MARKERS)
 
 
 def _more_of_the_name(token: Token) -> bool:

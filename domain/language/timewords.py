@@ -14,10 +14,12 @@ DAYS = {key(w): d for w, d in (("aaj", 0), ("today", 0), ("kal", 1), ("tomorrow"
 WEEKDAYS = {
     key(w): n
     for n, words in enumerate((
-        "somvar somwar monday", "mangalvar mangalwar mangal tuesday",
-        "budhvar budhwar wednesday", "guruvar guruwar brihaspativar veervar thursday",
-        "shukravar shukrawar friday", "shanivar shaniwar saturday",
-        "ravivar raviwar itvar itwar etwar sunday",
+        # The English names as Hindi speech-to-text writes them too: "संडे को", "मंडे".
+        "somvar somwar monday मंडे", "mangalvar mangalwar mangal tuesday ट्यूज़डे ट्यूसडे",
+        "budhvar budhwar wednesday वेडनेसडे वेडनसडे",
+        "guruvar guruwar brihaspativar veervar thursday थर्सडे",
+        "shukravar shukrawar friday फ्राइडे फ्रायडे", "shanivar shaniwar saturday सैटरडे सटरडे",
+        "ravivar raviwar itvar itwar etwar sunday संडे",
     ))
     for w in words.split()
 }  # fmt: skip
