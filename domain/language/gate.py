@@ -26,8 +26,8 @@ NEGATIONS = words(
 # "nahi" is also the first word of a correction ("nahi nahi, 30 likho", "arre nahi, Priya").
 CORRECTION_WORDS = words(
     "nahi nahin nai nhi no arre are arey areh oh sorry galti matlab mean wait sory "
-    "i actually balki instead correction galat se bola bol gaya ek minute minat sori "
-    "गलती से बोला नहीं नही अरे सॉरी मतलब बल्कि एक मिनट "
+    "i actually balki instead correction galat se bola bol gaya ek minute minat sori sec second "
+    "गलती से बोला नहीं नही अरे सॉरी मतलब बल्कि एक मिनट सेकंड "
     "ruko रुको"  # "600 likho, nahi ruko, 650": holding the first value back
 )
 _CORRECTION_STARTS = words(
@@ -38,7 +38,7 @@ _CORRECTION_PHRASES = tuple(
     tuple(key(w) for w in p.split())
     for p in (
         "i mean", "actually", "make it", "oh no", "oh wait", "oh sorry", "oops", "one minute",
-        "ek minute", "no wait",
+        "ek minute", "no wait", "ek sec", "one sec", "ek second", "one second", "एक सेकंड",
         "wait", "sorry", "एक मिनट", "मेरा मतलब", "mera matlab", "आई मीन",
     )
 )  # fmt: skip

@@ -87,6 +87,7 @@ KNOWN = (
     | frozenset(GROUPS) | _PLURAL_CUSTOMERS | frozenset(ORDINALS) | gate.VOCABULARY
     | _ACTIVE_SUBJECTS | lx.words("naam name")
     | lx.words("dekho dekhiye dekhie देखो देखिए देखिये thought think guess")  # "look", "I thought"
+    | lx.words("second seconds sec secs सेकंड")  # "30 seconds ko add kare": a timer, no one
 )  # fmt: skip
 _NAME_AFTER = lx.CUSTOMER | lx.words("to for from of naam")
 _MAX_NAME_WORDS = 3

@@ -88,3 +88,12 @@ def test_a_surname_that_is_a_word(text: str, name: str) -> None:
 
 def test_das_as_a_sum_stays_a_sum() -> None:
     assert acted("Rahul ko das rupaye udhaar") == [("ADD_CREDIT", "Rahul", 10)]
+
+
+def test_a_timer_in_seconds_is_no_customer() -> None:
+    assert said("30 seconds ko add kare") == [("UNKNOWN", {})]
+
+
+def test_one_sec_holds_like_one_minute() -> None:
+    [command] = parse("Kuldeep ka 900 jama karo, ek sec, 900 tha ya 950", NOW)
+    assert (command.decision, command.reason) == (Decision.ASK, "correction")
