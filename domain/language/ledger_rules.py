@@ -74,6 +74,16 @@ _I_PAID = phrases(
     "maine de diye",
     "मैंने दिए",
     "मैंने दे दिए",
+    # Change handed back by the speaker: "she gave 500 and I returned 160".
+    "i returned",
+    "i gave back",
+    "i handed back",
+    "maine lautaye",
+    "maine lauta diye",
+    "maine wapas diye",
+    "मैंने लौटाए",
+    "मैंने लौटा दिए",
+    "मैंने वापस दिए",
 )
 _FOR_THE_SHOP = phrases("dukaan ke liye", "dukan ke liye", "दुकान के लिए", "for the shop")
 # Futures of coming and going ("lene aayega", "le jayegi", "lekar aayega") are plans, and the

@@ -1550,7 +1550,9 @@ def _corrected(clauses: list[_Clause], now: datetime) -> list[_Clause]:
         if len(out) == 1 and c.intent in WRITES and (held := _leading_doubt(out[0])):
             out[0] = replace(c, verdict=held)  # "not sure if it was cash or UPI, but ... paid"
             continue
-        strip = gate.correction_prefix(keys) if out else 0
+        # "leave it, no need to put 90 on Chandan's": nothing said before to correct.
+        corrects = any(o.intent or o.found.amount is not None or o.found.who.name for o in out)
+        strip = gate.correction_prefix(keys) if corrects else 0
         if strip:
             c = _analyse(c.tokens[strip:], c.after, now, c.question)
         if out and (taking_back or strip) and _one_of_them_taken_back(out[-1], c):
