@@ -265,10 +265,14 @@ def _reminder(c: Clue, first: int) -> Intent:
     shows = any(w in _SHOW and abs(i - first) <= 4 for i, w in enumerate(c.keys))
     if shows and not creating and not c.has_amount:
         return Intent.LIST_REMINDERS
-    moves = c.has_when and " kar do" in c.text and not creating
+    moves = c.has_when and _SET_TO(c.text) and not creating
     if moves and k & (_W("ka ki wala wale") | lx.ACTIVE_REFS):
         return Intent.MODIFY_REMINDER  # "Vikas wala reminder budhvar ko kar do"
     return Intent.CREATE_REMINDER
+
+
+# "… budhvar ko kar do", "… parso shaam 5 baje kr do", "… शुक्रवार कर दो": set to that time.
+_SET_TO = re.compile(r" (?:kar|kr) (?:do|dijie|dijiye|dena) ").search  # on keys
 
 
 def _acts_on_reminder(

@@ -318,7 +318,7 @@ def wrong_from(keys: Sequence[str], i: int) -> bool:
     return says_wrong(keys[i:end])
 
 
-_WAITS = words("wait ruko rukiye ruk hang रुको रुकिए")
+_WAITS = words("wait ruko rukiye ruk hang sorry sori रुको रुकिए सॉरी")
 
 
 def says_wrong(keys: Sequence[str]) -> bool:
@@ -513,8 +513,22 @@ def is_report_word(k: str) -> bool:
 
 
 def to_the_customer(keys: Sequence[str]) -> bool:
-    """ "aapka 640 hua": the shop is talking to the customer, not to the ledger."""
-    return not _TO_CUSTOMER.isdisjoint(keys)
+    """ "aapka 640 hua": the shop is talking to the customer, not to the ledger; "Alok bhaiya
+    aap 500 abhi de do": asked to pay ("aap … de do"), not a credit to write."""
+    if not _TO_CUSTOMER.isdisjoint(keys):
+        return True
+    you = next((i for i, k in enumerate(keys) if k in _YOU_SAID), None)
+    if you is None or not _TO_SOMEONE.isdisjoint(keys):
+        return False  # "aap Rahul ko 500 udhaar de do": to Rahul, said to the app politely
+    return any(
+        k in _GIVE_NOW and keys[j + 1 : j + 2] in (["do"], ["dijie"], ["dena"])
+        for j, k in enumerate(keys[you + 1 :], you + 1)
+    )
+
+
+_YOU_SAID = words("aap ap tum आप तुम")  # not "you": "can you add 500 to Rahul"
+_GIVE_NOW = words("de दे")
+_TO_SOMEONE = words("ko को")
 
 
 def verdict(keys: Sequence[str], question_mark: bool) -> Verdict:

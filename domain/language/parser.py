@@ -611,9 +611,14 @@ def _money_of_this_entry(c: _Clause) -> bool:
         return False
     if f.who.name or f.who.ref or _left_owing(c):  # "…, Ansh ko 30 ya 40": Ansh's own
         return False
-    return not _shops_own(c) or not _BACK.isdisjoint(_keys(c))
+    keys = _keys(c)
+    titled = list(itertools.takewhile(lambda k: k in lx.HONORIFICS, keys))
+    if titled and keys[len(titled) : len(titled) + 1] == [_KO]:
+        return False  # "चाचा जी को 10,000 लौटाए": given to someone called only by title
+    return not _shops_own(c) or not _BACK.isdisjoint(keys)
 
 
+_KO = key("ko")
 _BACK = lx.words(
     "wapas vapas back returned return lauta lautaya lautaye lautaa chhod chod chhoda let "
     "discount chhoot chhut वापस लौटा लौटाए छोड़ छोड़े"
