@@ -259,6 +259,10 @@ def shop_money(keys: Sequence[str], named: bool) -> bool:
     )
 
 
+# Put in, told as done: "daale", "डाले", "डाला" (not the order "daalo", "डालें").
+_PUT_IN = _W("dale daale dala daala डाले डाला")
+
+
 def money(c: Clue) -> Intent | None:
     """ADD_CREDIT or RECORD_PAYMENT, or None when the money is not a customer's entry."""
     k = c.keyset
@@ -293,6 +297,8 @@ def money(c: Clue) -> Intent | None:
         return Intent.RECORD_PAYMENT  # "Lakshmi ka 200 kam kar do": less owed, she paid
     if k & lx.PAYMENT or (subject and gave(c) and not k & TOOK) or gave_money(c):
         return Intent.RECORD_PAYMENT
+    if " ne " in t and c.has_amount and k & _PUT_IN and not k & lx.CREDIT:
+        return Intent.RECORD_PAYMENT  # "गुड़िया के पापा ने गुड़िया के खाते में 250 डाले": put in
     if c.has_amount and _gave_and_went(c) and " ko " not in t and not k & lx.CREDIT:
         return Intent.RECORD_PAYMENT  # "Chintu ki mummy 300 de gayi": paid, never a credit
     if k & frozenset(lx.MODES) and c.has_amount and not k & lx.CREDIT:

@@ -169,7 +169,8 @@ def understand(text: str, now: datetime) -> list[Command]:
     keys = [t.key for t in tokens]
     commands = _several_sums(_let_go(_borrowed_whole(_number_unread(commands), keys)))
     commands = _framed(_change_given(_written_as_said(commands), keys), keys)
-    return _nobody_beside_a_pronoun(_named_in_a_report(commands), tokens)
+    commands = _nobody_beside_a_pronoun(_named_in_a_report(_bill_paid(commands)), tokens)
+    return _seller_named(_one_of_two_named(commands, tokens), tokens)
 
 
 def _phrases(*said: str) -> tuple[tuple[str, ...], ...]:
@@ -241,6 +242,74 @@ def _change_given(commands: list[Command], keys: Sequence[str]) -> list[Command]
     return [
         replace(c, decision=Decision.ASK, reason="unclear")
         if c.writes and c.decision is Decision.ACT
+        else c
+        for c in commands
+    ]
+
+
+_PAID = lx.words("paid pays jama जमा") | frozenset(lx.MODES)
+
+
+def _bill_paid(commands: list[Command]) -> list[Command]:
+    """ "bill fernandes paid 1200 on gpay": a bill is not paid by UPI; someone called Bill
+    paid, or a bill was settled - either way not a bill to make: ask."""
+    return [
+        replace(c, decision=Decision.ASK, reason="unclear")
+        if c.intent is Intent.CREATE_INVOICE
+        and c.decision is Decision.ACT
+        and not _PAID.isdisjoint(key(w) for w in c.used)
+        else c
+        for c in commands
+    ]
+
+
+_WALE = lx.words("wala wale wali waale waali वाला वाले वाली")
+
+
+def _seller_named(commands: list[Command], tokens: Sequence[Token]) -> list[Command]:
+    """ "Shakeel chicken wale ne 900 diye": is "chicken" his name or what he sells? A first
+    name, then a lower-case word before "wale", is asked ("Gupta kirana wale" is a shop)."""
+
+    def unsure(name: str) -> bool:
+        words = name.split()
+        if len(words) != 2 or key(words[0]) in lx.SURNAMES:
+            return False
+        return any(
+            tokens[i].key == key(words[0])
+            and tokens[i + 1].key == key(words[1])
+            and tokens[i + 1].surface.islower()
+            and tokens[i + 2].key in _WALE
+            for i in range(len(tokens) - 2)
+        )
+
+    return [
+        replace(c, decision=Decision.ASK, reason="customer")
+        if c.writes and c.decision is Decision.ACT and unsure(str(c.entities.get("customer", "")))
+        else c
+        for c in commands
+    ]
+
+
+def _one_of_two_named(commands: list[Command], tokens: Sequence[Token]) -> list[Command]:
+    """ "Suraj Shah aur Suraj More dono aaye the, Suraj ka 400 likho": a first name said
+    alone after two people of that first name were named: which one is asked."""
+
+    def surnames(first: str) -> set[str]:
+        return {
+            tokens[i + 1].key
+            for i in range(len(tokens) - 1)
+            if tokens[i].key == first
+            and tokens[i + 1].key.isalpha()
+            and (_may_be_name(tokens[i + 1].surface) or is_name_like(tokens[i + 1]))
+            and tokens[i + 1].key not in lx.HONORIFICS | lx.CASE_MARKERS
+        }
+
+    return [
+        replace(c, decision=Decision.ASK, reason="customer")
+        if c.writes
+        and c.decision is Decision.ACT
+        and len(str(c.entities.get("customer", "")).split()) == 1
+        and len(surnames(key(str(c.entities["customer"])))) > 1
         else c
         for c in commands
     ]
@@ -1079,6 +1148,18 @@ _TAG_CLAUSES = frozenset(
 _TOLD_AS_DONE = lx.words("took paid gave bought picked sent tha thi the था थी थे")
 
 
+def _put_in_account(said: _Clause, c: _Clause) -> Who | None:
+    """Whose account "put it in X's account" / "isko X ke khate mein likho" names for the
+    entry just said (its amount and no other), when that is someone else."""
+    keys = frozenset(_keys(c))
+    who = c.found.who
+    if c.intent not in WRITES or c.found.amount is not None or not who.name or who.others:
+        return None
+    if keys.isdisjoint(lx.KHATA) or keys.isdisjoint(_POINTERS) or who.name == said.found.who.name:
+        return None
+    return who if said.found.amount is not None else None
+
+
 def _unplaced_take_back(c: _Clause) -> bool:
     """A take-back that says neither whose nor which: "mat likhna", not "Lobo's …, don't write
     that yet" or "मिश्री का मत लिखो"."""
@@ -1477,6 +1558,10 @@ def _corrected(clauses: list[_Clause], now: datetime) -> list[_Clause]:
             # "write 60, not 600, for Sunny": 600 is the number not meant, 60 stands.
             if out[-1].found.amount == rejected:
                 out[-1] = replace(out[-1], verdict=gate.Verdict(Decision.ASK, "correction"))
+            continue
+        if out and _acts(out[-1]) and (account := _put_in_account(out[-1], c)) is not None:
+            # "Harsh paid 500, put it in Kunal's account": the entry just said is Kunal's.
+            out[-1] = replace(out[-1], found=replace(out[-1].found, who=account))
             continue
         told = [i for i, o in enumerate(out) if _acts(o) and not _TOLD_AS_DONE.isdisjoint(_keys(o))]
         if told and tuple(keys) in _TAG_CLAUSES:

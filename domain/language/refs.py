@@ -88,6 +88,7 @@ KNOWN = (
     | _ACTIVE_SUBJECTS | lx.words("naam name")
     | lx.words("dekho dekhiye dekhie देखो देखिए देखिये thought think guess")  # "look", "I thought"
     | lx.words("second seconds sec secs सेकंड")  # "30 seconds ko add kare": a timer, no one
+    | lx.words("herself himself myself themselves khud little dad daddy mom")  # "600 for herself"
 )  # fmt: skip
 _NAME_AFTER = lx.CUSTOMER | lx.words("to for from of naam")
 _MAX_NAME_WORDS = 3
@@ -202,7 +203,8 @@ _HIS = lx.words("uska uski uske unka unki unke his her their उसका उस
 _RELATIONS = lx.words(
     "wife biwi patni husband pati mummy mumma maa mother papa pitaji father beta beti son "
     "daughter bhai brother behen bahan sister bahu damad sasur saas chacha chachi mama mami "
-    "nephew bhatija bhatiji ladka ladki boy girl naukar driver dost friend "
+    "nephew bhatija bhatiji ladka ladki boy girl naukar driver dost friend dad daddy mom "
+    "neighbour neighbor padosi padosan पड़ोसी पड़ोसन "
     "बीवी पत्नी पति मम्मी माँ मां पापा पिताजी बेटा बेटी भाई बहन बहू दामाद ससुर सास चाचा मामा लड़का लड़की दोस्त "
     # Honorifics after a name ("Sunaina bhabhi"), relations after "ki" ("Suman ki bhabhi").
     "bhabhi didi aunty uncle bhaiya nani nana dadi dada bua jija devar nanad "
@@ -707,14 +709,15 @@ def _name_after_title(tokens: Sequence[Token]) -> tuple[int, int] | None:
 def _surname_as_word(tokens: Sequence[Token], at: int) -> bool:
     """A word the vocabulary knows that is the surname after a first name: a number word
     written with a capital ("Chameli Das"), "das" before a number to call or a case marker,
-    a short capitalised word ("Imti Ao")."""
+    a short capitalised word ("Imti Ao"), a capitalised one before "'s" ("Vinod More's")."""
     token = tokens[at]
     if _is_capitalised(token.surface) and token.key in SMALL:
         return True
     surface = token.surface
-    short = 2 <= len(surface) <= 3 and surface.istitle() and surface.isalpha()
-    if short and token.key not in lx.HONORIFICS | lx.CASE_MARKERS | lx.ACTIVE_REFS | _SHORT_WORDS:
-        return True
+    titled = surface.istitle() and surface.isalpha()
+    owned = at + 1 < len(tokens) and tokens[at + 1].key in _POSSESSIVE  # "Vinod More's"
+    if titled and len(surface) >= 2 and (len(surface) <= 3 or owned):
+        return token.key not in lx.HONORIFICS | lx.CASE_MARKERS | lx.ACTIVE_REFS | _SHORT_WORDS
     return _lower_case_das(tokens, at)
 
 

@@ -179,8 +179,12 @@ def test_put_it_on_credit_restates_the_entry_before(text: str) -> None:
     assert len(parse(text, NOW)) == 1
 
 
-def test_put_it_on_someone_elses_tab_is_not_the_same_entry() -> None:
-    assert len(parse("Rahul took 300, put it on Priya's tab", NOW)) == 2
+def test_put_it_on_someone_elses_tab_moves_the_entry() -> None:
+    # Batch 56's writers: "Harsh paid 500, put it in Kunal's account" is Kunal's 500 alone.
+    commands = parse("Rahul took 300, put it on Priya's tab", NOW)
+    assert [(c.entities.get("customer"), c.entities.get("amount")) for c in commands] == [
+        ("Priya", 300)
+    ]
 
 
 @pytest.mark.parametrize(
