@@ -19,7 +19,7 @@ when.py); `phone` ten digits; `task_ref` "all" (ruko, sab cancel), "last" (pichl
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
@@ -216,12 +216,27 @@ def _framed(commands: list[Command], keys: Sequence[str]) -> list[Command]:
     if verdict is None:
         return commands
     decision, reason = verdict
+    return _hold(commands, lambda c: True, reason, decision)
+
+
+def _hold(
+    commands: list[Command],
+    which: Callable[[Command], bool],
+    reason: str,
+    decision: Decision = Decision.ASK,
+) -> list[Command]:
+    """The writes about to be carried out that `which` picks, held: asked, or skipped."""
     return [
         replace(c, decision=decision, reason=reason)
-        if c.writes and c.decision is Decision.ACT
+        if c.writes and c.decision is Decision.ACT and which(c)
         else c
         for c in commands
     ]
+
+
+def _names_taken(commands: list[Command]) -> set[str]:
+    """The word keys of every customer the commands name."""
+    return {key(w) for c in commands for w in str(c.entities.get("customer", "")).split()}
 
 
 _NOTE = lx.words("note नोट")  # a currency note: "1000 ka note", "500 का नोट"
@@ -239,12 +254,7 @@ def _change_given(commands: list[Command], keys: Sequence[str]) -> list[Command]
     )
     if not noted or _CHANGE_BACK.isdisjoint(keys):
         return commands
-    return [
-        replace(c, decision=Decision.ASK, reason="unclear")
-        if c.writes and c.decision is Decision.ACT
-        else c
-        for c in commands
-    ]
+    return _hold(commands, lambda c: True, "unclear")
 
 
 _PAID = lx.words("paid pays jama जमा") | frozenset(lx.MODES)
@@ -253,14 +263,11 @@ _PAID = lx.words("paid pays jama जमा") | frozenset(lx.MODES)
 def _bill_paid(commands: list[Command]) -> list[Command]:
     """ "bill fernandes paid 1200 on gpay": a bill is not paid by UPI; someone called Bill
     paid, or a bill was settled - either way not a bill to make: ask."""
-    return [
-        replace(c, decision=Decision.ASK, reason="unclear")
-        if c.intent is Intent.CREATE_INVOICE
-        and c.decision is Decision.ACT
-        and not _PAID.isdisjoint(key(w) for w in c.used)
-        else c
-        for c in commands
-    ]
+    return _hold(
+        commands,
+        lambda c: c.intent is Intent.CREATE_INVOICE and not _PAID.isdisjoint(map(key, c.used)),
+        "unclear",
+    )
 
 
 _WALE = lx.words("wala wale wali waale waali वाला वाले वाली")
@@ -282,12 +289,7 @@ def _seller_named(commands: list[Command], tokens: Sequence[Token]) -> list[Comm
             for i in range(len(tokens) - 2)
         )
 
-    return [
-        replace(c, decision=Decision.ASK, reason="customer")
-        if c.writes and c.decision is Decision.ACT and unsure(str(c.entities.get("customer", "")))
-        else c
-        for c in commands
-    ]
+    return _hold(commands, lambda c: unsure(str(c.entities.get("customer", ""))), "customer")
 
 
 def _one_of_two_named(commands: list[Command], tokens: Sequence[Token]) -> list[Command]:
@@ -304,15 +306,11 @@ def _one_of_two_named(commands: list[Command], tokens: Sequence[Token]) -> list[
             and tokens[i + 1].key not in lx.HONORIFICS | lx.CASE_MARKERS
         }
 
-    return [
-        replace(c, decision=Decision.ASK, reason="customer")
-        if c.writes
-        and c.decision is Decision.ACT
-        and len(str(c.entities.get("customer", "")).split()) == 1
-        and len(surnames(key(str(c.entities["customer"])))) > 1
-        else c
-        for c in commands
-    ]
+    def alone(c: Command) -> bool:
+        name = str(c.entities.get("customer", ""))
+        return len(name.split()) == 1 and len(surnames(key(name))) > 1
+
+    return _hold(commands, alone, "customer")
 
 
 def _nobody_beside_a_pronoun(commands: list[Command], tokens: Sequence[Token]) -> list[Command]:
@@ -321,35 +319,27 @@ def _nobody_beside_a_pronoun(commands: list[Command], tokens: Sequence[Token]) -
     person's, not the one in focus ("100 add karo aur uska reminder" stays in focus); ask."""
     if not any(c.entities.get("customer_ref") == "active" for c in commands):
         return commands
-    taken = {key(w) for c in commands for w in str(c.entities.get("customer", "")).split()}
+    taken = _names_taken(commands)
     said = [t for i, t in enumerate(tokens) if i or has_devanagari(t.surface)]
     if not any(_may_be_name(t.surface) and is_name_like(t) and t.key not in taken for t in said):
         return commands
-    return [
-        replace(c, decision=Decision.ASK, reason="customer")
-        if c.intent in CUSTOMER_INTENTS
-        and c.writes
-        and c.decision is Decision.ACT
-        and not c.entities.get("customer")
-        and not c.entities.get("customer_ref")
-        else c
-        for c in commands
-    ]
+    return _hold(
+        commands, lambda c: _for_nobody(c) and not c.entities.get("customer_ref"), "customer"
+    )
 
 
 def _named_in_a_report(commands: list[Command]) -> list[Command]:
     """ "Hemant bol raha hai … usne liya hi nahi, last entry hata do": a write whose customer
     was named only in a report, not in its own words, asks whose it is."""
     reported = {c.entities.get("customer") for c in commands if c.reason == "report"}
-    return [
-        replace(c, decision=Decision.ASK, reason="customer")
-        if c.writes
-        and c.decision is Decision.ACT
-        and c.entities.get("customer") in reported - {None}
-        and not {key(w) for w in str(c.entities["customer"]).split()} <= {key(w) for w in c.used}
-        else c
-        for c in commands
-    ]
+
+    def carried(c: Command) -> bool:
+        name = c.entities.get("customer")
+        return name in reported - {None} and not set(map(key, str(name).split())) <= set(
+            map(key, c.used)
+        )
+
+    return _hold(commands, carried, "customer")
 
 
 def _opens_with(said: Sequence[str], phrases: tuple[tuple[str, ...], ...]) -> bool:
@@ -772,21 +762,12 @@ def _name_left_over(commands: list[Command], tokens: Sequence[Token]) -> list[Co
     """ "the same Raju, the tailor one, add 150": a name said that no command took, and a
     write that names no one - it is that person's, not the customer in focus."""
     unnamed = [c for c in commands if c.writes and c.decision is Decision.ACT and _no_one_named(c)]
-    taken = {key(w) for c in commands for w in str(c.entities.get("customer", "")).split()}
+    taken = _names_taken(commands)
     if _word_before_ne(tokens, taken):
         # "badal ne 300 diye, … usko 200 …": the payer not understood, nor "him" after.
-        return [
-            replace(c, decision=Decision.ASK, reason="customer")
-            if c.intent in CUSTOMER_INTENTS
-            and c.writes
-            and c.decision is Decision.ACT
-            and not c.entities.get("customer")
-            else c
-            for c in commands
-        ]
+        return _hold(commands, _for_nobody, "customer")
     if not unnamed:
         return commands
-    taken = {key(w) for c in commands for w in str(c.entities.get("customer", "")).split()}
     left = any(
         _may_be_name(t.surface) and t.key[:1].isalpha() and is_name_like(t) and t.key not in taken
         for t in tokens[1:]  # the first word is capitalised whatever it is
@@ -808,15 +789,10 @@ def _name_after_the_list(commands: list[Command], tokens: Sequence[Token]) -> li
     if len(tokens) < 3 or tokens[-2].key not in lx.JOINERS:
         return commands
     last = tokens[-1]
-    taken = {key(w) for c in commands for w in str(c.entities.get("customer", "")).split()}
+    taken = _names_taken(commands)
     if not (last.surface[:1].isupper() and last.key.isalpha()) or last.key in taken:
         return commands
-    return [
-        replace(c, decision=Decision.ASK, reason="customer")
-        if c.writes and c.decision is Decision.ACT and c.entities.get("customer")
-        else c
-        for c in commands
-    ]
+    return _hold(commands, lambda c: bool(c.entities.get("customer")), "customer")
 
 
 _NE = lx.words("ne ने")
@@ -835,6 +811,11 @@ def _word_before_ne(tokens: Sequence[Token], taken: set[str]) -> bool:
         if tokens[i].key in _NE and opens and named:
             return True
     return False
+
+
+def _for_nobody(c: Command) -> bool:
+    """A customer's command that names no customer (a pronoun at most)."""
+    return c.intent in CUSTOMER_INTENTS and not c.entities.get("customer")
 
 
 def _no_one_named(c: Command) -> bool:
