@@ -305,7 +305,7 @@ _ABOUT_WRONG = words(
     "naam name amount rakam number entry hai ho gaya gayi tha the is was that thats it sab "
     "sorry arre oh नाम रकम है हो गया गई था थी थे "
     "ruko wait bola boli bol said maine i di diya मैंने बोला बोली बोल दी दिया रुको "  # "ruko, galat bola"
-    "please plz yaar yar bhai the ek minute hang on एक मिनट"
+    "please plz yaar yar bhai the ek minute hang hold on एक मिनट"
 )
 
 
@@ -318,7 +318,7 @@ def wrong_from(keys: Sequence[str], i: int) -> bool:
     return says_wrong(keys[i:end])
 
 
-_WAITS = words("wait ruko rukiye ruk hang sorry sori रुको रुकिए सॉरी")
+_WAITS = words("wait ruko rukiye ruk hang hold sorry sori रुको रुकिए सॉरी")
 
 
 def says_wrong(keys: Sequence[str]) -> bool:

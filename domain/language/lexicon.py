@@ -173,7 +173,7 @@ HONORIFICS = words(
     "bitiya beta beti बिटिया बेटा बेटी "  # "Roshni bitiya": the girl, not part of her name
     # South and East Indian ones: "Selvi akka", "Naidu garu", "Banerjee dada" ("babu" is a
     # name as often: "Babu Rao", "Raja Babu").
-    "akka garu dada अक्का गारू दादा "
+    "akka garu dada chechi bhau अक्का गारू दादा भाऊ "
     # After a name, an elder's title: "tapan da", "महेश चाचा", "कमला ताई".
     "da chacha chachi tai taiji mausi bua kaka kaki दा चाचा चाची ताई ताईजी मौसी बुआ काका काकी"
 )

@@ -152,10 +152,24 @@ def spoken(tokens: Sequence[Token]) -> str:
 
 
 def find_who(tokens: Sequence[Token]) -> Who:
-    who = _find_who(tokens)
+    who = _without_title_after(tokens, _find_who(tokens))
     if _described(tokens, who):
         return replace(who, described=True)
     return who
+
+
+# Titles that are also names ("Anna"): only written small after a name are they the title.
+_TITLES_AFTER = lx.words("anna")
+
+
+def _without_title_after(tokens: Sequence[Token], who: Who) -> Who:
+    """ "murugan anna ka 1200 gpay se aaya hai": Murugan, elder brother - not "Murugan Anna"."""
+    if not who.name or len(who.used) < 2:
+        return who
+    last = max(who.used)
+    if tokens[last].key not in _TITLES_AFTER or not tokens[last].surface.islower():
+        return who
+    return replace(who, name=who.name.rsplit(" ", 1)[0], used=who.used - {last})
 
 
 def _described(tokens: Sequence[Token], who: Who) -> bool:
