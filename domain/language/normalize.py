@@ -182,6 +182,10 @@ def tokenize(text: str) -> list[Token]:
             if word := _word(raw, original[m.start() : m.end()]):
                 tokens.append(word)
         elif raw in _CLAUSE_END:
+            if raw == "." and tokens and _initial(tokens[-1]):
+                last = tokens[-1]  # "P. Venkat": the initial keeps its full stop
+                tokens[-1] = Token(last.text, last.key, last.surface + ".")
+                continue
             if raw == "." and tokens and tokens[-1].text in _TITLES:
                 continue  # "Mr. Fernandes": the title's full stop ends nothing
             if tokens and tokens[-1].key != SEPARATOR:
@@ -200,6 +204,11 @@ def tokenize(text: str) -> list[Token]:
         elif word := _word(raw, original[m.start() : m.end()]):
             tokens.append(word)
     return _join_apps(tokens) if len(tokens) > 1 else tokens
+
+
+def _initial(token: Token) -> bool:
+    """A single Latin letter written as a capital ("P." of "P. Venkat")."""
+    return len(token.surface) == 1 and token.surface.isupper()
 
 
 def _keys(words: str) -> frozenset[str]:

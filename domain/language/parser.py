@@ -34,6 +34,7 @@ from domain.language.normalize import SEPARATOR, Token, has_devanagari, key, tok
 from domain.language.numbers import ENGLISH_TENS, MULTIPLIERS, SMALL, read_number
 from domain.language.phones import is_digit_word
 from domain.language.refs import (
+    DAY_NAMES,
     GROUPS,
     KNOWN,
     ORDINALS,
@@ -141,7 +142,7 @@ def parse(text: str, now: datetime) -> list[Command]:
 def understand(text: str, now: datetime) -> list[Command]:
     if routine := routine_command(text):  # its steps stay together, unsplit (routines.py)
         return [routine]
-    tokens = _repair(tokenize(text))
+    tokens = _repair(_with_initials(tokenize(text)))
     if answer := _answer(tokens):
         return [answer]
     parts = _drop_trailing_stops([p for part in _split(tokens) for p in _entry_then_reminder(part)])
@@ -170,7 +171,7 @@ def understand(text: str, now: datetime) -> list[Command]:
     commands = _several_sums(_let_go(_borrowed_whole(_number_unread(commands), keys)))
     commands = _framed(_change_given(_written_as_said(commands), keys), keys)
     commands = _nobody_beside_a_pronoun(_named_in_a_report(_bill_paid(commands)), tokens)
-    return _seller_named(_one_of_two_named(commands, tokens), tokens)
+    return _day_or_person(_seller_named(_one_of_two_named(commands, tokens), tokens), tokens)
 
 
 def _phrases(*said: str) -> tuple[tuple[str, ...], ...]:
@@ -273,18 +274,46 @@ def _bill_paid(commands: list[Command]) -> list[Command]:
 _WALE = lx.words("wala wale wali waale waali वाला वाले वाली")
 
 
+_DEVANAGARI_DAYS = frozenset({"बुध", "सोमवार", "रविवार"})
+
+
+def _day_or_person(commands: list[Command], tokens: Sequence[Token]) -> list[Command]:
+    """ "monday ko 500 udhaar likh do", "बुध को 150 उधार लिखो", "april ko reminder bhej do":
+    a day or a month said as the only name - on that day, or someone called so? Ask."""
+    days = {
+        t.key
+        for i, t in enumerate(tokens[:-1])
+        if t.key in DAY_NAMES
+        and tokens[i + 1].key in lx.CASE_MARKERS
+        and not t.surface[:1].isupper()  # "May ko 200 udhaar likho": May, written as a name
+        and (not has_devanagari(t.surface) or t.surface in _DEVANAGARI_DAYS)  # not "मंगल"
+    }
+
+    def named(c: Command) -> bool:
+        name = str(c.entities.get("customer", ""))
+        return bool(name) and (key(name) not in days or name in written_as_names)
+
+    written_as_names = {t.surface for t in tokens if t.key in days and t.surface[:1].isupper()}
+    someone = any(c.entities.get("customer_ref") or named(c) for c in commands)
+    if not days or someone:
+        return commands
+    return _hold(commands, lambda c: c.intent in CUSTOMER_INTENTS, "customer")
+
+
 def _seller_named(commands: list[Command], tokens: Sequence[Token]) -> list[Command]:
-    """ "Shakeel chicken wale ne 900 diye": is "chicken" his name or what he sells? A first
-    name, then a lower-case word before "wale", is asked ("Gupta kirana wale" is a shop)."""
+    """ "Shakeel chicken wale ne 900 diye", "हरिनारायण रामपुर वाले को": is the second word his
+    name, or what he sells or where he lives? A first name, then a lower-case (or Devanagari)
+    word before "wale", is asked; a family name in it says it is a name or a shop ("Gupta
+    kirana wale", "राहुल शर्मा वाला")."""
 
     def unsure(name: str) -> bool:
         words = name.split()
-        if len(words) != 2 or key(words[0]) in lx.SURNAMES:
+        if len(words) != 2 or not lx.SURNAMES.isdisjoint(map(key, words)):
             return False
         return any(
             tokens[i].key == key(words[0])
             and tokens[i + 1].key == key(words[1])
-            and tokens[i + 1].surface.islower()
+            and (tokens[i + 1].surface.islower() or has_devanagari(tokens[i + 1].surface))
             and tokens[i + 2].key in _WALE
             for i in range(len(tokens) - 2)
         )
@@ -581,15 +610,13 @@ _WHICH = lx.words("kaunsa kaunsi kaun konsa konsi kon which कौन कौन�
 def _asked_which(commands: list[Command], clauses: list[_Clause]) -> list[Command]:
     """ "कौन सी किरण? …, बस किरण का 400 लिखना है": which Kiran was asked and not answered."""
     asked = {k for c in clauses if c.question and _WHICH & set(_keys(c)) for k in _keys(c)}
-    return [
-        replace(c, decision=Decision.ASK, reason="customer")
-        if c.writes
-        and c.decision is Decision.ACT
-        and isinstance(name := c.entities.get("customer"), str)
-        and key(name.split()[0]) in asked
-        else c
-        for c in commands
-    ]
+
+    def which(c: Command) -> bool:
+        first = key(str(c.entities.get("customer", " ")).split()[0])
+        # "गीता को 200 लिखो पर कौन सी गीता पहले पता करो": asked in the same breath.
+        return first in asked or not _WHICH.isdisjoint(map(key, c.used))
+
+    return _hold(commands, lambda c: bool(c.entities.get("customer")) and which(c), "customer")
 
 
 def _to_whoever(c: Command) -> bool:
@@ -1199,6 +1226,56 @@ def _after_unplaced(clauses: list[_Clause]) -> list[_Clause]:
     return out
 
 
+# Letters as Hindi speech-to-text spells them out: "ए के सिंह" (A. K. Singh).
+_DEVANAGARI_LETTERS = frozenset(
+    {"ए", "बी", "सी", "डी", "ई", "एफ", "जी", "एच", "आई", "जे", "के", "एल", "एम", "एन", "ओ", "पी"}
+    | {"क्यू", "आर", "एस", "टी", "यू", "वी", "डब्ल्यू", "एक्स", "वाई", "ज़ेड"}
+)
+
+
+_WORD_LETTERS = frozenset({"जी", "के"})
+
+
+def _with_initials(tokens: list[Token]) -> list[Token]:
+    """ "r k sharma", "P. Venkat", "ए के सिंह": initials before a name are part of it, one
+    token with the name's key and the whole as said."""
+    out: list[Token] = []
+    for token in tokens:
+        initials = list(itertools.takewhile(_is_initial, reversed(out)))[::-1]
+        before = out[-len(initials) - 1] if initials and len(out) > len(initials) else None
+        if before is not None and before.key[:1].isdigit():
+            initials = []  # "5k Geeta": the k is the thousand
+        # Hindi letters read as words ("जी", "के") start no initials.
+        spelled = (
+            initials[0].surface.isascii()
+            or (len(initials) > 1 and initials[0].surface not in _WORD_LETTERS)
+            if initials
+            else False
+        )
+        if initials and spelled and is_name_like(token):
+            del out[len(out) - len(initials) :]
+            surface = " ".join(t.surface for t in [*initials, token])
+            token = Token(token.text, token.key, surface)
+        out.append(token)
+    return out
+
+
+def _is_initial(token: Token) -> bool:
+    surface = token.surface.rstrip(".")
+    latin = len(surface) == 1 and surface.isascii() and surface.isalpha()
+    return (latin and surface.lower() not in "ai") or surface in _DEVANAGARI_LETTERS
+
+
+def _stuttered(tokens: Sequence[Token], i: int) -> bool:
+    """The name at `i` said twice in a row, before a case marker or a surname ("thoda thoda
+    karke" is no name)."""
+    if tokens[i].key != tokens[i - 1].key or not is_name_like(tokens[i]):
+        return False
+    after = tokens[i + 1] if i + 1 < len(tokens) else None
+    titled = tokens[i].surface[:1].isupper() or has_devanagari(tokens[i].surface)
+    return after is not None and (after.key in lx.CASE_MARKERS or (titled and is_name_like(after)))
+
+
 def _repair(tokens: list[Token]) -> list[Token]:
     """Self-corrections inside a clause: "100 nahi, 200" keeps 200, "Rahul nahi Priya" Priya,
     "Priya Sharma ko nahi, Priya Verma ko" Priya Verma."""
@@ -1242,6 +1319,8 @@ def _repair(tokens: list[Token]) -> list[Token]:
             # "add 600 to Hema, not Hema, Hemant": the name said before goes too.
             for h in (h for h in range(i) if keys[h] == keys[i + 1]):
                 drop.update(range(h, h + 1 + (keys[h + 1] == SEPARATOR)))
+    # "vinod vinod ke khate mein", "Lily Lily Thomas paid": a name stuttered is said once.
+    drop.update(i for i in range(1, n) if _stuttered(tokens, i))
     return [t for i, t in enumerate(tokens) if i not in drop]
 
 

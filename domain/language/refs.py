@@ -152,10 +152,48 @@ def spoken(tokens: Sequence[Token]) -> str:
 
 
 def find_who(tokens: Sequence[Token]) -> Who:
-    who = _without_title_after(tokens, _find_who(tokens))
+    who = _with_word_before(tokens, _without_title_after(tokens, _find_who(tokens)))
     if _described(tokens, who):
         return replace(who, described=True)
     return who
+
+
+# First names that are also days, months, planets or words: before a family name they are
+# the name ("mangal singh", "June Rodrigues"), alone they are asked about (parser).
+WORD_FIRST_NAMES = lx.words(
+    "sunday monday tuesday wednesday thursday friday saturday january february march april "
+    "may june july august september october november december mangal budh guru shani "
+    "somvar ravivar rose lily happy lucky baby sunny raja rani moti heera badal suraj kamal "
+    "chand sona मंगल बुध गुरु शनि सोमवार रविवार"
+)
+# Of those, the ones that are also a day or a month: alone before "ko" they may be a date.
+DAY_NAMES = lx.words(
+    "sunday monday tuesday wednesday thursday friday saturday january february march april "
+    "may june july august september october november december mangal budh somvar ravivar"
+)
+# A shop's name starts with one of these before its own words and ends in a kind of shop:
+# "new sai kirana", "maa durga hotel", "श्री बालाजी मेडिकल".
+_SHOP_OPENERS = lx.words("new naya nayi maa jai shri sri मां माँ जय श्री न्यू")
+_SHOPS = lx.words(
+    "kirana store stores medical medicals hotel dhaba bakery traders enterprises dairy "
+    "sweets provision general mart किराना स्टोर मेडिकल होटल ढाबा बेकरी डेयरी"
+)
+
+
+def _with_word_before(tokens: Sequence[Token], who: Who) -> Who:
+    """The name starts one word earlier at a first name that is a word before a family name
+    ("mangal singh ko", "June Dsouza"), or at "new" / "maa" before a shop's name."""
+    if not who.name or not who.used or min(who.used) == 0:
+        return who
+    start, before = min(who.used), tokens[min(who.used) - 1]
+    first = key(who.name.split()[0])
+    last = key(who.name.split()[-1])
+    word_name = before.key in WORD_FIRST_NAMES and first in lx.SURNAMES
+    shop = before.key in _SHOP_OPENERS and last in _SHOPS and len(who.used) > 1
+    if not (word_name or shop):
+        return who
+    name = f"{spoken([before])} {who.name}"
+    return replace(who, name=name, used=who.used | {start - 1})
 
 
 # Titles that are also names ("Anna"): only written small after a name are they the title.
