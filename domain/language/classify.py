@@ -289,7 +289,10 @@ def _acts_on_reminder(
     return not (at + 1 < len(keys) and keys[at + 1] in body)
 
 
-_OPEN_AN_ACCOUNT = phrases("open an account", "open a new account", "open a khata", "open an khata")
+_NEW_ONE = phrases("new one")[0]
+_OPEN_AN_ACCOUNT = phrases(
+    "open an account", "open a new account", "open a khata", "open an khata", "open a new one",
+)  # fmt: skip
 
 
 def _customer_admin(c: Clue) -> Intent | None:
@@ -305,7 +308,8 @@ def _customer_admin(c: Clue) -> Intent | None:
     if k & lx.KHATA and k & _W("create") and not c.has_amount:
         return Intent.CREATE_CUSTOMER  # "create an account for Pooja"
     opens_one = any(p in c.text for p in _OPEN_AN_ACCOUNT)
-    if opens_one and " for " in c.text and not c.has_amount:
+    # "open a new one for Celina": the "one" is no amount.
+    if opens_one and " for " in c.text and (not c.has_amount or _NEW_ONE in c.text):
         return Intent.CREATE_CUSTOMER  # "open an account for Daniel" (not "open Daniel's")
     if k & lx.KHATA and k & _W("kholo khol open") and c.has_phone and not c.has_amount:
         return Intent.CREATE_CUSTOMER  # "Dinesh ka khata kholo number 98…": a new account

@@ -171,7 +171,8 @@ def understand(text: str, now: datetime) -> list[Command]:
     commands = _several_sums(_let_go(_borrowed_whole(_number_unread(commands), keys)))
     commands = _framed(_change_given(_written_as_said(commands), keys), keys)
     commands = _nobody_beside_a_pronoun(_named_in_a_report(_bill_paid(commands)), tokens)
-    return _day_or_person(_seller_named(_one_of_two_named(commands, tokens), tokens), tokens)
+    commands = _day_or_person(_seller_named(_one_of_two_named(commands, tokens), tokens), tokens)
+    return _goods_left_off(commands, tokens)
 
 
 def _phrases(*said: str) -> tuple[tuple[str, ...], ...]:
@@ -272,6 +273,25 @@ def _bill_paid(commands: list[Command]) -> list[Command]:
 
 
 _WALE = lx.words("wala wale wali waale waali वाला वाले वाली")
+
+
+def _goods_left_off(commands: list[Command], tokens: Sequence[Token]) -> list[Command]:
+    """ "mrs khanna took 1 kg sugar and 2 packets of tea make her bill": goods said that no
+    bill (nor stock) holds - what is on the bill is not sure: ask."""
+    said = {  # goods with a quantity or unit before them: "1 kg sugar", not "daal do"
+        lx.PRODUCTS[t.key]
+        for i, t in enumerate(tokens)
+        if t.key in lx.PRODUCTS
+        and i
+        and (tokens[i - 1].key[:1].isdigit() or tokens[i - 1].key in lx.UNITS)
+    }
+    placed = {str(c.entities.get("product")) for c in commands}
+    for c in commands:
+        items = c.entities.get("items")
+        placed |= {str(item.get("product")) for item in items} if isinstance(items, list) else set()
+    if not said - placed:
+        return commands
+    return _hold(commands, lambda c: c.intent is Intent.CREATE_INVOICE, "unclear")
 
 
 _DEVANAGARI_DAYS = frozenset({"बुध", "सोमवार", "रविवार"})
@@ -830,14 +850,59 @@ _NOT_A_PAYER = (
 
 def _word_before_ne(tokens: Sequence[Token], taken: set[str]) -> bool:
     """ "badal ne 300 diye" as speech-to-text writes it, in lower case: whoever comes first
-    before "ne" paid, even when their name is also a word ("badal", change)."""
+    before "ne" paid, even when their name is also a word ("badal", change); "change sam's
+    number": whose number, account or balance it is ("sam" reads as "shaam", evening)."""
     for i in range(1, len(tokens)):
         before = tokens[i - 1]
         opens = i == 1 or tokens[i - 2].key in (SEPARATOR, *lx.JOINERS)
         named = before.key.isalpha() and before.key not in _NOT_A_PAYER | taken
         if tokens[i].key in _NE and opens and named:
             return True
+        owned = i + 1 < len(tokens) and tokens[i + 1].key in _OWNED
+        whose = before.surface.isalpha() and before.surface.lower() not in _NOT_SOMEONES
+        if tokens[i].surface == "'s" and owned and whose and before.key not in taken:
+            return True
     return False
+
+
+_OWNED = lx.PHONE | lx.KHATA | lx.BALANCE | lx.REMINDER
+# Said as written (the keys of "sam" and "shaam", evening, are one): not a person's.
+_NOT_SOMEONES = frozenset(
+    [
+        "today",
+        "yesterday",
+        "tomorrow",
+        "tonight",
+        "evening",
+        "morning",
+        "night",
+        "week",
+        "month",
+        "year",
+        "this",
+        "that",
+        "his",
+        "her",
+        "their",
+        "my",
+        "your",
+        "our",
+        "its",
+        "everyone",
+        "everybody",
+        "someone",
+        "somebody",
+        "customer",
+        "customers",
+        "shop",
+        "last",
+        "next",
+        "previous",
+        "same",
+        "other",
+        "one",
+    ]
+)
 
 
 def _for_nobody(c: Command) -> bool:
@@ -2291,7 +2356,10 @@ def _attach(prev: _Clause, c: _Clause, now: datetime) -> list[_Clause] | None:
         held = c.verdict if c.verdict != gate.ACT else gate.verdict(_keys(c), c.question)
         if held == gate.ACT and prev.verdict != gate.ACT:
             held = gate.Verdict(Decision.ASK, "unclear")  # more of an entry that is held
-        return [prev, replace(c, intent=prev.intent, verdict=held)]
+        # "nitin paid 1000 and then took rice for 350": goods taken after paying are credit.
+        took = prev.intent is Intent.RECORD_PAYMENT and not money.TOOK.isdisjoint(_keys(c))
+        took = took and _BACK.isdisjoint(_keys(c))  # "… aur 150 wapas liye": change
+        return [prev, replace(c, intent=Intent.ADD_CREDIT if took else prev.intent, verdict=held)]
     return None
 
 
