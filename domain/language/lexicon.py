@@ -175,7 +175,8 @@ HONORIFICS = words(
     # name as often: "Babu Rao", "Raja Babu").
     "akka garu dada chechi bhau अक्का गारू दादा भाऊ "
     # After a name, an elder's title: "tapan da", "महेश चाचा", "कमला ताई".
-    "da chacha chachi tai taiji mausi bua kaka kaki दा चाचा चाची ताई ताईजी मौसी बुआ काका काकी"
+    "da chacha chachi tai taiji mausi bua kaka kaki दा चाचा चाची ताई ताईजी मौसी बुआ काका काकी "
+    "paaji paji tau taau mashi masi ताऊ मासी पाजी"
 )
 # Common family names: in a list of customers with no commas ("Ramesh Kumar aur Suresh"), a
 # two-word name ends in one of these; "Pinky Dolly and Sunny" may be three people.

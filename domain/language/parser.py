@@ -245,6 +245,7 @@ _NOTE = lx.words("note नोट")  # a currency note: "1000 ka note", "500 क�
 _CHANGE_BACK = lx.words(
     "lauta lautaye lautaya lautai wapas vapas chutta chhutta change लौटा लौटाए वापस छुट्टा"
 )
+_HANDED_BACK = lx.words("back wapas vapas lauta lautaye लौटा लौटाए वापस")
 
 
 def _change_given(commands: list[Command], keys: Sequence[str]) -> list[Command]:
@@ -254,7 +255,9 @@ def _change_given(commands: list[Command], keys: Sequence[str]) -> list[Command]
         keys[i] in _NOTE and keys[i - 1] in _OF_WORTH and keys[i - 2][:1].isdigit()
         for i in range(2, len(keys))
     )
-    if not noted or _CHANGE_BACK.isdisjoint(keys):
+    # "give him 70 back, it was 430 and he gave 500": three sums and change is arithmetic.
+    counted = sum(k[:1].isdigit() for k in keys) >= 3 and not _HANDED_BACK.isdisjoint(keys)
+    if not (counted or (noted and not _CHANGE_BACK.isdisjoint(keys))):
         return commands
     return _hold(commands, lambda c: True, "unclear")
 
