@@ -54,6 +54,7 @@ _WHICH = key("which")
 _TAG = words("na ना")
 _ENGLISH_TAGS = words("right remember")
 _ENGLISH_PAST = words("took paid gave bought picked sent")
+_POLITE_END = words("please plz yaar yar")
 _POLITE = words("sakte sakti sakta sakenge can could would सकते सकती सकता")
 _YOU = words("aap ap you आप")
 # Anywhere in a write these ask, they do not tell ("udhaar kaise likhte hain").
@@ -560,8 +561,9 @@ def _asks(keys: Sequence[str], text: str, question_mark: bool) -> bool:
     if not _POLITE.isdisjoint(keys) and not _YOU.isdisjoint(keys):
         return False
     tagged = len(keys) > 1 and keys[-1] in _TAG and keys[-2] in _WAS  # "300 diye the na"
-    # "yesterday Bindu took 300 on credit right": an English tag after a past entry.
-    tagged = tagged or (keys[-1] in _ENGLISH_TAGS and not _ENGLISH_PAST.isdisjoint(keys))
+    # "yesterday Bindu took 300 on credit right (please)": an English tag after a past entry.
+    last = next((k for k in reversed(keys) if k not in _POLITE_END), "")
+    tagged = tagged or (last in _ENGLISH_TAGS and not _ENGLISH_PAST.isdisjoint(keys))
     return (
         question_mark
         or tagged

@@ -225,7 +225,7 @@ _PAY_SECOND = frozenset(key(w) for w in ("pay", "pe", "पे", "पै"))
 _JI = key("ji")
 _AFTER_JI_PAY = _keys(
     "se kiya kiye kie kar kara karo diye die diya bheje bheja aaya aaye par पर आ आया आए aa "
-    "dale daale डाले दिए भेजे"
+    "dale daale डाले दिए भेजे jama जमा"
 )
 # "cash tha ya जी पे": after "or" or another mode, "ji pe" is the app too.
 _BEFORE_JI_PAY = _keys("ya or या cash nakad nagad कैश नकद upi यूपीआई paytm पेटीएम card कार्ड")
@@ -260,6 +260,9 @@ def _app_at(tokens: list[Token], i: int) -> str | None:
     paid = tokens[i + 3].key if i + 3 < len(tokens) else ""
     if first == _JI and after[:1].isdigit() and paid in _AFTER_JI_PAY:
         return "gpay"  # "जी पे 999 दिए"; "Sharma ji pe 500 baaki" stays the honorific
+    before = tokens[i - 1].key if i else ""
+    if first == _JI and (before[:1].isdigit() or (before in _AFTER_JI_PAY and not after)):
+        return "gpay"  # "900 जी पे पे आ गया", "1100 जमा किए जी पे" (its last words)
     if first in _PHONE_FIRST and after not in _TELEPHONE_TALK:
         return "phonepe"
     return None

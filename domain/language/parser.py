@@ -1221,6 +1221,7 @@ _TAG_CLAUSES = frozenset(
     tuple(key(w) for w in p.split())
     for p in ("right", "remember", "you remember", "yaad hai", "याद है", "isnt it")
 )
+_SOFTENERS = lx.words("please plz yaar yar")  # "…, remember please"
 _TOLD_AS_DONE = lx.words("took paid gave bought picked sent tha thi the था थी थे")
 
 
@@ -1692,7 +1693,7 @@ def _corrected(clauses: list[_Clause], now: datetime) -> list[_Clause]:
             out[-1] = replace(out[-1], found=replace(out[-1].found, who=account))
             continue
         told = [i for i, o in enumerate(out) if _acts(o) and not _TOLD_AS_DONE.isdisjoint(_keys(o))]
-        if told and tuple(keys) in _TAG_CLAUSES:
+        if told and tuple(k for k in keys if k not in _SOFTENERS) in _TAG_CLAUSES:
             # "Ammini took 3000 worth last Onam, remember", "…, right?": asked, not dictated.
             out[told[-1]] = replace(out[told[-1]], verdict=gate.Verdict(Decision.SKIP, "question"))
             continue

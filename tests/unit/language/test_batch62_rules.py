@@ -29,3 +29,27 @@ def test_change_counted_aloud_writes_nothing() -> None:
 def test_a_number_in_groups_is_no_change() -> None:
     [command] = parse("Change Debbarma's number to 8794 112 306", NOW)
     assert command.entities == {"customer": "Debbarma", "phone": "8794112306"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "लक्ष्मण महतो ने जी पे 750 जमा किए",
+        "रोज़ी आंटी का 900 जी पे पे आ गया जमा कर दो",
+        "पार्वती ने 1100 जमा किए जी पे",
+    ],
+)
+def test_g_pay_as_hindi_speech_to_text_splits_it(text: str) -> None:
+    [command] = parse(text, NOW)
+    assert command.entities["mode"] == "upi"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "yesterday Bindu took 300 worth of stuff on credit right please",
+        "Ammini took 3000 worth last Onam, remember please",
+    ],
+)
+def test_a_tag_then_please_still_asks(text: str) -> None:
+    assert acted(text) == []
