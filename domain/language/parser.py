@@ -871,40 +871,10 @@ def _word_before_ne(tokens: Sequence[Token], taken: set[str]) -> bool:
 _OWNED = lx.PHONE | lx.KHATA | lx.BALANCE | lx.REMINDER
 # Said as written (the keys of "sam" and "shaam", evening, are one): not a person's.
 _NOT_SOMEONES = frozenset(
-    [
-        "today",
-        "yesterday",
-        "tomorrow",
-        "tonight",
-        "evening",
-        "morning",
-        "night",
-        "week",
-        "month",
-        "year",
-        "this",
-        "that",
-        "his",
-        "her",
-        "their",
-        "my",
-        "your",
-        "our",
-        "its",
-        "everyone",
-        "everybody",
-        "someone",
-        "somebody",
-        "customer",
-        "customers",
-        "shop",
-        "last",
-        "next",
-        "previous",
-        "same",
-        "other",
-        "one",
-    ]
+    {"today", "yesterday", "tomorrow", "tonight", "evening", "morning", "night", "week"}
+    | {"month", "year", "this", "that", "his", "her", "their", "my", "your", "our", "its"}
+    | {"everyone", "everybody", "someone", "somebody", "customer", "customers", "shop", "last"}
+    | {"next", "previous", "same", "other", "one"}
 )
 
 
@@ -1302,7 +1272,7 @@ _DEVANAGARI_LETTERS = frozenset(
 )
 
 
-_WORD_LETTERS = frozenset({"जी", "के"})
+_WORD_LETTERS = frozenset({"जी", "के"})  # Hindi letters that are words too: no initials
 
 
 def _with_initials(tokens: list[Token]) -> list[Token]:
@@ -1314,19 +1284,18 @@ def _with_initials(tokens: list[Token]) -> list[Token]:
         before = out[-len(initials) - 1] if initials and len(out) > len(initials) else None
         if before is not None and before.key[:1].isdigit():
             initials = []  # "5k Geeta": the k is the thousand
-        # Hindi letters read as words ("जी", "के") start no initials.
-        spelled = (
-            initials[0].surface.isascii()
-            or (len(initials) > 1 and initials[0].surface not in _WORD_LETTERS)
-            if initials
-            else False
-        )
-        if initials and spelled and is_name_like(token):
+        if initials and _spelled(initials) and is_name_like(token):
             del out[len(out) - len(initials) :]
             surface = " ".join(t.surface for t in [*initials, token])
             token = Token(token.text, token.key, surface)
         out.append(token)
     return out
+
+
+def _spelled(initials: list[Token]) -> bool:
+    """Latin initials, or two Hindi letters or more not starting with one read as a word."""
+    first = initials[0].surface
+    return first.isascii() or (len(initials) > 1 and first not in _WORD_LETTERS)
 
 
 def _is_initial(token: Token) -> bool:
