@@ -200,6 +200,8 @@ SURNAMES = words(
     "मुखर्जी चटर्जी सेन रॉय पाल साहा सरकार खान पठान शेख अंसारी कुरैशी अहमद अली हुसैन मलिक "
     "खन्ना कपूर मल्होत्रा अरोड़ा चोपड़ा ठाकुर चौहान झा चौधरी"
 )
+# "Rahul wala", "gali number 3 wale", "वाली": the one of, the one who.
+WALA = words("wala wale wali waale waali वाला वाले वाली")
 ACTIVE_REFS = words(
     # Not "use"/"ise" (उसे): the English "use" has the same key.
     "uska iska usko isko unka inka unko inko uski iski unki inki uske iske unke unhe "

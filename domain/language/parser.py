@@ -275,9 +275,6 @@ def _bill_paid(commands: list[Command]) -> list[Command]:
     )
 
 
-_WALE = lx.words("wala wale wali waale waali वाला वाले वाली")
-
-
 def _goods_left_off(commands: list[Command], tokens: Sequence[Token]) -> list[Command]:
     """ "mrs khanna took 1 kg sugar and 2 packets of tea make her bill": goods said that no
     bill (nor stock) holds - what is on the bill is not sure: ask."""
@@ -337,7 +334,7 @@ def _seller_named(commands: list[Command], tokens: Sequence[Token]) -> list[Comm
             tokens[i].key == key(words[0])
             and tokens[i + 1].key == key(words[1])
             and (tokens[i + 1].surface.islower() or has_devanagari(tokens[i + 1].surface))
-            and tokens[i + 2].key in _WALE
+            and tokens[i + 2].key in lx.WALA
             for i in range(len(tokens) - 2)
         )
 

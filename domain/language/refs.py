@@ -42,7 +42,6 @@ _BEFORE_MARKER = (
 # "usne 400 diye": the one in focus, as the subject of a payment.
 _ACTIVE_SUBJECTS = lx.words("usne isne unhone inhone unne inne he him her his them उसने इसने उन्होंने")
 _SHE = "she"
-_WALE = lx.words("wala wale wali vala vale vali waale waala वाला वाले वाली")
 # उसे / इसे (him, her): their key is the English "use", so only the Devanagari spelling counts.
 _HIM_IN_HINDI = lx.words("उसे इसे")
 _EVERYONE = lx.words(
@@ -220,15 +219,15 @@ def _described(tokens: Sequence[Token], who: Who) -> bool:
         nxt = keys[i + 1]
         if (k in _POSSESSIVE or k in _HIS) and nxt in _RELATIONS and not _khata_named(keys, i + 1):
             return True  # "Ramesh ki wife", "uske papa", "her mother", "his brother's account"
-        if k in _ONE and nxt in _WALE_WORDS and i + 2 < len(keys) and is_name_like(tokens[i + 2]):
+        if k in _ONE and nxt in lx.WALA and i + 2 < len(keys) and is_name_like(tokens[i + 2]):
             return True  # "do Amit hain na, ek wale Amit ka": which of the two
-        if k in _BESIDE and nxt in _WALE_WORDS:
+        if k in _BESIDE and nxt in lx.WALA:
             return True  # "wo peeche wali": someone told by where she stands
         if k in GROUPS and who.name and not _HIS.isdisjoint(keys[i + 1 :]):
             return True  # "Sharma ji aur Verma ji dono aaye the, unka 500": whose?
         if (k, nxt) == _ONE_OF and keys[i + 2 : i + 3] == [_THE]:
             return True  # "one of the Rahuls paid 200"
-        if k in _WALE_WORDS and nxt in _PERSONS | lx.PLACES and i > 0:
+        if k in lx.WALA and nxt in _PERSONS | lx.PLACES and i > 0:
             return True  # "chashme wale uncle", "Mumbai wale bhaiya", "upar wale flat"
         if k in lx.PLACES and nxt in _POSSESSIVE | _FROM_PLACE:
             return True  # "flat ke bhaiya", "फ्लैट से 300 आए"
@@ -262,7 +261,6 @@ _RELATIONS = lx.words(
     "bhabhi didi aunty uncle bhaiya nani nana dadi dada bua jija devar nanad "
     "भाभी दीदी आंटी अंकल भैया नानी नाना दादी दादा बुआ जीजा देवर ननद"
 )
-_WALE_WORDS = lx.words("wala wale wali waale waali वाला वाले वाली")
 _PERSONS = lx.words(
     "uncle aunty bhaiya bhai sir madam didi ladka ladki boy girl guy man lady sahab saab log "
     "अंकल आंटी भैया भाई सर दीदी लड़का लड़की"
@@ -277,7 +275,7 @@ _ADJECTIVES = lx.words("new old tall short young naya purana")
 
 
 _DESCRIBING = (
-    _RELATIONS | _WALE_WORDS | _THAT_ONE | lx.PLACES | lx.OCCUPATIONS | frozenset(GROUPS)
+    _RELATIONS | lx.WALA | _THAT_ONE | lx.PLACES | lx.OCCUPATIONS | frozenset(GROUPS)
     | frozenset({_THE, _ONE_OF[1]})
 )  # fmt: skip
 
@@ -316,7 +314,7 @@ def _find_who(tokens: Sequence[Token]) -> Who:
         )
         if k in lx.ACTIVE_REFS or k in _ACTIVE_SUBJECTS or tokens[i].text == _SHE or devanagari_ref:
             return Who(ref="active", used=frozenset({i}))
-        if k in lx.PREVIOUS_REFS and i + 1 < len(keys) and keys[i + 1] in _WALE:
+        if k in lx.PREVIOUS_REFS and i + 1 < len(keys) and keys[i + 1] in lx.WALA:
             # "pehle wale ko": the previous customer; "pehle ka 700 baaki hai" is from before.
             return Who(ref="previous", used=frozenset({i, i + 1}))
     return Who()

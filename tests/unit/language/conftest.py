@@ -37,6 +37,11 @@ def acted(text: str) -> list[tuple[str, object, object]]:
     ]
 
 
+def said(text: str) -> list[tuple[str, dict[str, Any]]]:
+    """Every command of `text` as (intent name, entities)."""
+    return [(c.intent.value, c.entities) for c in parse(text, NOW)]
+
+
 @pytest.fixture
 def now() -> datetime:
     return NOW

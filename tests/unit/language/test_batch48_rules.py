@@ -8,11 +8,7 @@ import pytest
 
 from domain.intents import Intent
 from domain.language import parse
-from tests.unit.language.conftest import NOW
-
-
-def said(text: str) -> list[tuple[str, dict[str, object]]]:
-    return [(c.intent.value, c.entities) for c in parse(text, NOW)]
+from tests.unit.language.conftest import NOW, said
 
 
 @pytest.mark.parametrize(

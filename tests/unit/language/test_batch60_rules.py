@@ -9,11 +9,7 @@ import pytest
 
 from domain.intents import Decision
 from domain.language import parse
-from tests.unit.language.conftest import NOW, acted
-
-
-def said(text: str) -> list[tuple[str, dict[str, object]]]:
-    return [(c.intent.value, c.entities) for c in parse(text, NOW)]
+from tests.unit.language.conftest import NOW, acted, said
 
 
 @pytest.mark.parametrize(
