@@ -12,12 +12,17 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 from domain.intents import Decision
 from domain.language.lexicon import GAVE, GIVE, JOINERS, MODES, PAYMENT, UNITS, words
 from domain.language.normalize import SEPARATOR, key
 from domain.language.numbers import SMALL, read_number
+
+
+def _phrases(*said: str) -> re.Pattern[str]:
+    """One regex for phrases, each as its " k1 k2 " keys, to search a clause's keys text."""
+    return re.compile("|".join(re.escape(" " + " ".join(map(key, p.split())) + " ") for p in said))
+
 
 NEGATIONS = words(
     "mat mt mut nahi nahin nai nhi na no don't dont never not didnt doesnt hasnt havent wont "
@@ -63,10 +68,7 @@ _QUESTION_ANYWHERE = words(
     "kaunsa kaunse konsa konse kaunsi konsi कौनसा कौनसे "  # "kaunsa Raju?"
     "doon dun दूँ दूं"  # "khate mein likh doon?": shall I write it - asked, not told
 )
-_QUESTION_PHRASES = tuple(
-    " " + " ".join(key(w) for w in p.split()) + " "
-    for p in ("ki nahi", "ya nahi", "or not", "hai na", "ki na", "कि नहीं", "या नहीं")
-)
+_QUESTION_PHRASES = _phrases("ki nahi", "ya nahi", "or not", "hai na", "ki na", "कि नहीं", "या नहीं")
 # Future and promises: the customer will pay, the goods will come.
 _PROMISE = words(
     "dega degi denge dengi dunga dungi dooga doongi karega karegi karenge lega legi lenge "
@@ -78,78 +80,58 @@ _PROMISE = words(
 # the shop tells the customer, it does not tell the ledger; nothing is written.
 _TO_CUSTOMER = words("your yours aapka aapke aapki tumhara tumhare tumhari आपका आपके आपकी तुम्हारा")
 # "500 dene wali hai": about to give.
-_PROMISE_PHRASES = tuple(
-    " " + " ".join(key(w) for w in p.split()) + " "
-    for p in (
-        "dene wala", "dene wali", "dene wale", "dene vala", "dene vali", "chukane wala",
-        "chukane wali", "देने वाला", "देने वाली", "देने वाले",
-        # "kal 800 de jayega": will drop off (gave-and-went, in the future).
-        "de jayega", "de jayegi", "de jaega", "de jaegi", "de jaayega", "de jaayegi",
-        "दे जाएगा", "दे जाएगी", "दे जायेगा", "दे जायेगी",
-    )
+_PROMISE_PHRASES = _phrases(
+    "dene wala", "dene wali", "dene wale", "dene vala", "dene vali", "chukane wala",
+    "chukane wali", "देने वाला", "देने वाली", "देने वाले",
+    # "kal 800 de jayega": will drop off (gave-and-went, in the future).
+    "de jayega", "de jayegi", "de jaega", "de jaegi", "de jaayega", "de jaayegi",
+    "दे जाएगा", "दे जाएगी", "दे जायेगा", "दे जायेगी",
 )  # fmt: skip
 # "keh"/"kah" share their phonetic keys with "ke"/"ka": they count only before "raha/rahi".
 _SPEAKER = words("mujhe muje mujhko mujhe humein hamein hume मुझे मुझको हमें")
-_SPEAKER_PHRASES = tuple(
-    " " + " ".join(key(w) for w in p.split()) + " "
-    for p in ("remind me", "tell me", "for me", "mere liye", "apne liye", "मेरे लिए")
-)
+_SPEAKER_PHRASES = _phrases("remind me", "tell me", "for me", "mere liye", "apne liye", "मेरे लिए")
 _PAY_LATER = words("dega degi denge dunga dungi chukayega chukayegi lautayega lautayegi देगा देगी देंगे")
 _REPORT = words(
     "bol bola boli bolta bolti bole kaha kahe kehta kehti kehna said says told "
     "claim claims claimed suna saying mentioned according बोल बोला बोली कहा कहता कहती कहना"
 )
 # "Kamla ka 400 to likh diya tha", "pehle hi likh diya hai": written already, not to write.
-_ALREADY_WRITTEN = tuple(
-    " " + " ".join(key(w) for w in p.split()) + " "
-    for p in (
-        "likh diya tha", "likh di thi", "likh diye the", "likh diya hai", "likh chuka",
-        "likh chuki", "pehle hi likh", "to likh diya", "already written", "already wrote",
-        "already added", "लिख दिया था", "लिख दिया है", "लिख चुका", "पहले ही लिख",
-    )
+_ALREADY_WRITTEN = _phrases(
+    "likh diya tha", "likh di thi", "likh diye the", "likh diya hai", "likh chuka",
+    "likh chuki", "pehle hi likh", "to likh diya", "already written", "already wrote",
+    "already added", "लिख दिया था", "लिख दिया है", "लिख चुका", "पहले ही लिख",
 )  # fmt: skip
-_REPORT_PHRASES = tuple(
-    " " + " ".join(key(w) for w in p.split()) + " "
-    for p in (
-        "keh raha", "keh rahi", "keh rahe", "kah raha", "kah rahi", "kah rahe", "कह रहा",
-        "कह रही", "कह रहे", "bata raha", "bata rahi", "bata rahe", "bataya ki", "bataya tha",
-        "बता रहा", "बता रही", "बता रहे", "बताया कि", "बताया था",
-        "ka kehna", "ka kahna", "का कहना", "message kiya ki", "मैसेज किया कि", "msg kiya ki",
-    )
+_REPORT_PHRASES = _phrases(
+    "keh raha", "keh rahi", "keh rahe", "kah raha", "kah rahi", "kah rahe", "कह रहा",
+    "कह रही", "कह रहे", "bata raha", "bata rahi", "bata rahe", "bataya ki", "bataya tha",
+    "बता रहा", "बता रही", "बता रहे", "बताया कि", "बताया था",
+    "ka kehna", "ka kahna", "का कहना", "message kiya ki", "मैसेज किया कि", "msg kiya ki",
 )  # fmt: skip
 # The speaker is not sure: ask before writing ("shayad 400", "cash ya upi pata nahi").
 _DOUBT = words("shayad shaayad lagbhag takriban maybe perhaps probably approx around शायद लगभग")
-_DOUBT_PHRASES = tuple(
-    " " + " ".join(key(w) for w in p.split()) + " "
-    for p in (
-        "pata nahi", "pata nahin", "yaad nahi", "yaad nahin", "sure nahi", "not sure",
-        "i think", "don t know", "don t remember", "dont know", "dont remember",
-        "not sure", "nahi pata", "nahin pata", "pakka nahi", "pakka nahin", "पता नहीं", "याद नहीं",
-        "नहीं पता", "पक्का नहीं", "dhyan nahi", "dhyaan nahi", "ध्यान नहीं",
-        "samajh nahi", "samajh nahin", "समझ नहीं", "can t recall", "cant recall", "no idea",
-        "didn t see", "didnt see",
-    )
+_DOUBT_PHRASES = _phrases(
+    "pata nahi", "pata nahin", "yaad nahi", "yaad nahin", "sure nahi", "not sure",
+    "i think", "don t know", "don t remember", "dont know", "dont remember",
+    "not sure", "nahi pata", "nahin pata", "pakka nahi", "pakka nahin", "पता नहीं", "याद नहीं",
+    "नहीं पता", "पक्का नहीं", "dhyan nahi", "dhyaan nahi", "ध्यान नहीं",
+    "samajh nahi", "samajh nahin", "समझ नहीं", "can t recall", "cant recall", "no idea",
+    "didn t see", "didnt see",
 )  # fmt: skip
 # "tha" closing an entry with no verb of giving or writing: a state told, not dictated
 # ("Vikas ka 600 udhaar tha"); "Priya ne 300 diye the" is dictation.
 # "Chhotu, Sharma ji ka 200 likh lena register mein": the paper book is written by hand; whether
 # the app writes it too is asked.
-_PAPER_BOOK = tuple(
-    " " + " ".join(key(w) for w in p.split()) + " "
-    for p in (
-        "register mein", "register me", "register main", "in the register", "diary mein",
-        "diary me", "in the diary", "bahi mein", "bahi me", "copy mein", "copy me",
-        "in the notebook", "रजिस्टर में", "डायरी में", "बही में", "कॉपी में",
-    )
+_PAPER_BOOK = _phrases(
+    "register mein", "register me", "register main", "in the register", "diary mein",
+    "diary me", "in the diary", "bahi mein", "bahi me", "copy mein", "copy me",
+    "in the notebook", "रजिस्टर में", "डायरी में", "बही में", "कॉपी में",
 )  # fmt: skip
 _WAS = words("tha thi the था थी थे")
 _ENTRY_VERBS = GIVE | GAVE | PAYMENT | words("liya liye li lia le gaya gayi लिया लिए ले")
 _CONDITION = words("agar yadi if unless jab agr अगर यदि")
 _IF = key("if")
 # "सामान चाहिए हो तो 300 तक लिख देना": a condition with no "agar".
-_IF_PHRASES = tuple(
-    " " + " ".join(key(w) for w in p.split()) + " " for p in ("ho to", "ho toh", "हो तो")
-)
+_IF_PHRASES = _phrases("ho to", "ho toh", "हो तो")
 _ALONE_STOPS = words("bas ruko ruk stop itna hi bus that thats it enough बस रुको") | {"ka"}
 _OR = words("ya or athva athwa either या")
 # A clause that takes back the whole of what was just said: "..., rehne do", "..., leave it".
@@ -170,14 +152,9 @@ VOCABULARY = (
 )  # fmt: skip
 
 
-@lru_cache(maxsize=64)
-def _alternation(phrases: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile("|".join(re.escape(p) for p in phrases))
-
-
-def _found(phrases: tuple[str, ...], text: str) -> bool:
-    """Whether any of the " k1 k2 " phrases is in the clause's " keys " text (one regex)."""
-    return _alternation(phrases).search(text) is not None
+def _found(phrases: re.Pattern[str], text: str) -> bool:
+    """Whether any of the phrases is in the clause's " keys " text."""
+    return phrases.search(text) is not None
 
 
 @dataclass(frozen=True)
@@ -277,9 +254,7 @@ def reverses(keys: Sequence[str]) -> bool:
     return not _REVERSED.isdisjoint(keys) or _found(_OTHER_WAY, text)
 
 
-_OTHER_WAY = tuple(
-    " " + " ".join(key(w) for w in p.split()) + " " for p in ("other way round", "other way around")
-)
+_OTHER_WAY = _phrases("other way round", "other way around")
 _BUT = words("par pr lekin magar but पर लेकिन मगर")
 
 
@@ -471,12 +446,9 @@ def for_the_speaker(keys: Sequence[str]) -> bool:
 
 # "900 agle mahine de dena", "aap parso de jaana 650", "you can pay the 350 next week": money
 # asked of the customer, later.
-_GIVE_LATER = tuple(
-    " " + " ".join(key(w) for w in p.split()) + " "
-    for p in (
-        "de dena", "de jana", "de jaana", "de dijiye", "दे देना", "दे जाना", "दे दीजिए",
-        "you can pay", "you pay", "pay me", "you can give", "give me", "you can bring",
-    )
+_GIVE_LATER = _phrases(
+    "de dena", "de jana", "de jaana", "de dijiye", "दे देना", "दे जाना", "दे दीजिए",
+    "you can pay", "you pay", "pay me", "you can give", "give me", "you can bring",
 )  # fmt: skip
 _LATER_DAYS = words(
     "kal parso agle agla agli next monday tuesday wednesday thursday friday saturday sunday "
@@ -539,7 +511,11 @@ def verdict(keys: Sequence[str], question_mark: bool) -> Verdict:
         return Verdict(Decision.ASK, "unsure")  # "not sure if it was cash or UPI": whether
     if not _CONDITION.isdisjoint(keys) or _found(_IF_PHRASES, text):
         return Verdict(Decision.SKIP, "condition")
-    if not _REPORT.isdisjoint(keys) or _found(_REPORT_PHRASES + _ALREADY_WRITTEN, text):
+    if (
+        not _REPORT.isdisjoint(keys)
+        or _found(_REPORT_PHRASES, text)
+        or _found(_ALREADY_WRITTEN, text)
+    ):
         return Verdict(Decision.SKIP, "report")
     if _asks(keys, text, question_mark):
         return Verdict(Decision.SKIP, "question")

@@ -392,7 +392,12 @@ def _named_in_a_report(commands: list[Command]) -> list[Command]:
 
 
 def _opens_with(said: Sequence[str], phrases: tuple[tuple[str, ...], ...]) -> bool:
-    return any(tuple(said[i : i + len(p)]) == p for p in phrases for i in range(_OPENING_WORDS))
+    return any(
+        tuple(said[i : i + len(p)]) == p
+        for i, word in enumerate(said[:_OPENING_WORDS])
+        for p in phrases
+        if p[0] == word
+    )
 
 
 def _own_order_again(keys: Sequence[str]) -> bool:
@@ -843,6 +848,7 @@ def _name_after_the_list(commands: list[Command], tokens: Sequence[Token]) -> li
 
 
 _NE = lx.words("ne ने")
+_OPENS_A_CLAUSE = frozenset({SEPARATOR, *lx.JOINERS})
 _NOT_A_PAYER = (
     lx.ACTIVE_REFS | lx.PREVIOUS_REFS | lx.FILLER | frozenset(GROUPS) | lx.words("kisi किसी")
 )
@@ -854,14 +860,14 @@ def _word_before_ne(tokens: Sequence[Token], taken: set[str]) -> bool:
     number": whose number, account or balance it is ("sam" reads as "shaam", evening)."""
     for i in range(1, len(tokens)):
         before = tokens[i - 1]
-        opens = i == 1 or tokens[i - 2].key in (SEPARATOR, *lx.JOINERS)
-        named = before.key.isalpha() and before.key not in _NOT_A_PAYER | taken
-        if tokens[i].key in _NE and opens and named:
-            return True
-        owned = i + 1 < len(tokens) and tokens[i + 1].key in _OWNED
-        whose = before.surface.isalpha() and before.surface.lower() not in _NOT_SOMEONES
-        if tokens[i].surface == "'s" and owned and whose and before.key not in taken:
-            return True
+        if tokens[i].key in _NE and before.key.isalpha():
+            opens = i == 1 or tokens[i - 2].key in _OPENS_A_CLAUSE
+            if opens and before.key not in _NOT_A_PAYER and before.key not in taken:
+                return True
+        if tokens[i].surface == "'s" and before.key not in taken:
+            owned = i + 1 < len(tokens) and tokens[i + 1].key in _OWNED
+            if owned and before.surface.isalpha() and before.surface.lower() not in _NOT_SOMEONES:
+                return True
     return False
 
 
@@ -1277,6 +1283,9 @@ def _with_initials(tokens: list[Token]) -> list[Token]:
     token with the name's key and the whole as said."""
     out: list[Token] = []
     for token in tokens:
+        if not (out and _is_initial(out[-1])):
+            out.append(token)
+            continue
         initials = list(itertools.takewhile(_is_initial, reversed(out)))[::-1]
         before = out[-len(initials) - 1] if initials and len(out) > len(initials) else None
         if before is not None and before.key[:1].isdigit():
