@@ -12,6 +12,12 @@ may only hold writes back (ask), never add one:
 - intent: the same features, one class per intent; a write whose intent it finds unlikely asks.
 - names: a per-token logistic regression (the word, its shape, its neighbours) that tags
   customer names; a write asks when a token it tags is not in any command's customer.
+- name words: the product's own check (`domain/language/name_odds.py`, trained by
+  `infrastructure/name_model.py`): the same kind of tagger, turned round - a write asks when a
+  word of its customer is one the tagger finds unlikely to be a name.
+
+Batches 4-6 were the first tried; the later ones are every batch of the blind split's own mix
+(28 to 61) and the batches around them that share their commit.
 
 Reproduce with: .venv/bin/python bench/learned_checks.py   (needs the git history)
 """
@@ -25,6 +31,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -36,14 +43,21 @@ from sklearn.linear_model import LogisticRegression
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from domain.intents import Command, Decision, Intent  # noqa: E402
+from domain.language.name_odds import held_unlikely_names  # noqa: E402
 from domain.language.normalize import tokenize  # noqa: E402
 from domain.language.refs import KNOWN  # noqa: E402
+from infrastructure import name_model  # noqa: E402
 from tests import corpus  # noqa: E402
 
 HINGLISH_TOP = ROOT.parent / "shared" / "data" / "external" / "hinglish-top" / "train.tsv"
 CORPUS = "tests/data/labelled_utterances.tsv"
 # The commits that added a batch written before the parser ran on it (tests/data/README.md).
-BATCHES = {"4": "cd86c4e", "5": "fbea286", "6": "96f3c2e"}
+BATCHES = {
+    "4": "cd86c4e", "5": "fbea286", "6": "96f3c2e", "28": "69b79ad", "35": "e3b8e29",
+    "36": "2779f6f", "39": "cbe7c7b", "43": "0056294", "45": "0e0b75a", "49-51": "62474c5",
+    "53-54": "dbd30aa", "55": "246db96", "58": "6e6fdfa", "59": "66fa25e", "61-62": "7667533",
+}  # fmt: skip
 REMINDERS = {"CREATE_REMINDER", "CANCEL_REMINDER", "MODIFY_REMINDER", "LIST_REMINDERS"}
 NOT_ACTIONS = {"UNKNOWN", "HELP"}
 # Parses rows with the parser of the worktree it runs in; prints one JSON line per row.
@@ -207,12 +221,36 @@ def name_check(rows: list[corpus.Row], threshold: float) -> Check:
     return check
 
 
+def name_word_check(rows: list[corpus.Row], threshold: float) -> Check:
+    with tempfile.TemporaryDirectory() as tmp:
+        before = Path(tmp) / "before.tsv"
+        lines = (
+            f"{r.text}\t{r.now.isoformat()}\t{json.dumps({'commands': r.expected})}" for r in rows
+        )
+        before.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        odds = replace(name_model.train(before), threshold=threshold)
+
+    def check(text: str, commands: Commands) -> Commands:
+        held = held_unlikely_names(text, [_command(c) for c in commands], odds)
+        return [c | h.to_json() for c, h in zip(commands, held, strict=True)]  # after_previous
+
+    return check
+
+
+def _command(labelled: dict[str, Any]) -> Command:
+    decision = Decision(labelled.get("decision", "act"))
+    return Command(Intent(labelled["intent"]), labelled["entities"], decision=decision)
+
+
 CHECKS: dict[str, Callable[[list[corpus.Row], float], Check]] = {
     "other domain": other_domain_check,
     "intent": intent_check,
     "names": name_check,
+    "name words": name_word_check,
 }
-THRESHOLDS = {"other domain": (0.3, 0.5), "intent": (0.1, 0.3), "names": (0.5, 0.8)}
+THRESHOLDS = {
+    "other domain": (0.3, 0.5), "intent": (0.1, 0.3), "names": (0.5, 0.8), "name words": (0.1, 0.2)
+}  # fmt: skip
 
 
 def tally(parsed: list[dict[str, Any]], check: Check | None = None) -> tuple[int, int]:

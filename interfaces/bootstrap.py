@@ -23,8 +23,9 @@ from application.sessions.recovery import unfinished_of
 from application.store import EventStore
 from application.telemetry import TaskLog, TaskObserver
 from domain.conversation import TaskRecord
-from domain.language import parse
+from domain.language.name_odds import understand_names
 from domain.limits import Limits
+from infrastructure import name_model
 from infrastructure.clock import SystemClock
 from infrastructure.eventstore import is_postgres, open_event_store
 from infrastructure.metrics import Metrics
@@ -135,7 +136,7 @@ def bootstrap(
         khata,
         reports,
         clock,
-        parse,
+        partial(understand_names, odds=name_model.load()),
         config=engine_config(settings),
         feed=LiveFeed(settings.send_buffer_frames, render=render),
         work_delay=work_delay,

@@ -6,6 +6,7 @@ import gc
 import json
 import sys
 from datetime import datetime
+from functools import partial
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
@@ -118,7 +119,10 @@ def parse(
     ] = None,
 ) -> None:
     """Print the commands understood in an utterance, without a server."""
-    from domain.language import parse as understand
+    from domain.language.name_odds import understand_names
+    from infrastructure import name_model
+
+    understand = partial(understand_names, odds=name_model.load())
 
     zone = ZoneInfo("Asia/Kolkata")
     try:

@@ -14,11 +14,13 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from pathlib import Path
 from typing import Any
 
-from domain.intents import WRITES, Intent
-from domain.language import parse
+from domain.intents import WRITES, Command, Intent
+from domain.language.name_odds import NameOdds, understand_names
+from infrastructure import name_model
 
 DATA = Path(__file__).resolve().parent / "data"
 DEVELOPMENT = DATA / "labelled_utterances.tsv"
@@ -60,9 +62,19 @@ def read(path: Path) -> list[Row]:
     return rows
 
 
+@cache
+def _odds() -> NameOdds:
+    return name_model.load()
+
+
+def understand(text: str, now: datetime) -> list[Command]:
+    """What the product understands: the parser and the learned check on names."""
+    return understand_names(text, now, _odds())
+
+
 def labels(text: str, now: datetime) -> list[dict[str, Any]]:
     out = []
-    for command in parse(text, now):
+    for command in understand(text, now):
         item = command.to_json()
         if command.after_previous:
             item["after_previous"] = True
