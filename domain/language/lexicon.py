@@ -176,7 +176,10 @@ HONORIFICS = words(
     "akka garu dada chechi bhau अक्का गारू दादा भाऊ "
     # After a name, an elder's title: "tapan da", "महेश चाचा", "कमला ताई".
     "da chacha chachi tai taiji mausi bua kaka kaki दा चाचा चाची ताई ताईजी मौसी बुआ काका काकी "
-    "paaji paji tau taau mashi masi ताऊ मासी पाजी"
+    "paaji paji tau taau mashi masi ताऊ मासी पाजी "
+    # Elders by family: "Ganga dadi", "Selvi amma", "सुशीला अम्मा".
+    "dadi daadi nani naani amma ammi दादी नानी अम्मा अम्मी "
+    "maulana maulvi मौलाना मौलवी"  # before a name: "Maulana Iqbal sahab"
 )
 # Common family names: in a list of customers with no commas ("Ramesh Kumar aur Suresh"), a
 # two-word name ends in one of these; "Pinky Dolly and Sunny" may be three people.

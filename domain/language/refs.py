@@ -92,7 +92,10 @@ KNOWN = (
 _NAME_AFTER = lx.CUSTOMER | lx.words("to for from of naam")
 _MAX_NAME_WORDS = 3
 _OPENING_VERBS = lx.MAKE | lx.words("add jodo jod kholo khol karo kar do open register")
-_TITLES_BEFORE = lx.words("mr mrs ms dr miss mister shri smt shrimati श्री श्रीमती मिस्टर मिसेज मिसेज़")
+_TITLES_BEFORE = lx.words(
+    "mr mrs ms dr miss mister shri smt shrimati maulana maulvi "
+    "श्री श्रीमती मिस्टर मिसेज मिसेज़ मौलाना मौलवी"
+)
 _BEFORE_A_LIST = lx.HONORIFICS | lx.words("both")
 
 
@@ -195,8 +198,9 @@ def _with_word_before(tokens: Sequence[Token], who: Who) -> Who:
     return replace(who, name=name, used=who.used | {start - 1})
 
 
-# Titles that are also names ("Anna"): only written small after a name are they the title.
-_TITLES_AFTER = lx.words("anna")
+# Titles that are also names ("Anna"): only written small (or in Devanagari, which has no
+# capitals) after a name are they the title.
+_TITLES_AFTER = lx.words("anna अन्ना")
 
 
 def _without_title_after(tokens: Sequence[Token], who: Who) -> Who:
@@ -204,9 +208,10 @@ def _without_title_after(tokens: Sequence[Token], who: Who) -> Who:
     if not who.name or len(who.used) < 2:
         return who
     last = max(who.used)
-    if tokens[last].key not in _TITLES_AFTER or not tokens[last].surface.islower():
+    surface = tokens[last].surface
+    if tokens[last].key not in _TITLES_AFTER or (surface.isascii() and not surface.islower()):
         return who
-    return replace(who, name=who.name.rsplit(" ", 1)[0], used=who.used - {last})
+    return replace(who, name=who.name.rsplit(" ", 1)[0])  # the title stays a word it used
 
 
 def _described(tokens: Sequence[Token], who: Who) -> bool:
@@ -233,6 +238,8 @@ def _described(tokens: Sequence[Token], who: Who) -> bool:
             return True  # "flat ke bhaiya", "फ्लैट से 300 आए"
         if k in lx.OCCUPATIONS and not (i > 0 and is_name_like(tokens[i - 1])):
             return True  # "dhobi ka 150", "the milkman's account"; not "Raju tailor"
+        if k in _ELDERS and nxt in _POSSESSIVE and not (i > 0 and is_name_like(tokens[i - 1])):
+            return True  # "90 on amma's account": whose mother; not "Selvi amma ka"
         if k in _THAT_ONE and nxt in _WHO_CAME | _PERSONS:
             return True  # "wahi jo kal aaya tha", "wahi aunty jo parso aayi thi"
         if k == _THE and nxt in _ADJECTIVES | _PERSONS and i + 2 <= len(keys):
@@ -259,8 +266,10 @@ _RELATIONS = lx.words(
     "बीवी पत्नी पति मम्मी माँ मां पापा पिताजी बेटा बेटी भाई बहन बहू दामाद ससुर सास चाचा मामा लड़का लड़की दोस्त "
     # Honorifics after a name ("Sunaina bhabhi"), relations after "ki" ("Suman ki bhabhi").
     "bhabhi didi aunty uncle bhaiya nani nana dadi dada bua jija devar nanad "
-    "भाभी दीदी आंटी अंकल भैया नानी नाना दादी दादा बुआ जीजा देवर ननद"
+    "भाभी दीदी आंटी अंकल भैया नानी नाना दादी दादा बुआ जीजा देवर ननद "
+    "amma ammi अम्मा अम्मी"
 )
+_ELDERS = lx.words("amma ammi dadi nani अम्मा अम्मी दादी नानी")  # mothers and grandmothers
 _PERSONS = lx.words(
     "uncle aunty bhaiya bhai sir madam didi ladka ladki boy girl guy man lady sahab saab log "
     "अंकल आंटी भैया भाई सर दीदी लड़का लड़की"
