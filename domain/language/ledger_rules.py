@@ -338,13 +338,16 @@ def _credit(c: Clue) -> Intent | None:
     return None
 
 
+_TITLES = lx.HONORIFICS | lx.OCCUPATIONS
+
+
 def _subject_verb(c: Clue) -> bool:
     """An English sentence with the customer as subject: "Rahul paid", "Priya gave 200"."""
     if not c.who.used:
         return False
     after = max(c.who.used) + 1
-    while after < len(c.keys) and c.keys[after] in lx.HONORIFICS:
-        after += 1  # "Verma uncle cleared fifty"
+    while after < len(c.keys) and c.keys[after] in _TITLES:
+        after += 1  # "Verma uncle cleared fifty", "Raju tailor gave 1000"
     return after < len(c.keys) and c.keys[after] in lx.SUBJECT_VERBS
 
 

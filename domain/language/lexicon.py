@@ -156,9 +156,10 @@ OCCUPATIONS = words(
     "tailor darzi darji halwai mechanic dhobi dhobhi press istriwala guard security chowkidar "
     "watchman driver plumber electrician barber nai pandit panditji maali mali milkman "
     "doodhwala doodhwale sabziwala sabzi sabji akhbaar akhbar newspaper paperwala kabadi "
-    "mazdoor mazdooron majdoor labour labourer workers staff naukar "
+    "mazdoor mazdooron majdoor labour labourer workers staff naukar doctor daktar vakil "
+    "munshi masterji "
     "दर्जी हलवाई मैकेनिक धोबी गार्ड चौकीदार ड्राइवर प्लंबर नाई पंडित माली सब्ज़ी सब्जी अखबार "
-    "कबाड़ी मज़दूर मज़दूरों मजदूर मजदूरों"
+    "कबाड़ी मज़दूर मज़दूरों मजदूर मजदूरों डॉक्टर डाक्टर वकील मुंशी मास्टरजी"
 )
 PLACES = words(
     "flat building block gali lane mandir temple masjid gurudwara church school office "
@@ -179,7 +180,16 @@ HONORIFICS = words(
     "paaji paji tau taau mashi masi ताऊ मासी पाजी "
     # Elders by family: "Ganga dadi", "Selvi amma", "सुशीला अम्मा".
     "dadi daadi nani naani amma ammi दादी नानी अम्मा अम्मी "
-    "maulana maulvi मौलाना मौलवी"  # before a name: "Maulana Iqbal sahab"
+    "maulana maulvi मौलाना मौलवी "  # before a name: "Maulana Iqbal sahab"
+    # Kin and elders across India after a name ("Rahim miyan", "Lata boudi", "Kannan thatha",
+    # "Salma khala"); not those that are also names or surnames (Chetan, Seth, Lala, Rao,
+    # Begum, Bibi, Kutty, Ben, Kaku) or share a spelling key with a word (मामी, मम्मी).
+    "phupho phuphi phuphu fufa khala khalu baji apa appa appaji thatha thambi annaiya "
+    "annayya anayya chetta chettai ettan etta ikka itha babai pinni avare bebe beeji aaba "
+    "saheb fai boudi jethu pishi jethi sethji babuji bauji maaji mamaji mama jijaji jiju "
+    "bhaiyaji bhabhiji sardarji mian miyan bhaijaan dadu dadaji nanaji nana bapu baba "
+    "खाला बाजी आपा अप्पा सेठजी बाबूजी माँजी मांजी मामाजी मामा जीजाजी जीजू मियाँ मियां भाईजान "
+    "बापू बाबा"
 )
 # Common family names: in a list of customers with no commas ("Ramesh Kumar aur Suresh"), a
 # two-word name ends in one of these; "Pinky Dolly and Sunny" may be three people.

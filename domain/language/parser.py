@@ -40,6 +40,7 @@ from domain.language.refs import (
     ORDINALS,
     Who,
     is_name_like,
+    is_title,
     joins_names,
     spoken,
     word_who_went,
@@ -164,7 +165,7 @@ def understand(text: str, now: datetime) -> list[Command]:
     commands = _doubt_repeats(_once(_held_said_again(_carry_names(_said_twice(_numbered(known))))))
     commands = _answering(_mode_for_all(_one_of_two(commands, tokens), tokens), tokens)
     commands = _held_around(_name_left_over(_superseded(_taken_out(commands)), tokens), tokens)
-    commands = _name_after_the_list(commands, tokens)
+    commands = _title_alone(_name_after_the_list(commands, tokens), tokens)
     commands = _named_aside(_doubt_spreads(_number_left_over(commands, clauses)), clauses)
     commands = _one_bill(_about_others(_other_sum_refused(commands), [t.key for t in tokens]))
     keys = [t.key for t in tokens]
@@ -884,6 +885,23 @@ _NOT_SOMEONES = frozenset(
 def _for_nobody(c: Command) -> bool:
     """A customer's command that names no customer (a pronoun at most)."""
     return c.intent in CUSTOMER_INTENTS and not c.entities.get("customer")
+
+
+_PERSON_CASES = lx.words("ko ka ki ke ne को का की के ने")
+
+
+def _title_alone(commands: list[Command], tokens: Sequence[Token]) -> list[Command]:
+    """ "uncle ko 200 likh do", "baba ne 300 diye": a title or kin word with no name before
+    it is someone not named - whose entry it is asks, not the customer in focus."""
+    alone = any(
+        token.key in lx.HONORIFICS
+        and tokens[i + 1].key in _PERSON_CASES
+        and (i == 0 or not is_name_like(tokens[i - 1]) or tokens[i - 1].key in lx.HONORIFICS)
+        for i, token in enumerate(tokens[:-1])
+    )
+    if not alone:
+        return commands
+    return _hold(commands, lambda c: _for_nobody(c) and _no_ref(c), "customer")
 
 
 def _no_one_named(c: Command) -> bool:
@@ -2015,6 +2033,7 @@ def _analyse(
         and i not in found.who.used
         and k not in name_keys
         and len(k) > 1
+        and not is_title(tokens[i])
     )
     # A name that is also a ledger noun is no trigger: "Bill ne 500 diye" is no bill ("Bill ka
     # bill" still is); other words a name holds ("supplier") still speak.

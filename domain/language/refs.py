@@ -198,19 +198,31 @@ def _with_word_before(tokens: Sequence[Token], who: Who) -> Who:
     return replace(who, name=name, used=who.used | {start - 1})
 
 
-# Titles that are also names ("Anna"): only written small (or in Devanagari, which has no
-# capitals) after a name are they the title.
-_TITLES_AFTER = lx.words("anna अन्ना")
+# Titles that are also names ("Anna", "Ben"): only written small after a name are they titles.
+# Compared as written, not by key: "aana" (come) shares the key of "anna".
+_TITLES_AFTER = frozenset({"anna", "अन्ना", "ben", "बेन"})
+
+
+def is_title(token: Token) -> bool:
+    """ "anna", "ben" written small after a name (or in Devanagari, which has no capitals)
+    are titles; "Anna" and "Ben" are names."""
+    return token.surface in _TITLES_AFTER
 
 
 def _without_title_after(tokens: Sequence[Token], who: Who) -> Who:
-    """ "murugan anna ka 1200 gpay se aaya hai": Murugan, elder brother - not "Murugan Anna"."""
-    if not who.name or len(who.used) < 2:
+    """ "murugan anna ka 1200 gpay se aaya hai": Murugan, elder brother - not "Murugan Anna";
+    "May anna ko 200": the title alone after a word the rules read as a word (a month) is
+    someone whose name was not understood."""
+    if not who.name:
         return who
     last = max(who.used)
-    surface = tokens[last].surface
-    if tokens[last].key not in _TITLES_AFTER or (surface.isascii() and not surface.islower()):
+    if not is_title(tokens[last]):
         return who
+    if len(who.used) < 2:
+        before = tokens[last - 1] if last > 0 else None
+        if before is None or not before.key.isalpha() or before.key in lx.CASE_MARKERS:
+            return who
+        return replace(who, name=None, used=frozenset(), described=True)
     return replace(who, name=who.name.rsplit(" ", 1)[0])  # the title stays a word it used
 
 
@@ -537,7 +549,7 @@ def _name_before(tokens: Sequence[Token], markers: frozenset[str]) -> tuple[int,
         if token.key in _TITLES_BEFORE:
             continue  # "no hurry Mr Pillai": Mr comes before its name, never after one
         end = i
-        while end > 0 and (tokens[end - 1].key in _BEFORE_MARKER or _sister(tokens[end - 1])):
+        while end > 0 and (tokens[end - 1].key in _BEFORE_MARKER or is_title(tokens[end - 1])):
             end -= 1  # "Sharma ji ko", "Ajay naam se", "गीता बेन को"
         start = end
         while start > 0 and end - start < _MAX_NAME_WORDS and is_name_like(tokens[start - 1]):
@@ -556,11 +568,6 @@ def _name_before(tokens: Sequence[Token], markers: frozenset[str]) -> tuple[int,
         if end > 0 and token.key in lx.CASE_MARKERS and _honoured(tokens, end, i):
             return _with_first_name(tokens, end - 1), end  # "Das ji ka", "दास जी के नाम"
     return None
-
-
-def _sister(token: Token) -> bool:
-    """Gujarati "ben" after a name ("गीता बेन", "Geeta ben"); "Ben" is a name."""
-    return token.surface in ("बेन", "ben")
 
 
 # Words that never name a customer, whatever slot they stand in.

@@ -1,6 +1,9 @@
 """Rules batches 63 to 65 led to: dadi, nani, amma, ammi after a name and maulana before one
 are titles, not part of the name; "अन्ना" after a name is the title as "anna" is; a mother or
-grandmother with no name before her ("90 on amma's account") is someone described: ask."""
+grandmother with no name before her ("90 on amma's account") is someone described: ask.
+A perturbation of passing development rows (a title put after the customer's name) then found
+kin words and titles from all over India read as a surname; they are titles too, and a title
+with no name before it ("uncle ko 200 likh do") asks whose entry it is."""
 
 from __future__ import annotations
 
@@ -43,3 +46,40 @@ def test_a_mother_with_no_name_before_her_is_asked_about() -> None:
 def test_aana_is_no_title() -> None:
     assert acted("arey Heera, kal 500 leke aana, bhoolna mat") == []
     assert "customer" not in parse("arey Heera, kal 500 leke aana, bhoolna mat", NOW)[0].entities
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["miyan", "khala", "boudi", "thatha", "appa", "babuji", "jiju", "baba", "saheb", "ben"],
+)
+def test_kin_words_and_titles_after_a_name_are_no_part_of_it(title: str) -> None:
+    assert acted(f"Rahul {title} ko 500 udhaar likho") == [("ADD_CREDIT", "Rahul", 500)]
+
+
+@pytest.mark.parametrize("title", ["खाला", "बाबूजी", "मियाँ", "जीजू", "बापू"])
+def test_devanagari_kin_words_after_a_name_are_no_part_of_it(title: str) -> None:
+    assert acted(f"राहुल {title} को 500 रुपये उधार लिखो") == [("ADD_CREDIT", "राहुल", 500)]
+
+
+@pytest.mark.parametrize(
+    "text", ["uncle ko 200 likh do", "baba ko 200 likh do", "bhaiya ka 300 likho"]
+)
+def test_a_title_with_no_name_asks_whose_entry_it_is(text: str) -> None:
+    intent, decision, entities = heard(text)
+    assert (intent, decision) == (Intent.ADD_CREDIT, Decision.ASK)
+    assert "customer" not in entities
+
+
+def test_a_title_after_a_name_that_is_a_word_makes_it_a_name() -> None:
+    assert acted("May anna ko 200 udhaar likho") == [("ADD_CREDIT", "May", 200)]
+    assert acted("मंगल अन्ना ने 300 दिए") == [("RECORD_PAYMENT", "मंगल", 300)]
+    assert acted("Geeta ben ko 500 udhaar likho") == [("ADD_CREDIT", "Geeta", 500)]
+
+
+def test_a_name_that_is_also_a_title_word_stays_a_name() -> None:
+    assert acted("Chetan ko 500 udhaar likho") == [("ADD_CREDIT", "Chetan", 500)]
+    assert acted("Ben paid 300") == [("RECORD_PAYMENT", "Ben", 300)]
+
+
+def test_someone_with_a_job_after_the_name_paid() -> None:
+    assert acted("Raju tailor gave 1000") == [("RECORD_PAYMENT", "Raju", 1000)]
