@@ -338,7 +338,7 @@ def _credit(c: Clue) -> Intent | None:
     return None
 
 
-_TITLES = lx.HONORIFICS | lx.OCCUPATIONS
+_TITLES = lx.HONORIFICS | lx.OCCUPATIONS | lx.words("anna ben")  # "Ravi anna gave 1000"
 
 
 def _subject_verb(c: Clue) -> bool:

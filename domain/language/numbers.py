@@ -7,8 +7,9 @@ from collections.abc import Sequence
 from domain.language.normalize import key
 
 # 1-99 as they are typed in Hinglish and as Devanagari romanizes; several spellings each.
+# Not "chhai" for six: it shares its key with "chai" (tea), as in "Sunita ko chai do".
 _HINDI_1_99 = (
-    "ek", "do", "teen tin", "char chaar", "paanch panch", "chhe chhah che chah chheh chha chhai",
+    "ek", "do", "teen tin", "char chaar", "paanch panch", "chhe chhah che chah chheh chha",
     "saat", "aath", "nau", "das dus", "gyarah gyara igyarah", "barah bara", "terah tera",
     "chaudah chauda choudah", "pandrah pandra", "solah sola", "satrah satra",
     "atharah athara attharah", "unnis unees unnees", "bees bis", "ikkis ikkees",

@@ -31,7 +31,14 @@ from domain.language import lexicon as lx
 from domain.language.classify import Clue, classify
 from domain.language.entities import Found, entities_for, find
 from domain.language.normalize import SEPARATOR, Token, has_devanagari, key, tokenize
-from domain.language.numbers import ENGLISH_TENS, MULTIPLIERS, SMALL, read_number
+from domain.language.numbers import (
+    ENGLISH_TENS,
+    FRACTIONS,
+    MULTIPLIERS,
+    PREFIXES,
+    SMALL,
+    read_number,
+)
 from domain.language.phones import is_digit_word
 from domain.language.refs import (
     DAY_NAMES,
@@ -2125,7 +2132,9 @@ def _merge(clauses: list[_Clause], now: datetime) -> list[_Clause]:
                 continue
             # Clauses that take the verb of `c` take its doubt too ("A ko 100 aur B ko 50
             # likho kya?": the question is about both).
-            out.extend(_held_as(_with_intent(p, c.intent), c) for p in pending[:-1])
+            out.extend(
+                _borrowing(_held_as(_with_intent(p, c.intent), c), p, c) for p in pending[:-1]
+            )
             pending = []
             bare = last.found.amount is None and not last.found.items
             bare = bare and not last.found.amount_doubt
@@ -2141,7 +2150,7 @@ def _merge(clauses: list[_Clause], now: datetime) -> list[_Clause]:
             if last.found.who.name and c.found.who.name:
                 # "Rahul ko aur Priya ko 100 likho": the bare name takes the other's words.
                 first = replace(c, found=replace(c.found, who=last.found.who)) if bare else None
-                out.append(first or _held_as(_with_intent(last, c.intent), c))
+                out.append(_borrowing(first or _held_as(_with_intent(last, c.intent), c), last, c))
                 out.append(c)
             else:
                 joined = _analyse(
@@ -2268,6 +2277,48 @@ def _with_intent(c: _Clause, intent: Intent) -> _Clause:
     return replace(c, intent=intent, verdict=verdict)
 
 
+# What a clause that borrows the command before it may hold beside its customer: "…, Priya ko
+# bhi", "…, aur Sharma ji ka 200 cash", "…, Anu's too, 2 kilo".
+_BORROWABLE = (
+    lx.CASE_MARKERS | lx.HONORIFICS | lx.JOINERS | lx.AFTER | lx.CREDIT | lx.PAYMENT | lx.KHATA
+    | frozenset(lx.MODES) | frozenset(SMALL)
+    | frozenset(MULTIPLIERS) | frozenset(PREFIXES) | frozenset(FRACTIONS) | frozenset(ENGLISH_TENS)
+    | money.WRITE | lx.STOP | lx.TODAY
+    | lx.words("bhi bhee also too same as well for to from the of on rupaye rupees rs wahi wohi vahi "
+               "usi time that's thats all that it's its haan han ha yes ok okay ho gaya hua record "
+               "kar karo kardo kar do dena de achha accha acha theek thik please plz yaar listen "
+               "suno bas paise paisa pese money mein me ye yeh these aaye aae hain "
+               "भी रुपये वही उसी टाइम हाँ हां हो गया अच्छा ठीक बस पैसे में ये आए हैं")
+)  # fmt: skip
+
+
+_GOODS_WORDS = frozenset(lx.UNITS) | frozenset(lx.PRODUCTS)
+
+
+def _borrowing(borrowed: _Clause, own: _Clause, lender: _Clause) -> _Clause:
+    """A clause that takes the verb of another's command ("Sunita ko chai do, aur Jeetu ka
+    bill cancel karo") asks when its own words are talk beside its name; one about the same
+    person ("Ramesh's son came …, add 200 to Ramesh's account") is that command's story."""
+    name = own.found.who.name
+    if not name or name == lender.found.who.name or not _talk_beside(own, borrowed.intent):
+        return borrowed
+    return _unsure(borrowed)
+
+
+def _talk_beside(c: _Clause, intent: Intent | None) -> bool:
+    """ "…, Kamla ji baithiye", "…, Mohan is here", "…, Sunita ko chai do": words beside the
+    name that no borrowed command holds (goods only a bill's) are talk about or to that
+    person, not the same entry for them."""
+    goods = intent is Intent.CREATE_INVOICE and bool(c.found.items)  # "…, Anu ko bhi 2 kilo"
+    return any(
+        k.isalpha()
+        and i not in c.found.who.used
+        and k not in _BORROWABLE
+        and not (goods and k in _GOODS_WORDS)
+        for i, k in enumerate(_keys(c))
+    )
+
+
 def _attach(prev: _Clause, c: _Clause, now: datetime) -> list[_Clause] | None:
     """A trailing clause with no intent: the same intent for another customer, or more items."""
     if prev.intent is None:
@@ -2291,7 +2342,10 @@ def _attach(prev: _Clause, c: _Clause, now: datetime) -> list[_Clause] | None:
         borrowed = replace(c, intent=prev.intent, verdict=held, found=_also(prev, c))
         # "add 200 to Raja and then record 300 from Sona": money the other way is not the same entry.
         turned = (_FROM in _keys(c)) != (_FROM in _keys(prev))
-        return [prev, _unsure(borrowed) if c.unknown or turned else borrowed]
+        return [
+            prev,
+            _unsure(borrowed) if c.unknown or turned or _talk_beside(c, prev.intent) else borrowed,
+        ]
     if c.found.items and prev.intent in {Intent.CREATE_INVOICE, Intent.UPDATE_STOCK}:
         question = prev.question or c.question  # "…, 2 bottles of Pepsi?"
         joined = _analyse(prev.tokens + (_AND,) + c.tokens, prev.after, now, question)

@@ -83,3 +83,42 @@ def test_a_name_that_is_also_a_title_word_stays_a_name() -> None:
 
 def test_someone_with_a_job_after_the_name_paid() -> None:
     assert acted("Raju tailor gave 1000") == [("RECORD_PAYMENT", "Raju", 1000)]
+
+
+def test_chai_is_tea_not_six() -> None:
+    assert acted("Sunita ko chai do") == []
+    assert acted("Rahul ko chhe sau likho") == [("ADD_CREDIT", "Rahul", 600)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Jeetu ka bill cancel karo, Kamla ji baithiye",
+        "Set a reminder for Mr. Bose in 45 minutes, Mohan is here",
+        "मुझे शाम 7 बजे दूधवाले को पैसे देना याद दिलाना, सुनीता को चाय दो",
+        "Sunita ko chai do, aur Jeetu ka bill cancel karo",
+    ],
+)
+def test_talk_beside_a_name_does_not_borrow_the_command_beside_it(text: str) -> None:
+    named = {"Jeetu", "Bose"}  # the one each command was said for
+    assert {customer for _, customer, _ in acted(text)} <= named
+
+
+@pytest.mark.parametrize(
+    ("text", "customers"),
+    [
+        ("Rahul ko 100 likho, Priya ko bhi", ["Rahul", "Priya"]),
+        ("रेखा का डेढ़ सौ उधार हाँ और किरण का भी डेढ़ सौ", ["रेखा", "किरण"]),
+        ("put 240 on Ananya and 160 on Tiya that's all madam", ["Ananya", "Tiya"]),
+        ("नकद में आए हैं ये पैसे, भोलू के 700 और टिंकू के 300 जमा कर लो", ["भोलू", "टिंकू"]),
+    ],
+)
+def test_the_same_command_for_another_customer_still_borrows(
+    text: str, customers: list[str]
+) -> None:
+    assert [customer for _, customer, _ in acted(text)] == customers
+
+
+@pytest.mark.parametrize("text", ["Ravi anna gave one thousand", "Ravi ben gave one thousand"])
+def test_a_title_between_the_payer_and_gave(text: str) -> None:
+    assert acted(text) == [("RECORD_PAYMENT", "Ravi", 1000)]
