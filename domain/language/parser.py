@@ -898,11 +898,12 @@ _PERSON_CASES = lx.words("ko ka ki ke ne को का की के ने")
 
 
 def _title_alone(commands: list[Command], tokens: Sequence[Token]) -> list[Command]:
-    """ "uncle ko 200 likh do", "baba ne 300 diye": a title or kin word with no name before
-    it is someone not named - whose entry it is asks, not the customer in focus."""
+    """ "uncle ko 200 likh do", "baba ne 300 diye", "Mangal anna took …": a title or kin word
+    with no name before it is someone not named - whose entry it is asks, not the customer in
+    focus."""
     alone = any(
-        token.key in lx.HONORIFICS
-        and tokens[i + 1].key in _PERSON_CASES
+        (token.key in lx.HONORIFICS or is_title(token))
+        and (tokens[i + 1].key in _PERSON_CASES or tokens[i + 1].key in lx.SUBJECT_VERBS)
         and (i == 0 or not is_name_like(tokens[i - 1]) or tokens[i - 1].key in lx.HONORIFICS)
         for i, token in enumerate(tokens[:-1])
     )

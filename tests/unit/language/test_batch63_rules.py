@@ -122,3 +122,18 @@ def test_the_same_command_for_another_customer_still_borrows(
 @pytest.mark.parametrize("text", ["Ravi anna gave one thousand", "Ravi ben gave one thousand"])
 def test_a_title_between_the_payer_and_gave(text: str) -> None:
     assert acted(text) == [("RECORD_PAYMENT", "Ravi", 1000)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mangal anna ko 450 udhaar likh do",
+        "Mangal ben ke naam 1.5k likh do",
+        "Mangal anna took items worth two thousand five hundred on credit",
+        "uncle paid 300",
+    ],
+)
+def test_a_title_after_a_word_no_one_is_called_asks_whose_entry_it_is(text: str) -> None:
+    intent, decision, entities = heard(text)
+    assert decision is Decision.ASK
+    assert "customer" not in entities
