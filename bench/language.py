@@ -150,6 +150,13 @@ APP_SPELLINGS = (("g pay", r"\b(?:upi|gpay|phonepe|paytm|online)\b"),
 FILLERS = (("achha ", ""), ("haan bhai, ", ""), ("suno, ", ""), ("ek kaam karo, ", ""),
            ("अच्छा, ", ""), ("", " please"), ("", " yaar"), ("", ", dhanyavaad"))  # fmt: skip
 AMOUNTS = (("₹350", 350), ("1.5k", 1500), ("2,500", 2500), ("1250", 1250))
+# A kin word or title after the customer's name: still that customer.
+TITLES = ("dadi", "miyan", "boudi", "thatha", "anna", "ben", "दादी", "मियाँ", "खाला")
+# An aside to a helper or to another customer around a command: nothing more is written.
+ASIDES = (("hinglish", "", ", Sunita ko chai do"), ("hinglish", "", ", Kamla ji baithiye"),
+          ("hinglish", "Sunita ko chai do, aur ", ""), ("hindi", "", ", सुनीता को चाय दो"),
+          ("hindi", "", ", मोहन आ गया"), ("english", "", ", Mohan is here"),
+          ("english", "", ", give Sunita some tea"))  # fmt: skip
 # A condition, doubt or question said around the whole utterance: no write may remain.
 HOLDS = (("hinglish", "agar ", ""), ("hinglish", "shayad ", ""), ("hinglish", "", ", pata nahi"),
          ("hinglish", "", " kya?"), ("hindi", "अगर ", ""), ("hindi", "", ", पता नहीं"),
@@ -173,6 +180,20 @@ def _renamed(row: corpus.Row, name: str) -> tuple[str, list[dict[str, object]]] 
         return None
     text = re.sub(pattern, name, row.text)
     return text, json.loads(json.dumps(row.expected).replace(json.dumps(old), json.dumps(name)))
+
+
+def _titled(row: corpus.Row, title: str) -> str | None:
+    said = {c["entities"].get("customer") for c in row.expected if "customer" in c["entities"]}
+    name = next(iter(said)) if len(said) == 1 else None
+    devanagari = "\u0900" <= title[:1] <= "\u097f"
+    if name is None or " " in name or ("\u0900" <= name[:1] <= "\u097f") != devanagari:
+        return None
+    pattern = re.escape(name) + (r"(?=\s)" if devanagari else r"\b(?!')")
+    if not devanagari:
+        pattern = r"\b" + pattern
+    if len(re.findall(pattern, row.text)) != 1:
+        return None
+    return re.sub(pattern, f"{name} {title}", row.text)
 
 
 def _amounted(
@@ -211,6 +232,14 @@ def perturbation_report() -> None:
             (t, r.now, w) for r in rows if (tw := _amounted(r, spoken, value)) for t, w in [tw]
         ]
         cases.append((f"amount said {spoken!r}", changed))
+    for title in TITLES:
+        changed = [(t, r.now, r.expected) for r in rows if (t := _titled(r, title))]
+        cases.append((f"title after the name {title!r}", changed))
+    for language, before, after in ASIDES:
+        changed = [
+            (before + r.text + after, r.now, r.expected) for r in rows if r.language == language
+        ]
+        cases.append((f"aside {before + '…' + after!r}", changed))
     for spoken, pattern in APP_SPELLINGS:
         changed = [(t, r.now, r.expected) for r in rows if (t := _app_spelled(r, spoken, pattern))]
         cases.append((f"UPI app said {spoken!r}", changed))

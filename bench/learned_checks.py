@@ -44,9 +44,8 @@ from sklearn.linear_model import LogisticRegression
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from domain.intents import Command, Decision, Intent  # noqa: E402
-from domain.language.name_odds import held_unlikely_names  # noqa: E402
+from domain.language.name_odds import features, held_unlikely_names, word_of  # noqa: E402
 from domain.language.normalize import tokenize  # noqa: E402
-from domain.language.refs import KNOWN  # noqa: E402
 from infrastructure import name_model  # noqa: E402
 from tests import corpus  # noqa: E402
 
@@ -169,31 +168,10 @@ def intent_check(rows: list[corpus.Row], threshold: float) -> Check:
     return check
 
 
-def _shape(surface: str) -> str:
-    if not surface.isascii():
-        return "devanagari"
-    if surface[:1].isdigit():
-        return "digit"
-    return "capital" if surface[:1].isupper() else "lower"
-
-
 def token_features(text: str) -> list[tuple[str, dict[str, int]]]:
+    """Each word with the features of the product's own name check (name_odds.features)."""
     tokens = tokenize(text)
-    out = []
-    for i, token in enumerate(tokens):
-        surface = token.surface or token.text
-        features = {
-            f"key={token.key}": 1,
-            f"shape={_shape(surface)}": 1,
-            "known": int(token.key in KNOWN),
-        }
-        for step in (-2, -1, 1, 2):
-            j = i + step
-            near = tokens[j] if 0 <= j < len(tokens) else None
-            features[f"key{step}={near.key if near else '<edge>'}"] = 1
-            features[f"shape{step}={_shape(near.surface or near.text) if near else '<edge>'}"] = 1
-        out.append((surface.lower().strip(".,?!").removesuffix("'s"), features))
-    return out
+    return [(word_of(t), dict.fromkeys(features(tokens, i), 1)) for i, t in enumerate(tokens)]
 
 
 def customer_words(commands: Commands) -> set[str]:
