@@ -45,6 +45,7 @@ from domain.language.refs import (
     GROUPS,
     KNOWN,
     ORDINALS,
+    PERSON_CASES,
     Who,
     is_name_like,
     is_title,
@@ -894,16 +895,13 @@ def _for_nobody(c: Command) -> bool:
     return c.intent in CUSTOMER_INTENTS and not c.entities.get("customer")
 
 
-_PERSON_CASES = lx.words("ko ka ki ke ne को का की के ने")
-
-
 def _title_alone(commands: list[Command], tokens: Sequence[Token]) -> list[Command]:
     """ "uncle ko 200 likh do", "baba ne 300 diye", "Mangal anna took …": a title or kin word
     with no name before it is someone not named - whose entry it is asks, not the customer in
     focus."""
     alone = any(
         (token.key in lx.HONORIFICS or is_title(token))
-        and (tokens[i + 1].key in _PERSON_CASES or tokens[i + 1].key in lx.SUBJECT_VERBS)
+        and (tokens[i + 1].key in PERSON_CASES or tokens[i + 1].key in lx.SUBJECT_VERBS)
         and (i == 0 or not is_name_like(tokens[i - 1]) or tokens[i - 1].key in lx.HONORIFICS)
         for i, token in enumerate(tokens[:-1])
     )
@@ -2287,7 +2285,7 @@ _BORROWABLE = (
     | money.WRITE | lx.STOP | lx.TODAY
     | lx.words("bhi bhee also too same as well for to from the of on rupaye rupees rs wahi wohi vahi "
                "usi time that's thats all that it's its haan han ha yes ok okay ho gaya hua record "
-               "kar karo kardo kar do dena de achha accha acha theek thik please plz yaar listen "
+               "karo kardo kar do dena de achha accha acha theek thik please plz yaar listen "
                "suno bas paise paisa pese money mein me ye yeh these aaye aae hain "
                "भी रुपये वही उसी टाइम हाँ हां हो गया अच्छा ठीक बस पैसे में ये आए हैं")
 )  # fmt: skip

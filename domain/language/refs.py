@@ -210,19 +210,9 @@ def is_title(token: Token) -> bool:
 
 
 def _without_title_after(tokens: Sequence[Token], who: Who) -> Who:
-    """ "murugan anna ka 1200 gpay se aaya hai": Murugan, elder brother - not "Murugan Anna";
-    "May anna ko 200": the title alone after a word the rules read as a word (a month) is
-    someone whose name was not understood."""
-    if not who.name:
+    """ "murugan anna ka 1200 gpay se aaya hai": Murugan, elder brother - not "Murugan Anna"."""
+    if not who.name or len(who.used) < 2 or not is_title(tokens[max(who.used)]):
         return who
-    last = max(who.used)
-    if not is_title(tokens[last]):
-        return who
-    if len(who.used) < 2:
-        before = tokens[last - 1] if last > 0 else None
-        if before is None or not before.key.isalpha() or before.key in lx.CASE_MARKERS:
-            return who
-        return replace(who, name=None, used=frozenset(), described=True)
     return replace(who, name=who.name.rsplit(" ", 1)[0])  # the title stays a word it used
 
 
@@ -530,7 +520,7 @@ def _name_before_marker(tokens: Sequence[Token]) -> tuple[int, int] | None:
 def _someone_before_a_marker(tokens: Sequence[Token]) -> bool:
     """A capitalised or Devanagari word the vocabulary knows before ko/ka/ke/ki/ne."""
     return any(
-        t.key in _PERSON_CASES
+        t.key in PERSON_CASES
         and i > 0
         and tokens[i - 1].key.isalpha()
         and (_is_capitalised(tokens[i - 1].surface) or has_devanagari(tokens[i - 1].surface))
@@ -539,7 +529,7 @@ def _someone_before_a_marker(tokens: Sequence[Token]) -> bool:
     )
 
 
-_PERSON_CASES = lx.words("ko ka ke ki ne को का के की ने")
+PERSON_CASES = lx.words("ko ka ke ki ne को का के की ने")
 
 
 def _name_before(tokens: Sequence[Token], markers: frozenset[str]) -> tuple[int, int] | None:
