@@ -44,7 +44,7 @@ from sklearn.linear_model import LogisticRegression
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from domain.intents import Command, Decision, Intent  # noqa: E402
-from domain.language.name_odds import features, held_unlikely_names, word_of  # noqa: E402
+from domain.language.name_odds import features, held_unlikely_names, name_words, word_of  # noqa: E402
 from domain.language.normalize import tokenize  # noqa: E402
 from infrastructure import name_model  # noqa: E402
 from tests import corpus  # noqa: E402
@@ -174,15 +174,8 @@ def token_features(text: str) -> list[tuple[str, dict[str, int]]]:
     return [(word_of(t), dict.fromkeys(features(tokens, i), 1)) for i, t in enumerate(tokens)]
 
 
-def customer_words(commands: Commands) -> set[str]:
-    names = (c.get("entities", {}).get("customer") for c in commands)
-    return {word.lower() for name in names if isinstance(name, str) for word in name.split()}
-
-
 def name_check(rows: list[corpus.Row], threshold: float) -> Check:
-    samples = [
-        (f, w in customer_words(r.expected)) for r in rows for w, f in token_features(r.text)
-    ]
+    samples = [(f, w in name_words(r.expected)) for r in rows for w, f in token_features(r.text)]
     vectorizer = DictVectorizer()
     model = LogisticRegression(C=1.0, class_weight="balanced", max_iter=3000)
     model.fit(vectorizer.fit_transform([f for f, _ in samples]), [n for _, n in samples])
@@ -190,7 +183,7 @@ def name_check(rows: list[corpus.Row], threshold: float) -> Check:
     def check(text: str, commands: Commands) -> Commands:
         tokens = token_features(text)
         likely = model.predict_proba(vectorizer.transform([f for _, f in tokens]))[:, 1]
-        placed = customer_words(commands)
+        placed = name_words(commands)
         unplaced = any(
             p >= threshold and w not in placed for (w, _), p in zip(tokens, likely, strict=True)
         )

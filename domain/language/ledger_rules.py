@@ -338,7 +338,8 @@ def _credit(c: Clue) -> Intent | None:
     return None
 
 
-_TITLES = lx.HONORIFICS | lx.OCCUPATIONS | lx.words("anna ben")  # "Ravi anna gave 1000"
+# "Verma uncle cleared", "Raju tailor gave", "Ravi anna gave": between the payer and the verb.
+_TITLES = lx.HONORIFICS | lx.OCCUPATIONS | frozenset(map(key, lx.TITLES_AFTER))
 
 
 def _subject_verb(c: Clue) -> bool:

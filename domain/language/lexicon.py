@@ -191,6 +191,9 @@ HONORIFICS = words(
     "खाला बाजी आपा अप्पा सेठजी बाबूजी माँजी मांजी मामाजी मामा जीजाजी जीजू मियाँ मियां भाईजान "
     "बापू बाबा"
 )
+# Titles that are also names ("Anna", "Ben"): only written small after a name are they titles.
+# Compared as written, not by key: "aana" (come) shares the key of "anna".
+TITLES_AFTER = frozenset({"anna", "अन्ना", "ben", "बेन"})
 # Common family names: in a list of customers with no commas ("Ramesh Kumar aur Suresh"), a
 # two-word name ends in one of these; "Pinky Dolly and Sunny" may be three people.
 SURNAMES = words(

@@ -12,9 +12,10 @@ it does no I/O.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Any
 
 from domain.intents import Command, Decision
 from domain.language.normalize import Token, tokenize
@@ -66,8 +67,14 @@ class NameOdds:
         return 1.0 / (1.0 + math.exp(-score))
 
 
+def name_words(commands: Iterable[Mapping[str, Any]]) -> set[str]:
+    """The words, lower case, of every customer the labelled commands name."""
+    names = (c.get("entities", {}).get("customer") for c in commands)
+    return {word.lower() for name in names if isinstance(name, str) for word in name.split()}
+
+
 def _words(name: object) -> set[str]:
-    return {word.lower() for word in str(name or "").split()}
+    return name_words([{"entities": {"customer": name}}])
 
 
 def held_unlikely_names(text: str, commands: list[Command], odds: NameOdds) -> list[Command]:

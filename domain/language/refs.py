@@ -198,15 +198,10 @@ def _with_word_before(tokens: Sequence[Token], who: Who) -> Who:
     return replace(who, name=name, used=who.used | {start - 1})
 
 
-# Titles that are also names ("Anna", "Ben"): only written small after a name are they titles.
-# Compared as written, not by key: "aana" (come) shares the key of "anna".
-_TITLES_AFTER = frozenset({"anna", "अन्ना", "ben", "बेन"})
-
-
 def is_title(token: Token) -> bool:
     """ "anna", "ben" written small after a name (or in Devanagari, which has no capitals)
     are titles; "Anna" and "Ben" are names."""
-    return token.surface in _TITLES_AFTER
+    return token.surface in lx.TITLES_AFTER
 
 
 def _without_title_after(tokens: Sequence[Token], who: Who) -> Who:
