@@ -1,21 +1,25 @@
 """Trains the name check's weights from the shipped corpus with scikit-learn, and loads them.
 
 `make install` trains once (`python -m infrastructure.name_model`); the weights are kept in
-`name_odds.json` beside this module with the corpus's SHA-256, and are trained again whenever
-the corpus changes. Nothing is downloaded: the corpus ships with the product.
+`name_odds.json` beside this module with a SHA-256 of the corpus, the known words and the
+feature code, and are trained again whenever one of them changes. Nothing is downloaded: the
+corpus ships with the product.
 """
 
 from __future__ import annotations
 
 import hashlib
+import inspect
 import json
 import os
 import sys
 import tempfile
 from pathlib import Path
 
-from domain.language.name_odds import NameOdds, features, word_of
+from domain.language import name_odds
+from domain.language.name_odds import NameOdds, features, name_words, word_of
 from domain.language.normalize import tokenize
+from domain.language.refs import KNOWN
 
 CORPUS = Path(__file__).resolve().parent.parent / "tests" / "data" / "labelled_utterances.tsv"
 WEIGHTS = Path(__file__).resolve().with_name("name_odds.json")
@@ -28,9 +32,7 @@ def _rows(corpus: Path) -> list[tuple[str, set[str]]]:
         cells = line.split("\t")
         if line.startswith("#") or len(cells) < 3:
             continue
-        commands = json.loads(cells[2])["commands"]
-        names = (c.get("entities", {}).get("customer") for c in commands)
-        rows.append((cells[0], {w.lower() for n in names if isinstance(n, str) for w in n.split()}))
+        rows.append((cells[0], name_words(json.loads(cells[2])["commands"])))
     return rows
 
 
@@ -55,7 +57,12 @@ def train(corpus: Path = CORPUS) -> NameOdds:
 
 
 def _digest(corpus: Path) -> str:
-    return hashlib.sha256(corpus.read_bytes()).hexdigest()
+    """The corpus, and what the features read besides it (the words the rules know, the
+    feature code): weights trained on other ones are stale."""
+    digest = hashlib.sha256(corpus.read_bytes())
+    digest.update("\n".join(sorted(KNOWN)).encode())
+    digest.update(inspect.getsource(name_odds).encode())
+    return digest.hexdigest()
 
 
 def save(odds: NameOdds, digest: str, path: Path = WEIGHTS) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from domain.intents import Command, Decision, Intent
@@ -63,3 +64,11 @@ def test_weights_are_trained_again_when_the_corpus_changes(tmp_path: Path) -> No
     corpus.write_text("\n".join(CORPUS_ROWS) + "\n", encoding="utf-8")
     assert name_model.load(corpus, weights) != first
     assert f"key={key('priya')}" in name_model.load(corpus, weights).weights
+
+
+def test_weights_of_the_same_corpus_under_other_features_are_trained_again(tmp_path: Path) -> None:
+    corpus, weights = tmp_path / "corpus.tsv", tmp_path / "odds.json"
+    corpus.write_text(CORPUS_ROWS[0] + "\n", encoding="utf-8")
+    stale = NameOdds({"key=stale": 1.0}, 0.0)
+    name_model.save(stale, hashlib.sha256(corpus.read_bytes()).hexdigest(), weights)
+    assert name_model.load(corpus, weights) != stale  # the corpus alone no longer vouches
