@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 
 from application.ports import Clock
@@ -20,6 +21,7 @@ from domain.stock import Product, from_milli, to_milli
 from domain.units import canonical_unit
 
 Result = dict[str, Any]
+A = TypeVar("A")
 # (product as spoken, quantity, unit as spoken or None for the product's own unit)
 Item = tuple[str, float] | tuple[str, float, str | None]
 
@@ -31,29 +33,51 @@ class UnknownShop(DomainError):
 class Khata:
     """What a shop can do to its ledger and shelf; methods return plain, JSON-ready dicts."""
 
-    def __init__(self, store: EventStore, clock: Clock, limits: Limits = DEFAULT_LIMITS) -> None:
+    def __init__(
+        self,
+        store: EventStore,
+        clock: Clock,
+        limits: Limits = DEFAULT_LIMITS,
+        sole_writer: Callable[[str], bool] | None = None,
+    ) -> None:
         self.store = store
         self.clock = clock
         self.limits = limits  # the shop's bounds on one amount and one quantity (Settings)
+        # Whether this process alone writes the shop's ledger (it owns the shop).
+        self.sole_writer = sole_writer or self.shared
 
-    # Loading
+    @staticmethod
+    def shared(shop: str) -> bool:
+        """Other processes may write any shop's ledger."""
+        return False
 
-    def shop(self, slug: str) -> Shop:
-        shop = self.store.get(shop_id_of(slug), Shop)
+    # Loading: `cached` reads come from the aggregate cache when this process alone writes the
+    # shop (`sole_writer`); a write may start from one, as a stale copy fails the save's
+    # version check and the retry reads afresh.
+
+    def shop(self, slug: str, *, cached: bool = False) -> Shop:
+        shop = self._load(slug, shop_id_of(slug), Shop, cached)
         if shop is None:
             raise UnknownShop(f"no shop {slug!r}")
         return shop
 
-    def account(self, shop: str, customer_id: str | UUID) -> CustomerAccount:
+    def account(
+        self, shop: str, customer_id: str | UUID, *, cached: bool = False
+    ) -> CustomerAccount:
         try:
             key = UUID(str(customer_id))
         except ValueError:
             raise CustomerNotFound(f"no customer {customer_id!r}") from None
-        account = self.store.get(key, CustomerAccount)
+        account = self._load(shop, key, CustomerAccount, cached)
         # Another shop's customer is as unknown as one that never existed.
         if account is None or account.shop != shop:
             raise CustomerNotFound(f"no customer {customer_id!r} in this shop")
         return account
+
+    def _load(self, shop: str, key: UUID, kind: type[A], cached: bool) -> A | None:
+        if cached and self.sole_writer(shop):
+            return self.store.known(key, kind)
+        return self.store.get(key, kind)
 
     def product(self, shop: str, spoken: str) -> Product:
         name = match_product(spoken, self.shop(shop).products)
@@ -89,7 +113,7 @@ class Khata:
     def directory(self, shop: str) -> list[Result]:
         return [
             {"customer_id": listing.customer_id, "name": listing.name}
-            for listing in self.shop(shop).active_customers()
+            for listing in self.shop(shop, cached=True).active_customers()
         ]
 
     def change_phone(self, shop: str, customer_id: str, phone: str, task_id: str) -> Result:
@@ -342,8 +366,10 @@ class Khata:
         task_id: str,
         change: Callable[[CustomerAccount], None],
     ) -> Result:
+        attempts = itertools.count()
+
         def attempt() -> Result:
-            account = self.account(shop, customer_id)
+            account = self.account(shop, customer_id, cached=next(attempts) == 0)
             if not account.has_handled(task_id):
                 change(account)
                 self.store.save(account)

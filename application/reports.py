@@ -54,7 +54,7 @@ class Reports:
         ]
 
     def balance(self, shop: str, customer_id: str) -> Result:
-        account = self.khata.account(shop, customer_id)
+        account = self.khata.account(shop, customer_id, cached=True)
         return {"customer_id": str(account.id), "name": account.name, "balance": account.balance}
 
     def customer_info(self, shop: str, customer_id: str) -> Result:

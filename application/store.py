@@ -24,8 +24,8 @@ from eventsourcing.persistence import (
 )
 from eventsourcing.utils import strtobool
 
+from application.own_writes import OwnWritesRepository
 from application.ports import ExclusiveWriter
-from application.replay import FastRepository
 from application.transcoder import FastJSONTranscoder
 from domain.conversation import Conversation
 from domain.ledger import CustomerAccount, Entry, Message, Reminder
@@ -197,7 +197,7 @@ class EventStore(Application[UUID]):
     def construct_repository(self) -> Repository[UUID]:
         # The library's construct_repository, with our Repository class.
         maxsize = self.env.get(self.AGGREGATE_CACHE_MAXSIZE)
-        repository = FastRepository(
+        repository = OwnWritesRepository(
             event_store=self.events,
             snapshot_store=self.snapshots,
             cache_maxsize=int(maxsize) if maxsize else None,
@@ -220,11 +220,34 @@ class EventStore(Application[UUID]):
 
     def get(self, aggregate_id: Any, kind: type[A]) -> A | None:
         """The aggregate, or None when there is none of that kind under that id."""
+        return self._of_kind(lambda key: self.repository.get(key), aggregate_id, kind)
+
+    def known(self, aggregate_id: Any, kind: type[A]) -> A | None:
+        """As `get`, but from the cache when this process wrote nothing newer since: no
+        query. Only for aggregates no other process writes (a shop's owner reading it)."""
+        repository = self.repository
+        if not isinstance(repository, OwnWritesRepository):
+            return self.get(aggregate_id, kind)
+        return self._of_kind(repository.known, aggregate_id, kind)
+
+    def forget_cached(self) -> None:
+        """Other processes may have written the cached aggregates (a shop taken over)."""
+        if isinstance(self.repository, OwnWritesRepository):
+            self.repository.forget()
+
+    def _of_kind(self, read: Callable[[Any], object], aggregate_id: Any, kind: type[A]) -> A | None:
         try:
-            aggregate: object = self.repository.get(aggregate_id)
+            aggregate = read(aggregate_id)
         except AggregateNotFoundError:
             return None
         return aggregate if isinstance(aggregate, kind) else None
+
+    def _record(self, processing_event: Any) -> Any:
+        recordings = super()._record(processing_event)
+        if isinstance(self.repository, OwnWritesRepository):
+            # Before the save returns: a read that follows it must see what it wrote.
+            self.repository.saved(processing_event.aggregates.values())
+        return recordings
 
     def through_outage(self, attempt: Callable[[], T], seconds: float = OUTAGE_SECONDS) -> T:
         """Call again, after growing pauses, while the database is away; then give up.

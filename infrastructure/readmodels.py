@@ -14,7 +14,7 @@ from typing import Any, cast
 from eventsourcing.persistence import IntegrityError, Tracking
 from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
 from eventsourcing.sqlite import SQLiteDatastore, SQLiteTrackingRecorder
-from psycopg.sql import SQL, Composable, Identifier
+from psycopg.sql import SQL, Composable, Composed, Identifier
 
 from application.projections import (
     BillNumbers,
@@ -202,9 +202,27 @@ class PostgresReadModel(PostgresTrackingRecorder, ReadModel):
                 for column in INDEXED
                 if column in table.column_names and table.key != (column,)
             ]
+        # Composed once: a catch-up loads and upserts row by row.
+        self._loads = {table.name: self._load_statement(table) for table in self.tables}
+        self._upserts = {table.name: self._upsert_statement(table) for table in self.tables}
 
     def _name(self, table: Table) -> Composable:
         return SQL("{0}.{1}").format(Identifier(self.datastore.schema), Identifier(table.name))
+
+    def _load_statement(self, table: Table) -> Composed:
+        where = SQL(" AND ").join(SQL("{0} = %s").format(Identifier(n)) for n in table.key)
+        return SQL("SELECT * FROM {0} WHERE {1}").format(self._name(table), where)
+
+    def _upsert_statement(self, table: Table) -> Composed:
+        names = table.column_names
+        updates = [n for n in names if n not in table.key]
+        return SQL("INSERT INTO {0} ({1}) VALUES ({2}) ON CONFLICT ({3}) DO UPDATE SET {4}").format(
+            self._name(table),
+            SQL(", ").join(map(Identifier, names)),
+            SQL(", ").join(SQL("%s") for _ in names),
+            SQL(", ").join(map(Identifier, table.key)),
+            SQL(", ").join(SQL("{0} = EXCLUDED.{0}").format(Identifier(n)) for n in updates),
+        )
 
     @contextmanager
     def transaction(
@@ -250,25 +268,14 @@ class PostgresReadModel(PostgresTrackingRecorder, ReadModel):
             yield cache
             for table, rows in cache.changes(self.tables):
                 names = table.column_names
-                updates = [n for n in names if n not in table.key]
-                statement = SQL(
-                    "INSERT INTO {0} ({1}) VALUES ({2}) ON CONFLICT ({3}) DO UPDATE SET {4}"
-                ).format(
-                    self._name(table),
-                    SQL(", ").join(map(Identifier, names)),
-                    SQL(", ").join(SQL("%s") for _ in names),
-                    SQL(", ").join(map(Identifier, table.key)),
-                    SQL(", ").join(
-                        SQL("{0} = EXCLUDED.{0}").format(Identifier(n)) for n in updates
-                    ),
+                cursor.executemany(
+                    self._upserts[table.name], [tuple(row[n] for n in names) for row in rows]
                 )
-                cursor.executemany(statement, [tuple(row[n] for n in names) for row in rows])
             if tracking is not None:
                 self._insert_tracking(cursor, tracking)
 
     def _load(self, cursor: Any, table: Table, key: Key) -> Row | None:
-        where = SQL(" AND ").join(SQL("{0} = %s").format(Identifier(n)) for n in table.key)
-        cursor.execute(SQL("SELECT * FROM {0} WHERE {1}").format(self._name(table), where), key)
+        cursor.execute(self._loads[table.name], key)
         found = cursor.fetchone()
         return dict(found) if found is not None else None
 

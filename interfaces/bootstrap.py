@@ -18,7 +18,7 @@ from application.projections import Projections
 from application.projections.marks import WriteMarks
 from application.reports import Reports
 from application.sessions import EngineConfig, LiveFeed, SessionEngine, WorkDelay
-from application.sessions.ownership import ShopOwnership
+from application.sessions.ownership import LocalOwnership, ShopOwnership
 from application.sessions.recovery import unfinished_of
 from application.store import EventStore
 from application.telemetry import TaskLog, TaskObserver
@@ -99,20 +99,30 @@ def bootstrap(
     work_delay: WorkDelay | None = None,
     create_tables: bool = True,
     own_shops: bool = False,
+    serving: bool = False,
 ) -> Services:
     """Build everything; tests pass a fixed clock or controllable task durations by keyword.
 
     Without `create_tables` (servers and workers on PostgreSQL) the tables must exist already
     (`bolkhata migrate`): SchemaNotMigrated says so. With `own_shops` (a server on
     PostgreSQL) the process owns the shops it serves, one process per shop (README: Many
-    processes)."""
+    processes). `serving`: this process serves the sessions, so it alone writes the ledgers of
+    the shops it owns and reads them from its aggregate cache (README: Hot path)."""
     settings = settings or Settings()
     if work_delay is None and settings.work_delay_ms:
         work_delay = fixed_delay(settings.work_delay_ms / 1000)
     check_projections_mode(settings)
     store = open_event_store(settings.database_url, settings, create_tables=create_tables)
     clock = clock or SystemClock(settings.timezone)
-    khata = Khata(store, clock, Limits.of(settings.max_amount_rupees, settings.max_quantity))
+    ownership: ShopOwnership = LocalOwnership()
+    if own_shops and is_postgres(settings.database_url):
+        ownership = PostgresOwnership(settings.database_url, schema_of(store))
+    khata = Khata(
+        store,
+        clock,
+        Limits.of(settings.max_amount_rupees, settings.max_quantity),
+        sole_writer=ownership.owns if serving else Khata.shared,
+    )
     projections = open_projections(store, settings.timezone, create_tables=create_tables)
     if not create_tables:
         try:
@@ -128,9 +138,6 @@ def bootstrap(
         # Every save wakes the read models, once no command's answer is in progress.
         store.on_saved.append(partial(store.live.when_quiet, projections.poke))
     reports = Reports(khata, settings.timezone, projections)
-    ownership: ShopOwnership | None = None
-    if own_shops and is_postgres(settings.database_url):
-        ownership = PostgresOwnership(settings.database_url, schema_of(store))
     engine = SessionEngine(
         store,
         khata,

@@ -55,7 +55,7 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owned = services is None
         app.state.services = services or bootstrap(
-            settings, create_tables=create_tables, own_shops=own_shops
+            settings, create_tables=create_tables, own_shops=own_shops, serving=True
         )
         app.state.services.projections.poke()  # catch the read models up at start
         engine = app.state.services.engine

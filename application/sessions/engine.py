@@ -209,6 +209,8 @@ class SessionEngine:
         async with self._shop_lock(shop):
             if not await to_thread.run_sync(self.ownership.acquire, shop):
                 return
+            # Its last owner wrote its ledger: what this process cached of it may be older.
+            self.store.forget_cached()
             await self._recover_shop(shop)
             # Its reminders are armed afresh by the caller's watch, once the session that
             # claimed the shop is registered (a timer due at once finds it there).
