@@ -148,6 +148,9 @@ class EventStore(Application[UUID]):
 
     def __init__(self, env: Any = None) -> None:
         super().__init__(env)
+        # Looked up once: an isinstance per save through the library's generic classes costs.
+        repository = self.repository
+        self._own_writes = repository if isinstance(repository, OwnWritesRepository) else None
         # Called after every save, e.g. to wake the projections (see application/projections).
         self.on_saved: list[Callable[[], None]] = []
         # Called with the recordings of every save: observers (metrics, task log lines).
@@ -225,15 +228,14 @@ class EventStore(Application[UUID]):
     def known(self, aggregate_id: Any, kind: type[A]) -> A | None:
         """As `get`, but from the cache when this process wrote nothing newer since: no
         query. Only for aggregates no other process writes (a shop's owner reading it)."""
-        repository = self.repository
-        if not isinstance(repository, OwnWritesRepository):
+        if self._own_writes is None:
             return self.get(aggregate_id, kind)
-        return self._of_kind(repository.known, aggregate_id, kind)
+        return self._of_kind(self._own_writes.known, aggregate_id, kind)
 
     def forget_cached(self) -> None:
         """Other processes may have written the cached aggregates (a shop taken over)."""
-        if isinstance(self.repository, OwnWritesRepository):
-            self.repository.forget()
+        if self._own_writes is not None:
+            self._own_writes.forget()
 
     def _of_kind(self, read: Callable[[Any], object], aggregate_id: Any, kind: type[A]) -> A | None:
         try:
@@ -244,9 +246,9 @@ class EventStore(Application[UUID]):
 
     def _record(self, processing_event: Any) -> Any:
         recordings = super()._record(processing_event)
-        if isinstance(self.repository, OwnWritesRepository):
+        if self._own_writes is not None:
             # Before the save returns: a read that follows it must see what it wrote.
-            self.repository.saved(processing_event.aggregates.values())
+            self._own_writes.saved(processing_event.aggregates.values())
         return recordings
 
     def through_outage(self, attempt: Callable[[], T], seconds: float = OUTAGE_SECONDS) -> T:
