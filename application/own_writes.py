@@ -76,8 +76,8 @@ class OwnWritesRepository(FastRepository):
         except KeyError:
             return None
         if aggregate.pending_events:
-            # Changed after its save and not saved again (by whoever saved it): not a state
-            # the store holds. Read again from the store.
+            # Changed after its save by whoever saved it, and not saved again: not a state the
+            # store holds, so it is read again from the store.
             with contextlib.suppress(KeyError):
                 self.cache.get(aggregate_id, evict=True)
             return None

@@ -226,8 +226,9 @@ class EventStore(Application[UUID]):
         return self._of_kind(lambda key: self.repository.get(key), aggregate_id, kind)
 
     def known(self, aggregate_id: Any, kind: type[A]) -> A | None:
-        """As `get`, but from the cache when this process wrote nothing newer since: no
-        query. Only for aggregates no other process writes (a shop's owner reading it)."""
+        """As `get`, but the cached copy (what this process last read or saved) without asking
+        the store for newer events. Only for aggregates no other process writes (a shop's
+        owner reading it)."""
         if self._own_writes is None:
             return self.get(aggregate_id, kind)
         return self._of_kind(self._own_writes.known, aggregate_id, kind)

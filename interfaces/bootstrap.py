@@ -107,7 +107,7 @@ def bootstrap(
     (`bolkhata migrate`): SchemaNotMigrated says so. With `own_shops` (a server on
     PostgreSQL) the process owns the shops it serves, one process per shop (README: Many
     processes). `serving`: this process serves the sessions, so it alone writes the ledgers of
-    the shops it owns and reads them from its aggregate cache (README: Hot path)."""
+    the shops it owns and reads them from its aggregate cache (README: Many processes)."""
     settings = settings or Settings()
     if work_delay is None and settings.work_delay_ms:
         work_delay = fixed_delay(settings.work_delay_ms / 1000)

@@ -6,6 +6,7 @@ object on the same database standing for another process."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import cast
 from uuid import UUID
 
 import pytest
@@ -43,12 +44,18 @@ def seed(khata: Khata) -> str:
     return str(khata.register_customer("s1", "Rahul", "c1")["customer_id"])
 
 
-def test_the_sole_writer_reads_its_cache_and_sees_its_own_writes(
-    stores: tuple[EventStore, EventStore],
-) -> None:
+@pytest.fixture
+def owner_and_other(stores: tuple[EventStore, EventStore]) -> tuple[Khata, Khata, str]:
+    """The shop's owner (this process) and another process; Rahul registered by the owner."""
     ours, theirs = stores
-    owner, other = khata_of(ours, sole=True), khata_of(theirs, sole=False)
-    rahul = seed(owner)
+    owner = khata_of(ours, sole=True)
+    return owner, khata_of(theirs, sole=False), seed(owner)
+
+
+def test_the_sole_writer_reads_its_cache_and_sees_its_own_writes(
+    owner_and_other: tuple[Khata, Khata, str],
+) -> None:
+    owner, other, rahul = owner_and_other
     assert owner.account("s1", rahul, cached=True).balance == 0  # now cached
 
     other.give_credit("s1", rahul, 500, "elsewhere")  # a write this process cannot see
@@ -63,12 +70,10 @@ def test_the_sole_writer_reads_its_cache_and_sees_its_own_writes(
 
 
 def test_a_write_from_a_stale_copy_is_refused_and_applied_once_from_a_fresh_one(
-    stores: tuple[EventStore, EventStore],
+    owner_and_other: tuple[Khata, Khata, str],
 ) -> None:
     """The same task applied by another process meanwhile (the shop's last owner, say)."""
-    ours, theirs = stores
-    owner, other = khata_of(ours, sole=True), khata_of(theirs, sole=False)
-    rahul = seed(owner)
+    owner, other, rahul = owner_and_other
     owner.account("s1", rahul, cached=True)  # cached at version 1
     other.give_credit("s1", rahul, 100, "t1")
 
@@ -90,17 +95,15 @@ def test_a_reader_that_is_not_the_sole_writer_always_asks_the_store(
 
 
 def test_forgetting_the_cache_reads_what_another_process_wrote(
-    stores: tuple[EventStore, EventStore],
+    owner_and_other: tuple[Khata, Khata, str],
 ) -> None:
-    ours, theirs = stores
-    owner, other = khata_of(ours, sole=True), khata_of(theirs, sole=False)
-    rahul = seed(owner)
+    owner, other, rahul = owner_and_other
     assert [row["name"] for row in owner.directory("s1")] == ["Rahul"]
     other.register_customer("s1", "Priya", "c2")
     other.give_credit("s1", rahul, 100, "t1")
     assert [row["name"] for row in owner.directory("s1")] == ["Rahul"]
 
-    ours.forget_cached()
+    owner.store.forget_cached()
 
     assert sorted(row["name"] for row in owner.directory("s1")) == ["Priya", "Rahul"]
     assert owner.account("s1", rahul, cached=True).balance == 100
@@ -113,7 +116,7 @@ def test_an_older_copy_put_after_a_save_is_not_trusted(
     ours, _ = stores
     owner = khata_of(ours, sole=True)
     rahul = seed(owner)
-    older = ours.repository.get(customer_id_for("s1", "c1"))
+    older = cast(CustomerAccount, ours.repository.get(customer_id_for("s1", "c1")))
     owner.give_credit("s1", rahul, 100, "t1")
     assert ours.repository.cache is not None
     ours.repository.cache.put(older.id, older)
@@ -131,7 +134,7 @@ def test_a_cached_copy_changed_after_its_save_is_read_again(
     rahul = seed(owner)
     owner.give_credit("s1", rahul, 100, "t1")
     assert ours.repository.cache is not None
-    kept = ours.repository.cache.get(UUID(rahul))
+    kept = cast(CustomerAccount, ours.repository.cache.get(UUID(rahul)))
     kept.give_credit(99_900, "never-saved", FixedClock().now(), DEFAULT_LIMITS)
 
     assert owner.account("s1", rahul, cached=True).balance == 100
